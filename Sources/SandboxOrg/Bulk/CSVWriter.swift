@@ -1,0 +1,35 @@
+import SOQL
+
+/// Bulk API 2.0 result CSV (RFC 4180): a header row of the SELECT names (dotted for
+/// relationships), every cell quoted, embedded quotes doubled, null as `""`.
+struct CSVWriter {
+    let delimiter: UInt8
+    let lineEnding: [UInt8]
+
+    init(delimiter: UInt8 = UInt8(ascii: ","), crlf: Bool = false) {
+        self.delimiter = delimiter
+        self.lineEnding = crlf ? [0x0D, 0x0A] : [0x0A]
+    }
+
+    func writeHeader(_ names: [String], into out: inout [UInt8]) {
+        for (i, name) in names.enumerated() {
+            if i > 0 { out.append(delimiter) }
+            ValueWriter.writeCSV(.string(name), into: &out)
+        }
+        out.append(contentsOf: lineEnding)
+    }
+
+    func writeRow<R: SOQLRow>(_ row: R, bound: BoundQuery, into out: inout [UInt8]) {
+        for i in bound.columns.indices {
+            if i > 0 { out.append(delimiter) }
+            ValueWriter.writeCSV(bound.value(ofColumn: i, in: row), into: &out)
+        }
+        out.append(contentsOf: lineEnding)
+    }
+
+    /// Column delimiters Bulk 2.0 accepts, by name.
+    static let delimiters: [String: UInt8] = [
+        "COMMA": UInt8(ascii: ","), "TAB": 0x09, "PIPE": UInt8(ascii: "|"), "SEMICOLON": UInt8(ascii: ";"),
+        "CARET": UInt8(ascii: "^"), "BACKQUOTE": UInt8(ascii: "`"),
+    ]
+}

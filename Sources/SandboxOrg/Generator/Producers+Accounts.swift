@@ -1,0 +1,113 @@
+import SOQL
+
+extension GeneratorContext {
+    static let accountStream: UInt64 = 19
+    static let caseStream: UInt64 = 23
+    static let invoiceStream: UInt64 = 29
+
+    /// An account's name: a converted lead's company, or an invented one.
+    func accountName(_ a: Int) -> String {
+        if a < plan.convertedLeads.count { return lead(Int(plan.convertedLeads[a])).company }
+        var r = random(GeneratorContext.accountStream, a)
+        return "\(r.pick(Vocabulary.companyStems)) \(r.pick(Vocabulary.companySuffixes))"
+    }
+
+    func accounts() -> Make {
+        { a in
+            var r = random(GeneratorContext.accountStream, a)
+            var stem = r.below(Vocabulary.companyStems.count)
+            var name = "\(Vocabulary.companyStems[stem]) \(r.pick(Vocabulary.companySuffixes))"
+            var industry = r.below(Vocabulary.industries.count)
+            var employees = Int(r.unit() * r.unit() * 20_000) + 5
+            var country = r.weighted(Vocabulary.countryWeights)
+            var state = r.below(Vocabulary.countries[country].states.count)
+            var owner = plan.owners.isEmpty ? 0 : plan.owners.lowerBound + r.below(plan.owners.count)
+            var created = asOf - Int64(r.unit() * 720) * Time.day - Int64(r.below(Int(Time.day)))
+            var source: SOQLValue = r.chance(0.6) ? .string(Vocabulary.leadSources[r.weighted(Vocabulary.leadSourceWeights)]) : .null
+            var rating: SOQLValue = r.chance(0.7) ? .string(r.pick(Vocabulary.ratings)) : .null
+            if a < plan.convertedLeads.count {
+                let c = lead(Int(plan.convertedLeads[a]))
+                (stem, name, industry, employees) = (c.companyStem, c.company, c.industry, c.employees)
+                (country, state, owner, created) = (c.country, c.state, c.owner, c.convertedAt)
+                source = .string(Vocabulary.leadSources[c.source])
+                rating = c.rating >= 0 ? .string(Vocabulary.ratings[c.rating]) : .null
+            }
+            let number = r.int(1...9999)
+            let street = r.below(Vocabulary.streets.count)
+            let modified = min(asOf, created + Int64(r.unit() * Double(asOf - created) * 0.6))
+            let revenue = Double(employees) * Double(r.int(90...400)) * 1000
+            let type = a < plan.convertedLeads.count ? "Customer - Direct" : r.pick(["Prospect", "Customer - Direct", "Customer - Channel", "Channel Partner / Reseller", "Other"])
+            return [
+                ("Id", id("Account", a)), ("MasterRecordId", .null), ("Name", .string(name)), ("Type", .string(type)),
+                ("ParentId", a > 20 && r.chance(0.05) ? id("Account", r.below(20)) : .null),
+            ] + address("Billing", country: country, state: state, number: number, street: street)
+                + address("Shipping", country: country, state: state, number: number, street: street) + [
+                    ("Phone", phone(&r)), ("Fax", .null), ("AccountNumber", .string("CD\(100_000 + a)")),
+                    ("Website", .string("www." + domain(ofCompany: stem))),
+                    ("Sic", .string(String(1000 + industry * 211 % 8000))), ("Industry", .string(Vocabulary.industries[industry])),
+                    ("AnnualRevenue", .number(revenue)), ("NumberOfEmployees", .integer(Int64(employees))),
+                    ("Ownership", .string(r.pick(["Public", "Private", "Subsidiary", "Other"]))),
+                    ("TickerSymbol", .null), ("Description", r.chance(0.3) ? .string("Key account in \(Vocabulary.industries[industry]).\nRenewal discussions each spring.") : .null),
+                    ("Rating", rating), ("Site", .null), ("OwnerId", user(owner)), ("AccountSource", source),
+                    ("CustomerPriority__c", .string(r.pick(["High", "Medium", "Low"]))),
+                    ("SLA_Expiration__c", .date(Time.days(asOf) + Int32(r.int(-200...400)))),
+                    ("LastActivityDate", r.chance(0.5) ? .date(Time.days(modified)) : .null),
+                ] + audit(created: created, modified: modified, by: user(owner))
+        }
+    }
+
+    func cases() -> Make {
+        { i in
+            var r = random(GeneratorContext.caseStream, i)
+            let account = r.below(max(1, plan.accounts))
+            let contact = plan.contacts > 0 ? r.below(plan.contacts) : -1
+            let created = asOf - Int64(r.unit() * 540) * Time.day - Int64(r.below(Int(Time.day)))
+            let age = (asOf - created) / Time.day
+            let closed = age > 3 && r.chance(0.8)
+            let closedAt = closed ? created + Int64(r.int(1...Int(max(1, min(age, 30))))) * Time.day / 2 : 0
+            let status = closed ? r.pick(["Closed", "Resolved"]) : r.pick(["New", "Working", "Escalated", "On Hold"])
+            let owner = plan.owners.isEmpty ? 0 : plan.owners.lowerBound + r.below(plan.owners.count)
+            let modified = closed ? closedAt : min(asOf, created + Int64(r.unit() * Double(asOf - created)))
+            return [
+                ("Id", id("Case", i)), ("MasterRecordId", .null), ("CaseNumber", .string(zeroPadded(i + 1))),
+                ("ContactId", id("Contact", contact)), ("AccountId", id("Account", account)), ("ParentId", .null),
+                ("SuppliedName", .null), ("SuppliedEmail", .null), ("SuppliedPhone", .null), ("SuppliedCompany", .null),
+                ("Type", .string(r.pick(["Mechanical", "Electrical", "Electronic", "Structural", "Other"]))),
+                ("Status", .string(status)),
+                ("Reason", .string(r.pick(["Installation", "Equipment Complexity", "Performance", "Breakdown", "Equipment Design", "Feedback", "Other"]))),
+                ("Origin", .string(r.pick(["Phone", "Email", "Web"]))), ("Subject", .string(r.pick(Vocabulary.caseSubjects))),
+                ("Priority", .string(r.pick(["High", "Medium", "Medium", "Low"]))),
+                ("Description", .string("Customer reported: \(r.pick(Vocabulary.caseSubjects).lowercased()).")),
+                ("IsClosed", .boolean(closed)), ("ClosedDate", closed ? .dateTime(closedAt) : .null),
+                ("IsEscalated", .boolean(status == "Escalated")), ("OwnerId", user(owner)),
+            ] + audit(created: created, modified: modified, by: user(owner))
+        }
+    }
+
+    func invoices() -> Make {
+        { i in
+            var r = random(GeneratorContext.invoiceStream, i)
+            let o = plan.opportunities > 0 ? (i &* 7_919) % plan.opportunities : 0
+            let opp = opportunity(o)
+            let created = min(asOf, max(opp.created, Int64(opp.closeDate) * Time.day) + Int64(r.below(5)) * Time.day)
+            let due = Time.days(created) + 30
+            let paid = Int64(due) * Time.day < asOf && r.chance(0.8)
+            let status = paid ? "Paid" : Int64(due) * Time.day < asOf ? "Overdue" : r.pick(["Draft", "Sent"])
+            return [
+                ("Id", id("Invoice__c", i)), ("OwnerId", user(opp.owner)), ("Name", .string("INV-\(zeroPadded(i + 1).suffix(6))")),
+                ("LastActivityDate", .null), ("Account__c", id("Account", opp.account)), ("Opportunity__c", id("Opportunity", o)),
+                ("Amount__c", .number((opp.amount * (0.3 + r.unit() * 0.7)).rounded())), ("Status__c", .string(status)),
+                ("Due_Date__c", .date(due)), ("Paid__c", .boolean(paid)),
+                ("Notes__c", r.chance(0.2) ? .string("Net 30.\nPO \(r.int(10_000...99_999)) \"urgent\", ship, bill; ok") : .null),
+                ("Location__Latitude__s", .number(Double(r.int(25_000...48_000)) / 1000)),
+                ("Location__Longitude__s", .number(-Double(r.int(71_000...122_000)) / 1000)),
+            ] + audit(created: created, modified: paid ? min(asOf, Int64(due) * Time.day) : created, by: user(opp.owner))
+        }
+    }
+}
+
+/// Zero-padded to eight digits, as Salesforce's auto-numbers (`00001026`).
+func zeroPadded(_ n: Int) -> String {
+    let digits = String(n)
+    return String(repeating: "0", count: max(0, 8 - digits.count)) + digits
+}

@@ -1,0 +1,64 @@
+extension StandardObjects {
+    public static let task = ObjectSchema(
+        name: "Task", labelPlural: "Tasks", keyPrefix: "00T",
+        fields: FieldSchema.list(
+            [
+                .id("Activity ID"),
+                .lookup("WhoId", to: Activities.whoTargets, "Who", label: "Name ID", children: "Tasks", cascade: true),
+                .lookup("WhatId", to: Activities.whatTargets, "What", label: "Related To ID", children: "Tasks", cascade: true),
+                FieldSchema(
+                    "Subject", .combobox, nameField: true, groupable: false,
+                    picklist: ["Call", "Send Letter", "Send Quote", "Other"]),
+                FieldSchema("ActivityDate", .date, label: "Due Date Only"),
+                .picklist("Status", Picklists.taskStatus, nillable: false, defaultedOnCreate: true),
+                .picklist("Priority", Picklists.taskPriority, nillable: false, defaultedOnCreate: true),
+                .system("IsHighPriority", .boolean, label: "High Priority"),
+                .owner(to: ["Group", "User"], label: "Assigned To ID"),
+                .longText("Description"),
+                .isDeleted,
+                .lookup("AccountId", to: "Account", "Account", createable: false, updateable: false),
+                .system("IsClosed", .boolean, label: "Closed"),
+            ],
+            FieldSchema.audit,
+            [
+                .system("IsArchived", .boolean, label: "Archived"),
+                FieldSchema("CallDurationInSeconds", .int, label: "Call Duration", digits: 8),
+                .picklist("CallType", Picklists.values("Internal", "Inbound", "Outbound"), restricted: true),
+                FieldSchema("CallDisposition", .string, label: "Call Result", length: 255),
+                FieldSchema("CallObject", .string, label: "Call Object Identifier", length: 255),
+                FieldSchema("ReminderDateTime", .datetime, label: "Reminder Date/Time"),
+                FieldSchema("IsReminderSet", .boolean, label: "Reminder Set", nillable: false, defaultedOnCreate: true),
+                .lookup("RecurrenceActivityId", to: "Task", nil, createable: false, updateable: false, children: "RecurringTasks"),
+                FieldSchema(
+                    "IsRecurrence", .boolean, label: "Create Recurring Series of Tasks", nillable: false, updateable: false,
+                    defaultedOnCreate: true),
+                FieldSchema("RecurrenceStartDateOnly", .date, label: "Recurrence Start"),
+                FieldSchema("RecurrenceEndDateOnly", .date, label: "Recurrence End"),
+                .picklist("RecurrenceTimeZoneSidKey", Picklists.timeZones, label: "Recurrence Time Zone", restricted: true),
+                .picklist("RecurrenceType", Picklists.recurrenceType, restricted: true),
+                FieldSchema("RecurrenceInterval", .int, digits: 9),
+                FieldSchema("RecurrenceDayOfWeekMask", .int, label: "Recurrence Day of Week Mask", digits: 9),
+                FieldSchema("RecurrenceDayOfMonth", .int, label: "Recurrence Day of Month", digits: 9),
+                .picklist("RecurrenceInstance", Picklists.recurrenceInstance, restricted: true),
+                .picklist("RecurrenceMonthOfYear", Picklists.monthOfYear, label: "Recurrence Month of Year", restricted: true),
+                .picklist(
+                    "RecurrenceRegeneratedType",
+                    [
+                        PicklistValue("RecurrenceRegenerateAfterDueDate", label: "After due date"),
+                        PicklistValue("RecurrenceRegenerateAfterToday", label: "After date completed"),
+                        PicklistValue("RecurrenceRegenerated", label: "(Task Closed)"),
+                    ], label: "Repeat This Task", restricted: true),
+                .picklist(
+                    "TaskSubtype", Picklists.values("Task", "Email", "ListEmail", "Cadence", "Call", "LinkedIn"),
+                    updateable: false, restricted: true),
+                .derived("CompletedDateTime", .datetime, label: "Completed Date/Time"),
+            ]
+        )
+    ).with {
+        $0.scopes = [
+            .init("delegated", "My delegated tasks"), .init("everything", "All tasks"), .init("mine", "My tasks"),
+            .init("team", "My team's tasks"),
+        ]
+        $0.urlKinds = [.compactLayouts, .layouts, .quickActions]
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+
+/// Builds responses in Salesforce's shapes.
+enum Reply {
+    static let jsonType = "application/json;charset=UTF-8"
+
+    static func json(_ value: JSON, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        bytes(value.bytes, contentType: jsonType, status: status, headers: headers)
+    }
+
+    static func bytes(_ bytes: [UInt8], contentType: String, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var fields = headers
+        fields[.contentType] = contentType
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    static func fault(_ fault: SalesforceFault) -> Response {
+        json(fault.json, status: HTTPResponse.Status(code: fault.status))
+    }
+
+    static func oauth(_ error: OAuthError) -> Response {
+        json(error.json, status: HTTPResponse.Status(code: error.status))
+    }
+
+    static func html(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
+        bytes(Array(body.utf8), contentType: "text/html;charset=UTF-8", status: status)
+    }
+
+    static func redirect(_ location: String) -> Response {
+        Response(status: .found, headers: [.location: location])
+    }
+
+    static func noContent(headers: HTTPFields = [:]) -> Response { Response(status: .noContent, headers: headers) }
+}
+
+extension HTTPField.Name {
+    static let sforceLimitInfo = HTTPField.Name("Sforce-Limit-Info") ?? .via
+    static let sforceLocator = HTTPField.Name("Sforce-Locator") ?? .via
+    static let sforceNumberOfRecords = HTTPField.Name("Sforce-NumberOfRecords") ?? .via
+    static let sforceQueryOptions = HTTPField.Name("Sforce-Query-Options") ?? .via
+}

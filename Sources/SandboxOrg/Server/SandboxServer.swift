@@ -1,0 +1,96 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOCore
+import Synchronization
+
+/// A local Salesforce org: OAuth, REST, SOQL and Bulk API 2.0 over HTTP(S) on loopback.
+public final class SandboxServer: Sendable {
+    public let configuration: SandboxConfiguration
+    let store: OrgStore
+    let auth: AuthService
+    let faults: FaultInjector
+    let cursors: QueryCursors
+    let jobs: BulkJobs
+    let activity: ActivityGenerator
+    let supportedVersions: ClosedRange<Int> = 31...64
+    let logger: Logger
+    private let boundBaseURL: Mutex<String>
+
+    /// Builds the org (the data plan takes a moment at large scales) without serving it yet.
+    public init(configuration: SandboxConfiguration, logger: Logger = Logger(label: "sandbox-org")) throws {
+        self.configuration = configuration
+        self.logger = logger
+        let clock: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+        let asOf = configuration.asOf ?? (clock() / 86_400_000) * 86_400_000
+        let people = configuration.users.enumerated().map { i, u in
+            let local = u.email.split(separator: "@").first.map(String.init) ?? "user"
+            let first = local.split(separator: ".").first.map { $0.prefix(1).uppercased() + $0.dropFirst() } ?? "Sandbox"
+            return GeneratorConfig.Person(username: u.email, firstName: first, lastName: i == 0 ? "Admin" : "User \(i)")
+        }
+        let generator = DataGenerator(
+            config: GeneratorConfig(seed: configuration.seed, scale: configuration.scale, asOf: asOf, people: people),
+            schemas: StandardObjects.all)
+        self.store = OrgStore(generator: generator, clock: clock)
+        let orgID = SalesforceID.make(prefix: "00D", index: Int(configuration.seed % 1_000_000_000))
+        let users = configuration.users.enumerated().map { i, u in
+            SandboxUser(username: u.email, password: u.password, apiEnabled: u.apiEnabled, index: i)
+        }
+        let jwtKey = try JWTKeyFile.loadOrCreate(directory: configuration.directory)
+        self.auth = AuthService(
+            clientID: configuration.clientID, clientSecret: configuration.clientSecret, users: users, organizationID: orgID,
+            accessTokenLifetimeMs: Int64(configuration.accessTokenLifetimeSeconds) * 1000, callbackURLs: configuration.callbackURLs,
+            jwtPublicKeyPEM: jwtKey.publicKeyPEM, clock: clock)
+        self.faults = FaultInjector(apiDisabledForOrg: configuration.apiDisabledForOrg)
+        self.cursors = QueryCursors()
+        self.jobs = BulkJobs()
+        self.activity = ActivityGenerator(store: store, ratePerSecond: configuration.activityPerSecond)
+        self.boundBaseURL = Mutex("\(configuration.scheme)://\(configuration.host):\(configuration.port)")
+    }
+
+    /// The URL clients reach the org at (login host and instance host are the same server).
+    public var baseURL: String { boundBaseURL.withLock { $0 } }
+
+    public var organizationID: String { auth.organizationID }
+    public var users: [SandboxUser] { auth.users }
+    public var jwtPrivateKeyPath: String { JWTKeyFile.privateKeyPath(directory: configuration.directory) }
+
+    /// Record counts per object, as the org starts.
+    public var initialCounts: [(String, Int)] {
+        zip(store.generator.schemas, store.generator.counts).map { ($0.name, $1) }
+    }
+
+    /// Builds the Hummingbird application that serves the org.
+    public func makeApplication(onRunning: @escaping @Sendable (String) async -> Void = { _ in }) throws -> some ApplicationProtocol {
+        let responder = CallbackResponder<BasicRequestContext> { request, context in
+            await self.respond(to: request, context: context)
+        }
+        let serverBuilder: HTTPServerBuilder
+        if let tls = configuration.tls {
+            serverBuilder = try .tls(.http1(), tlsConfiguration: SelfSignedCertificate.tlsConfiguration(tls, directory: configuration.directory, host: configuration.host))
+        } else {
+            serverBuilder = .http1()
+        }
+        let scheme = configuration.scheme
+        let host = configuration.host
+        return Application(
+            responder: responder, server: serverBuilder,
+            configuration: .init(address: .hostname(host, port: configuration.port), serverName: nil),
+            services: [activity],
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? self.configuration.port
+                let url = "\(scheme)://\(host):\(port)"
+                self.boundBaseURL.withLock { $0 = url }
+                await onRunning(url)
+            },
+            logger: logger)
+    }
+
+    /// Serves until the process is interrupted.
+    public func run(onRunning: @escaping @Sendable (String) async -> Void = { _ in }) async throws {
+        try await makeApplication(onRunning: onRunning).runService()
+    }
+}

@@ -1,0 +1,182 @@
+import SOQL
+import Synchronization
+
+/// The org's data: generated records plus every change made through the API. All writes go
+/// through here under one lock; reads take a snapshot and run without it.
+public final class OrgStore: Sendable {
+    struct State: Sendable {
+        var catalog: OrgCatalog
+        var tables: [ObjectTable]
+        /// When set, changes become visible to readers only this many ms after they are made,
+        /// while keeping the SystemModstamp of the moment of the change (long transactions).
+        var lateVisibilityMs: Int64 = 0
+    }
+
+    let generator: DataGenerator
+    private let state: Mutex<State>
+    let clock: @Sendable () -> Int64
+
+    init(generator: DataGenerator, clock: @escaping @Sendable () -> Int64) {
+        self.generator = generator
+        self.clock = clock
+        let catalog = OrgCatalog(schemas: generator.schemas)
+        let tables = generator.counts.map(ObjectTable.init(baseCount:))
+        self.state = Mutex(State(catalog: catalog, tables: tables))
+    }
+
+    var catalog: OrgCatalog { state.withLock { $0.catalog } }
+
+    func snapshot(at time: Int64? = nil) -> OrgSnapshot {
+        let now = time ?? clock()
+        return state.withLock { OrgSnapshot(catalog: $0.catalog, tables: $0.tables, generator: generator, now: now) }
+    }
+
+    func setLateVisibility(ms: Int64) { state.withLock { $0.lateVisibilityMs = ms } }
+
+    /// Number of live (not deleted) records of each object, for the sandbox's status page.
+    func liveCounts() -> [String: Int] {
+        state.withLock { s in
+            Dictionary(uniqueKeysWithValues: s.catalog.schemas.enumerated().map { i, schema in
+                (schema.name, s.tables[i].count - s.tables[i].deleted.count - s.tables[i].purged.subtracting(s.tables[i].deleted.keys).count)
+            })
+        }
+    }
+
+    // MARK: Writes
+
+    /// Inserts a record and returns its index. `values` maps field positions to values already
+    /// converted to the field's type; the audit fields are set here.
+    @discardableResult
+    func insert(object: Int, values input: [Int: SOQLValue], byUser userID: String) -> Int {
+        state.withLock { s in
+            let schema = s.catalog.schemas[object]
+            let now = clock()
+            let index = s.tables[object].count
+            var values = [SOQLValue](repeating: .null, count: schema.fields.count)
+            for (i, field) in schema.fields.enumerated() where field.type == .boolean && !field.nillable {
+                values[i] = .boolean(field.defaultValue == "true")
+            }
+            for (i, v) in input { values[i] = v }
+            let audit = AuditSlots(schema)
+            if let prefix = schema.keyPrefix { audit.set(&values, audit.id, .string(SalesforceID.make(prefix: prefix, index: index))) }
+            audit.set(&values, audit.createdDate, .dateTime(now))
+            audit.set(&values, audit.createdBy, .string(userID))
+            if audit.owner >= 0, values[audit.owner].isNull { values[audit.owner] = .string(userID) }
+            audit.stamp(&values, now: now, userID: userID)
+            audit.set(&values, audit.isDeleted, .boolean(false))
+            s.tables[object].count += 1
+            s.tables[object].versions[index] = RecordVersion(
+                values: values, visibleFrom: now + s.lateVisibilityMs, previous: nil, existedBefore: false)
+            return index
+        }
+    }
+
+    /// Applies field changes to a live record. Throws NOT_FOUND / ENTITY_IS_DELETED.
+    func update(object: Int, index: Int, values input: [Int: SOQLValue], byUser userID: String) throws(SalesforceFault) {
+        try state.withLock { (s: inout State) throws(SalesforceFault) in
+            let now = clock()
+            var values = try currentValues(&s, object: object, index: index, now: now)
+            for (i, v) in input where i < values.count { values[i] = v }
+            AuditSlots(s.catalog.schemas[object]).stamp(&values, now: now, userID: userID)
+            write(&s, object: object, index: index, values: values, now: now)
+        }
+    }
+
+    /// Moves a record to the recycle bin (queryAll still sees it, with IsDeleted = true).
+    func delete(object: Int, index: Int, byUser userID: String) throws(SalesforceFault) {
+        try state.withLock { (s: inout State) throws(SalesforceFault) in
+            let now = clock()
+            var values = try currentValues(&s, object: object, index: index, now: now)
+            let audit = AuditSlots(s.catalog.schemas[object])
+            audit.set(&values, audit.isDeleted, .boolean(true))
+            audit.stamp(&values, now: now, userID: userID)
+            write(&s, object: object, index: index, values: values, now: now)
+            s.tables[object].deleted[index] = now
+            s.tables[object].deleteLog.append((index, now))
+        }
+    }
+
+    /// Hard-deletes everything in the recycle bin of one object (or all): the records vanish
+    /// from queryAll, and only the `deleted` resource (or an id reconciliation) still tells.
+    func emptyRecycleBin(object: Int?) -> Int {
+        state.withLock { s in
+            var purged = 0
+            for i in s.tables.indices where object == nil || object == i {
+                for (index, _) in s.tables[i].deleted {
+                    s.tables[i].purged.insert(index)
+                    purged += 1
+                }
+                s.tables[i].deleted.removeAll()
+            }
+            return purged
+        }
+    }
+
+    /// Adds a custom field to an object (new fields must be picked up by the sync).
+    func addField(_ field: FieldSchema, to object: Int) {
+        state.withLock { s in s.catalog = s.catalog.adding(field, to: object) }
+    }
+
+    private func currentValues(_ s: inout State, object: Int, index: Int, now: Int64) throws(SalesforceFault) -> [SOQLValue] {
+        let table = s.tables[object]
+        guard index >= 0, index < table.count, !table.purged.contains(index) else { throw .notFound }
+        if table.deleted[index] != nil { throw .entityDeleted }
+        // Writers see the latest version, even one that readers cannot see yet.
+        var values: [SOQLValue]
+        if let version = table.versions[index] {
+            values = version.values
+        } else {
+            values = generator.record(object: object, index: index)
+        }
+        let width = s.catalog.schemas[object].fields.count
+        if values.count < width { values += [SOQLValue](repeating: .null, count: width - values.count) }
+        return values
+    }
+
+    private func write(_ s: inout State, object: Int, index: Int, values: [SOQLValue], now: Int64) {
+        let late = s.lateVisibilityMs
+        let old = s.tables[object].versions[index]
+        var previous: [SOQLValue]? = nil
+        var existedBefore = true
+        if late > 0 {
+            // Readers keep seeing the version they saw until the new one becomes visible.
+            if let old, old.visibleFrom > now {
+                previous = old.previous
+                existedBefore = old.existedBefore
+            } else if let old {
+                previous = old.values
+            } else if index < s.tables[object].baseCount {
+                previous = generator.record(object: object, index: index)
+            }
+        }
+        s.tables[object].versions[index] = RecordVersion(
+            values: values, visibleFrom: now + late, previous: previous, existedBefore: existedBefore)
+    }
+}
+
+/// Positions of the audit fields of one object (-1 when the object lacks the field).
+struct AuditSlots {
+    let id, createdDate, createdBy, lastModifiedDate, lastModifiedBy, systemModstamp, isDeleted, owner: Int
+
+    init(_ schema: ObjectSchema) {
+        func slot(_ name: String) -> Int { schema.fieldIndex(named: name) ?? -1 }
+        id = slot("Id")
+        createdDate = slot("CreatedDate")
+        createdBy = slot("CreatedById")
+        lastModifiedDate = slot("LastModifiedDate")
+        lastModifiedBy = slot("LastModifiedById")
+        systemModstamp = slot("SystemModstamp")
+        isDeleted = slot("IsDeleted")
+        owner = slot("OwnerId")
+    }
+
+    func set(_ values: inout [SOQLValue], _ slot: Int, _ value: SOQLValue) {
+        if slot >= 0, slot < values.count { values[slot] = value }
+    }
+
+    func stamp(_ values: inout [SOQLValue], now: Int64, userID: String) {
+        set(&values, lastModifiedDate, .dateTime(now))
+        set(&values, lastModifiedBy, .string(userID))
+        set(&values, systemModstamp, .dateTime(now))
+    }
+}

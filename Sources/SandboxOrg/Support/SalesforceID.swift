@@ -1,0 +1,65 @@
+/// Salesforce record ids: a 3-character key prefix, a 3-character pod marker and a 9-character
+/// base-62 counter, then the 3-character case-safety checksum that makes the 18-character form.
+/// The counter is the record's index in its object's store, so an id maps back to its record
+/// without any lookup table, and ids sort in creation order.
+public enum SalesforceID {
+    static let base62: [UInt8] = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
+    static let checksumAlphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ012345".utf8)
+    /// Marks ids minted by the sandbox org (a real pod id has the same shape).
+    static let pod: [UInt8] = Array("5e0".utf8)
+
+    /// The 18-character id of record `index` of the object with `prefix`.
+    public static func make(prefix: String, index: Int) -> String {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(18)
+        append(prefix: prefix, index: index, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the 18-character id to a byte buffer (the CSV and JSON writers' hot path).
+    public static func append(prefix: String, index: Int, into out: inout [UInt8]) {
+        let start = out.count
+        out.append(contentsOf: prefix.utf8.prefix(3))
+        out.append(contentsOf: pod)
+        var n = index
+        var digits = [UInt8](repeating: UInt8(ascii: "0"), count: 9)
+        var i = 8
+        while n > 0 && i >= 0 {
+            digits[i] = base62[n % 62]
+            n /= 62
+            i -= 1
+        }
+        out.append(contentsOf: digits)
+        for chunk in 0..<3 {
+            var bits = 0
+            for j in 0..<5 {
+                let c = out[start + chunk * 5 + j]
+                if c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z") { bits |= 1 << j }
+            }
+            out.append(checksumAlphabet[bits])
+        }
+    }
+
+    /// Splits an id (15 or 18 characters) into its key prefix and record index, or nil when it
+    /// is not an id this org minted (or its checksum is wrong).
+    public static func parse(_ id: String) -> (prefix: String, index: Int)? {
+        let bytes = Array(id.utf8)
+        guard bytes.count == 15 || bytes.count == 18, Array(bytes[3..<6]) == pod else { return nil }
+        var n = 0
+        for c in bytes[6..<15] {
+            guard let d = base62.firstIndex(of: c) else { return nil }
+            n = n * 62 + d
+        }
+        let prefix = String(decoding: bytes[0..<3], as: UTF8.self)
+        if bytes.count == 18 {
+            // An 18-character id is case-insensitive: compare against the canonical form.
+            guard make(prefix: prefix, index: n).lowercased() == id.lowercased() else { return nil }
+        }
+        return (prefix, n)
+    }
+
+    /// The canonical 18-character form of a 15- or 18-character id.
+    public static func canonical(_ id: String) -> String? {
+        parse(id).map { make(prefix: $0.prefix, index: $0.index) }
+    }
+}

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import SandboxOrg
+
+/// `tributary sandbox`: serves a local Salesforce org.
+struct SandboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Serve a local Salesforce org (OAuth, REST, SOQL, Bulk API 2.0) seeded with realistic sales data."
+    )
+
+    @Option(help: "Port to listen on (0 picks a free one).") var port = 7777
+    @Option(help: "Address to listen on. Keep it on loopback: the org has no real security.") var host = "127.0.0.1"
+    @Option(help: "Seed of the generated data: the same seed gives the same org.") var seed: UInt64 = 42
+    @Option(help: "Multiplies the base data set of about 10,000 records.") var scale = 1
+    @Option(help: "The connected app's consumer key.") var clientId: String?
+    @Option(help: "The connected app's consumer secret.") var clientSecret: String?
+    @Option(name: .customLong("user"), help: "A user with API access, as EMAIL:PASSWORD (repeatable).") var users: [String] = []
+    @Option(name: .customLong("no-api-user"), help: "A user whose profile lacks API Enabled, as EMAIL:PASSWORD (repeatable).") var noAPIUsers: [String] = []
+    @Flag(help: "Answer every API call with API_DISABLED_FOR_ORG, as an edition without API access does.") var apiDisabled = false
+    @Flag(help: "Serve HTTPS with a self-signed certificate (written under --data-dir).") var tls = false
+    @Option(help: "PEM certificate to serve with --tls.") var tlsCert: String?
+    @Option(help: "PEM private key to serve with --tls.") var tlsKey: String?
+    @Option(help: "Access token lifetime in seconds.") var tokenLifetime = 7_200
+    @Option(help: "Daily API request limit.") var apiLimit = 1_000_000
+    @Option(help: "Allowed OAuth callback URL (repeatable; default: any loopback URL).") var callbackUrl: [String] = []
+    @Option(help: "Continuous activity: changes per second (0: none).") var activity = 0.0
+    @Option(help: "Day the generated history ends, YYYY-MM-DD (default: today, UTC).") var asOf: String?
+    @Option(help: "Directory for Tributary's files.") var dataDir = "data"
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard (1...10_000).contains(scale) else { throw ValidationError("--scale must be between 1 and 10000") }
+        guard tokenLifetime > 0 else { throw ValidationError("--token-lifetime must be positive") }
+        guard apiLimit > 0 else { throw ValidationError("--api-limit must be positive") }
+        guard activity >= 0, activity <= 10_000 else { throw ValidationError("--activity must be between 0 and 10000") }
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
+        for u in users + noAPIUsers { _ = try Self.credentials(u) }
+        if let asOf { _ = try Self.day(asOf) }
+    }
+
+    static func credentials(_ text: String) throws -> (String, String) {
+        guard let colon = text.firstIndex(of: ":"), text[..<colon].contains("@"), colon < text.index(before: text.endIndex) else {
+            throw ValidationError("--user takes EMAIL:PASSWORD, for example admin@example.com:secret (got '\(text)')")
+        }
+        return (String(text[..<colon]), String(text[text.index(after: colon)...]))
+    }
+
+    static func day(_ text: String) throws -> Int64 {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else {
+            throw ValidationError("--as-of takes a date as YYYY-MM-DD (got '\(text)')")
+        }
+        var c = DateComponents()
+        (c.year, c.month, c.day) = (parts[0], parts[1], parts[2])
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        guard let date = calendar.date(from: c) else { throw ValidationError("--as-of: no such day '\(text)'") }
+        return Int64(date.timeIntervalSince1970 * 1000)
+    }
+
+    func makeConfiguration() throws -> SandboxConfiguration {
+        var c = SandboxConfiguration()
+        c.host = host
+        c.port = port
+        c.seed = seed
+        c.scale = scale
+        if let clientId { c.clientID = clientId }
+        if let clientSecret { c.clientSecret = clientSecret }
+        let apiUsers = try users.map { try Self.credentials($0) }.map { ($0.0, $0.1, true) }
+        let blocked = try noAPIUsers.map { try Self.credentials($0) }.map { ($0.0, $0.1, false) }
+        let defaults = SandboxConfiguration().users
+        c.users = (apiUsers.isEmpty ? defaults.filter { $0.apiEnabled } : apiUsers) + (blocked.isEmpty ? defaults.filter { !$0.apiEnabled } : blocked)
+        c.apiDisabledForOrg = apiDisabled
+        if tls || tlsCert != nil { c.tls = .init(certificatePath: tlsCert, keyPath: tlsKey) }
+        c.accessTokenLifetimeSeconds = tokenLifetime
+        c.dailyAPIRequests = apiLimit
+        c.callbackURLs = callbackUrl
+        c.activityPerSecond = activity
+        c.asOf = try asOf.map(Self.day)
+        c.directory = dataDir + "/sandbox"
+        return c
+    }
+
+    func run() async throws {
+        let started = Date()
+        let server = try SandboxServer(configuration: try makeConfiguration())
+        let prepared = Date().timeIntervalSince(started)
+        try await server.run { url in
+            // Written unbuffered: scripts and tests read the URL from a pipe.
+            FileHandle.standardOutput.write(Data((SandboxBanner.text(server: server, url: url, preparedIn: prepared) + "\n").utf8))
+        }
+    }
+}
+
+enum SandboxBanner {
+    static func text(server: SandboxServer, url: String, preparedIn seconds: Double) -> String {
+        let c = server.configuration
+        let total = server.initialCounts.reduce(0) { $0 + $1.1 }
+        var lines = [
+            "Tributary sandbox org is running (\(total) records, seed \(c.seed), scale \(c.scale), ready in \(String(format: "%.2f", seconds)) s)",
+            "  Login URL:      \(url)",
+            "  Organization:   \(server.organizationID)",
+            "  Client id:      \(c.clientID)",
+            "  Client secret:  \(c.clientSecret)",
+        ]
+        for (u, configured) in zip(server.users, c.users) {
+            lines.append("  User:           \(u.username) / \(configured.password)\(u.apiEnabled ? "" : "   (profile without API Enabled)")")
+        }
+        if c.apiDisabledForOrg { lines.append("  API access:     disabled for the whole org (API_DISABLED_FOR_ORG)") }
+        if c.tls != nil, c.tls?.certificatePath == nil { lines.append("  Certificate:    \(SelfSignedCertificate.certificatePath(directory: c.directory))") }
+        lines.append("  JWT key:        \(server.jwtPrivateKeyPath)")
+        lines.append("  Controls:       \(url)/_sandbox/state (faults, activity: see README)")
+        return lines.joined(separator: "\n")
+    }
+}

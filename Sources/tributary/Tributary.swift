@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Tributary: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tributary",
+        abstract: "Salesforce to your own warehouse, with the analyses built in.",
+        subcommands: [SandboxCommand.self, BenchCommand.self]
+    )
+}
