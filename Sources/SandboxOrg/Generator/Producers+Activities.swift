@@ -23,8 +23,24 @@ extension GeneratorContext {
                 ("ActualCost", status == "Planned" ? .null : .number((budget * (0.7 + r.unit() * 0.5)).rounded())),
                 ("ExpectedResponse", .number(Double(r.int(1...20)))), ("NumberSent", .number(Double(r.int(100...20_000)))),
                 ("IsActive", .boolean(status != "Completed")), ("Description", .null), ("OwnerId", admin),
-            ] + audit(created: min(asOf, created), modified: min(asOf, Int64(end) * Time.day), by: admin)
+            ] + rollups(&r, started: status != "Planned") + audit(created: min(asOf, created), modified: min(asOf, Int64(end) * Time.day), by: admin)
         }
+    }
+
+    /// Campaign roll-up summaries (read-only, never null in Salesforce). Plausible, not exact:
+    /// the analyses compute their own figures from CampaignMember and Opportunity.
+    private func rollups(_ r: inout RecordRandom, started: Bool) -> [(String, SOQLValue)] {
+        let leads = started ? r.int(20...400) : 0
+        let converted = leads * r.int(5...30) / 100
+        let opportunities = converted
+        let won = opportunities * r.int(20...50) / 100
+        let amount = Double(opportunities * r.int(10...60)) * 1000
+        return [
+            ("NumberOfLeads", .integer(Int64(leads))), ("NumberOfConvertedLeads", .integer(Int64(converted))),
+            ("NumberOfContacts", .integer(Int64(leads / 3))), ("NumberOfResponses", .integer(Int64(leads / 4))),
+            ("NumberOfOpportunities", .integer(Int64(opportunities))), ("NumberOfWonOpportunities", .integer(Int64(won))),
+            ("AmountAllOpportunities", .number(amount)), ("AmountWonOpportunities", .number((amount * Double(won) / Double(max(1, opportunities))).rounded())),
+        ]
     }
 
     func campaignMembers() -> Make {

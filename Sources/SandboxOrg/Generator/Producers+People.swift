@@ -57,7 +57,9 @@ extension GeneratorContext {
                 ("LocaleSidKey", .string("en_US")), ("LanguageLocaleKey", .string("en_US")),
                 ("EmailEncodingKey", .string("UTF-8")),
                 ("ManagerId", i >= plan.owners.lowerBound && !isManager ? user(plan.owners.lowerBound) : .null),
-                ("LastLoginDate", .dateTime(asOf - Int64(r.below(Int(Time.day) * 20)))),
+                ("LastLoginDate", .dateTime(asOf - Int64(r.below(Int(Time.day) * 20)))), ("DigestFrequency", .string("D")),
+                // Profiles are not among the org's queryable objects; the ids follow Salesforce's shape.
+                ("ProfileId", .string(SalesforceID.make(prefix: "00e", index: i < plan.owners.lowerBound ? 1 : 2))),
             ] + audit(created: created, modified: created + Time.day, by: i == 0 ? user(0) : admin)
         }
     }

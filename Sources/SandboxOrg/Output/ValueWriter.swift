@@ -13,15 +13,15 @@ enum ValueWriter {
         case .string(let s): JSON.writeString(s, into: &out)
         case .date(let days):
             out.append(UInt8(ascii: "\""))
-            SOQLDate.appendDate(days, into: &out)
+            SOQLDate.appendDate(days, to: &out)
             out.append(UInt8(ascii: "\""))
         case .dateTime(let ms):
             out.append(UInt8(ascii: "\""))
-            SOQLDate.appendDateTime(ms, utcSuffix: "+0000", into: &out)
+            SOQLDate.appendDateTime(ms, style: .rest, to: &out)
             out.append(UInt8(ascii: "\""))
         case .time(let ms):
             out.append(UInt8(ascii: "\""))
-            SOQLDate.appendTime(ms, into: &out)
+            SOQLDate.appendTime(ms, to: &out)
             out.append(UInt8(ascii: "\""))
         }
     }
@@ -56,9 +56,9 @@ enum ValueWriter {
                 if byte == UInt8(ascii: "\"") { out.append(byte) }
                 out.append(byte)
             }
-        case .date(let days): SOQLDate.appendDate(days, into: &out)
-        case .dateTime(let ms): SOQLDate.appendDateTime(ms, utcSuffix: "Z", into: &out)
-        case .time(let ms): SOQLDate.appendTime(ms, into: &out)
+        case .date(let days): SOQLDate.appendDate(days, to: &out)
+        case .dateTime(let ms): SOQLDate.appendDateTime(ms, style: .bulk, to: &out)
+        case .time(let ms): SOQLDate.appendTime(ms, to: &out)
         }
         out.append(UInt8(ascii: "\""))
     }

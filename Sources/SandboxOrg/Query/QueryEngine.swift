@@ -65,3 +65,16 @@ enum QueryEngine {
         return QueryResult(snapshot: snapshot, bound: bound, object: object, includeDeleted: includeDeleted, indices: indices, matched: matched)
     }
 }
+
+extension QueryResult {
+    /// The aggregate values (`COUNT(Id)`, `MAX(...)`) over every matched row.
+    func aggregates() -> [SOQLValue] {
+        var accumulator = bound.makeAccumulator()
+        var position = 0
+        while position < indices.count {
+            if let row = row(at: position) { accumulator.add(row) }
+            position += 1
+        }
+        return accumulator.results
+    }
+}

@@ -55,10 +55,14 @@ extension SandboxServer {
         let (bound, object) = try QueryEngine.bind(soql, snapshot: snapshot)
         let schema = snapshot.catalog.schemas[object]
         guard schema.bulkQueryable else { throw SalesforceFault(status: 400, "INVALIDENTITY", "Entity '\(schema.name)' is not supported by the Bulk API.") }
-        if bound.isCount || bound.columns.contains(where: { $0.field.kind == .compound }) {
-            throw SalesforceFault(
-                status: 400, "API_ERROR",
-                bound.isCount ? "Aggregate queries are not supported by the Bulk API" : "Selecting compound data not supported in Bulk Query")
+        if bound.isCount || bound.isAggregate {
+            throw SalesforceFault(status: 400, "API_ERROR", "Aggregate queries are not supported by the Bulk API")
+        }
+        if bound.columns.contains(where: { $0.field.kind == .compound }) {
+            throw SalesforceFault(status: 400, "API_ERROR", "Selecting compound data not supported in Bulk Query")
+        }
+        if soql.range(of: "FIELDS(", options: .caseInsensitive) != nil {
+            throw SalesforceFault(status: 400, "API_ERROR", "The FIELDS function is not supported by the Bulk API")
         }
         if bound.columns.contains(where: { $0.field.kind == .base64 }) {
             throw SalesforceFault(status: 400, "API_ERROR", "Base64 fields are not supported by the Bulk API")

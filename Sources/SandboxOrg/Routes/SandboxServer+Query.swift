@@ -35,6 +35,9 @@ extension SandboxServer {
         if bound.isCount {
             return Reply.json(.object([("totalSize", .int(Int64(result.matched))), ("done", true), ("records", .array([]))]))
         }
+        if bound.isAggregate {
+            return Reply.json(.object([("totalSize", 1), ("done", true), ("records", .array([.raw(QueryJSON.aggregateRow(bound, results: result.aggregates()))]))]))
+        }
         return page(result, from: 0, batchSize: batchSize(request), cursorID: nil, user: user, version: version, resource: all ? "queryAll" : "query")
     }
 
@@ -50,7 +53,6 @@ extension SandboxServer {
 
     private func page(_ result: QueryResult, from offset: Int, batchSize: Int, cursorID: String?, user: Int, version: String, resource: String) -> Response {
         let end = min(result.indices.count, offset + batchSize)
-        let writer = QueryJSON(result.bound)
         var out: [UInt8] = []
         out.reserveCapacity((end - offset) * 512 + 128)
         out.append(contentsOf: "{\"totalSize\":\(result.indices.count),\"done\":\(end >= result.indices.count)".utf8)
@@ -64,7 +66,7 @@ extension SandboxServer {
             guard let row = result.row(at: position) else { continue }
             if !first { out.append(UInt8(ascii: ",")) }
             first = false
-            writer.write(row, bound: result.bound, version: version, into: &out)
+            QueryJSON.write(row, bound: result.bound, version: version, into: &out)
         }
         out.append(contentsOf: "]}".utf8)
         return Reply.bytes(out, contentType: Reply.jsonType)

@@ -30,33 +30,50 @@ public enum SalesforceID {
             i -= 1
         }
         out.append(contentsOf: digits)
-        for chunk in 0..<3 {
+        out.append(contentsOf: checksum(out[start..<start + 15]))
+    }
+
+    /// The 3-character suffix of a 15-character id: per 5-character chunk, a bit per capital letter.
+    public static func checksum<C: Collection<UInt8>>(_ id15: C) -> [UInt8] {
+        let chars = Array(id15)
+        return (0..<3).map { chunk in
             var bits = 0
-            for j in 0..<5 {
-                let c = out[start + chunk * 5 + j]
+            for j in 0..<5 where chunk * 5 + j < chars.count {
+                let c = chars[chunk * 5 + j]
                 if c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z") { bits |= 1 << j }
             }
-            out.append(checksumAlphabet[bits])
+            return checksumAlphabet[bits]
         }
     }
 
     /// Splits an id (15 or 18 characters) into its key prefix and record index, or nil when it
     /// is not an id this org minted (or its checksum is wrong).
     public static func parse(_ id: String) -> (prefix: String, index: Int)? {
-        let bytes = Array(id.utf8)
-        guard bytes.count == 15 || bytes.count == 18, Array(bytes[3..<6]) == pod else { return nil }
+        var bytes = Array(id.utf8)
+        guard bytes.count == 15 || bytes.count == 18 else { return nil }
+        if bytes.count == 18 {
+            // The suffix records which of the first 15 characters are capitals, which is what
+            // makes the 18-character form case-insensitive: restore the case from it.
+            for chunk in 0..<3 {
+                guard let bits = checksumAlphabet.firstIndex(of: uppercase(bytes[15 + chunk])) else { return nil }
+                for j in 0..<5 {
+                    let k = chunk * 5 + j
+                    bytes[k] = bits & (1 << j) != 0 ? uppercase(bytes[k]) : lowercase(bytes[k])
+                }
+            }
+            guard checksum(bytes[0..<15]) == bytes[15..<18].map(uppercase) else { return nil }
+        }
+        guard Array(bytes[3..<6]) == pod else { return nil }
         var n = 0
         for c in bytes[6..<15] {
             guard let d = base62.firstIndex(of: c) else { return nil }
             n = n * 62 + d
         }
-        let prefix = String(decoding: bytes[0..<3], as: UTF8.self)
-        if bytes.count == 18 {
-            // An 18-character id is case-insensitive: compare against the canonical form.
-            guard make(prefix: prefix, index: n).lowercased() == id.lowercased() else { return nil }
-        }
-        return (prefix, n)
+        return (String(decoding: bytes[0..<3], as: UTF8.self), n)
     }
+
+    private static func uppercase(_ c: UInt8) -> UInt8 { c >= 0x61 && c <= 0x7A ? c - 32 : c }
+    private static func lowercase(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c + 32 : c }
 
     /// The canonical 18-character form of a 15- or 18-character id.
     public static func canonical(_ id: String) -> String? {
