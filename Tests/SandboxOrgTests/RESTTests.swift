@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import Synchronization
 import Testing
 
 @testable import SandboxOrg
@@ -167,7 +168,9 @@ import Testing
     }
 
     @Test func updatedAndDeletedResources() async throws {
-        let h = try SandboxHarness()
+        // The resources answer in whole minutes up to now: a test clock moves time on.
+        let offset = Mutex<Int64>(0)
+        let h = try SandboxHarness { $0.clock = { Int64(Date().timeIntervalSince1970 * 1000) + offset.withLock { $0 } } }
         try await h.run { client in
             let token = try await h.passwordGrant(client)
             let start = Date().addingTimeInterval(-120)
@@ -177,6 +180,7 @@ import Testing
                 }
             }
             try await client.execute(uri: "/services/data/v62.0/sobjects/Account/\(ids[0])", method: .delete, headers: bearer(token)) { _ in }
+            offset.withLock { $0 = 120_000 }
             let f = ISO8601DateFormatter()
             let window = "start=\(FormData.encode(f.string(from: start)))&end=\(FormData.encode(f.string(from: Date().addingTimeInterval(120))))"
             try await client.execute(uri: "/services/data/v62.0/sobjects/Account/deleted/?\(window)", method: .get, headers: bearer(token)) { response in

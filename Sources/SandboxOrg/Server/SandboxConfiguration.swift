@@ -33,6 +33,8 @@ public struct SandboxConfiguration: Sendable {
     public var directory: String = "data/sandbox"
     /// Continuous activity: changes per second made in the background (0: none).
     public var activityPerSecond = 0.0
+    /// The org's clock in ms since the epoch; nil: the system clock. Tests move time with it.
+    public var clock: (@Sendable () -> Int64)?
     /// Largest request body accepted.
     public var maxBodyBytes = 16 * 1024 * 1024
 

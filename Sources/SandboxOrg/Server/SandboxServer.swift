@@ -24,7 +24,7 @@ public final class SandboxServer: Sendable {
     public init(configuration: SandboxConfiguration, logger: Logger = Logger(label: "sandbox-org")) throws {
         self.configuration = configuration
         self.logger = logger
-        let clock: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+        let clock: @Sendable () -> Int64 = configuration.clock ?? { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
         let asOf = configuration.asOf ?? (clock() / 86_400_000) * 86_400_000
         let people = configuration.users.enumerated().map { i, u in
             let local = u.email.split(separator: "@").first.map(String.init) ?? "user"
