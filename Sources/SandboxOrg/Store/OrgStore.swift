@@ -56,7 +56,11 @@ public final class OrgStore: Sendable {
             for (i, field) in schema.fields.enumerated() where field.type == .boolean && !field.nillable {
                 values[i] = .boolean(field.defaultValue == "true")
             }
+            for (i, field) in schema.fields.enumerated() where input[i] == nil {
+                if let d = field.picklistValues.first(where: \.isDefault) { values[i] = .string(d.value) }
+            }
             for (i, v) in input { values[i] = v }
+            AuditSlots.composeName(&values, schema: schema)
             let audit = AuditSlots(schema)
             if let prefix = schema.keyPrefix { audit.set(&values, audit.id, .string(SalesforceID.make(prefix: prefix, index: index))) }
             audit.set(&values, audit.createdDate, .dateTime(now))
@@ -77,6 +81,7 @@ public final class OrgStore: Sendable {
             let now = clock()
             var values = try currentValues(&s, object: object, index: index, now: now)
             for (i, v) in input where i < values.count { values[i] = v }
+            AuditSlots.composeName(&values, schema: s.catalog.schemas[object])
             AuditSlots(s.catalog.schemas[object]).stamp(&values, now: now, userID: userID)
             write(&s, object: object, index: index, values: values, now: now)
         }
@@ -168,6 +173,18 @@ struct AuditSlots {
         systemModstamp = slot("SystemModstamp")
         isDeleted = slot("IsDeleted")
         owner = slot("OwnerId")
+    }
+
+    /// Person objects (Lead, Contact, User) keep `Name` as the join of its parts, as Salesforce does.
+    static func composeName(_ values: inout [SOQLValue], schema: ObjectSchema) {
+        guard let name = schema.fieldIndex(named: "Name"), let last = schema.fieldIndex(named: "LastName"),
+            schema.fields[last].compoundFieldName == "Name" || schema.name == "User", name < values.count
+        else { return }
+        let parts = [schema.fieldIndex(named: "FirstName"), last].compactMap { $0 }.compactMap { i -> String? in
+            if case .string(let s) = values[i], !s.isEmpty { return s }
+            return nil
+        }
+        values[name] = parts.isEmpty ? .null : .string(parts.joined(separator: " "))
     }
 
     func set(_ values: inout [SOQLValue], _ slot: Int, _ value: SOQLValue) {
