@@ -21,3 +21,25 @@ enum Activities {
         "WorkPlanTemplateEntry", "WorkStep", "WorkStepTemplate",
     ]
 }
+
+extension FieldSchema {
+    /// The recurrence fields Task and Event share, in describe order; only the start field differs
+    /// (a datetime on Event, a date on Task).
+    static func recurrence(of object: String, start: FieldSchema) -> [FieldSchema] {
+        [
+            .lookup("RecurrenceActivityId", to: object, nil, createable: false, updateable: false, children: "Recurring\(object)s"),
+            FieldSchema(
+                "IsRecurrence", .boolean, label: "Create Recurring Series of \(object)s", nillable: false, updateable: false,
+                defaultedOnCreate: true),
+            start,
+            FieldSchema("RecurrenceEndDateOnly", .date, label: "Recurrence End"),
+            .picklist("RecurrenceTimeZoneSidKey", Picklists.timeZones, label: "Recurrence Time Zone", restricted: true),
+            .picklist("RecurrenceType", Picklists.recurrenceType, restricted: true),
+            FieldSchema("RecurrenceInterval", .int, digits: 9),
+            FieldSchema("RecurrenceDayOfWeekMask", .int, label: "Recurrence Day of Week Mask", digits: 9),
+            FieldSchema("RecurrenceDayOfMonth", .int, label: "Recurrence Day of Month", digits: 9),
+            .picklist("RecurrenceInstance", Picklists.recurrenceInstance, restricted: true),
+            .picklist("RecurrenceMonthOfYear", Picklists.monthOfYear, label: "Recurrence Month of Year", restricted: true),
+        ]
+    }
+}

@@ -37,19 +37,7 @@ extension StandardObjects {
             FieldSchema.audit,
             [
                 .system("IsArchived", .boolean, label: "Archived"),
-                .lookup("RecurrenceActivityId", to: "Event", nil, createable: false, updateable: false, children: "RecurringEvents"),
-                FieldSchema(
-                    "IsRecurrence", .boolean, label: "Create Recurring Series of Events", nillable: false, updateable: false,
-                    defaultedOnCreate: true),
-                FieldSchema("RecurrenceStartDateTime", .datetime, label: "Recurrence Start"),
-                FieldSchema("RecurrenceEndDateOnly", .date, label: "Recurrence End"),
-                .picklist("RecurrenceTimeZoneSidKey", Picklists.timeZones, label: "Recurrence Time Zone", restricted: true),
-                .picklist("RecurrenceType", Picklists.recurrenceType, restricted: true),
-                FieldSchema("RecurrenceInterval", .int, digits: 9),
-                FieldSchema("RecurrenceDayOfWeekMask", .int, label: "Recurrence Day of Week Mask", digits: 9),
-                FieldSchema("RecurrenceDayOfMonth", .int, label: "Recurrence Day of Month", digits: 9),
-                .picklist("RecurrenceInstance", Picklists.recurrenceInstance, restricted: true),
-                .picklist("RecurrenceMonthOfYear", Picklists.monthOfYear, label: "Recurrence Month of Year", restricted: true),
+            ] + FieldSchema.recurrence(of: "Event", start: FieldSchema("RecurrenceStartDateTime", .datetime, label: "Recurrence Start")) + [
                 FieldSchema("ReminderDateTime", .datetime, label: "Reminder Date/Time"),
                 FieldSchema("IsReminderSet", .boolean, label: "Reminder Set", nillable: false, defaultedOnCreate: true),
                 .picklist("EventSubtype", Picklists.values("Event"), updateable: false, restricted: true),

@@ -28,19 +28,7 @@ extension StandardObjects {
                 FieldSchema("CallObject", .string, label: "Call Object Identifier", length: 255),
                 FieldSchema("ReminderDateTime", .datetime, label: "Reminder Date/Time"),
                 FieldSchema("IsReminderSet", .boolean, label: "Reminder Set", nillable: false, defaultedOnCreate: true),
-                .lookup("RecurrenceActivityId", to: "Task", nil, createable: false, updateable: false, children: "RecurringTasks"),
-                FieldSchema(
-                    "IsRecurrence", .boolean, label: "Create Recurring Series of Tasks", nillable: false, updateable: false,
-                    defaultedOnCreate: true),
-                FieldSchema("RecurrenceStartDateOnly", .date, label: "Recurrence Start"),
-                FieldSchema("RecurrenceEndDateOnly", .date, label: "Recurrence End"),
-                .picklist("RecurrenceTimeZoneSidKey", Picklists.timeZones, label: "Recurrence Time Zone", restricted: true),
-                .picklist("RecurrenceType", Picklists.recurrenceType, restricted: true),
-                FieldSchema("RecurrenceInterval", .int, digits: 9),
-                FieldSchema("RecurrenceDayOfWeekMask", .int, label: "Recurrence Day of Week Mask", digits: 9),
-                FieldSchema("RecurrenceDayOfMonth", .int, label: "Recurrence Day of Month", digits: 9),
-                .picklist("RecurrenceInstance", Picklists.recurrenceInstance, restricted: true),
-                .picklist("RecurrenceMonthOfYear", Picklists.monthOfYear, label: "Recurrence Month of Year", restricted: true),
+            ] + FieldSchema.recurrence(of: "Task", start: FieldSchema("RecurrenceStartDateOnly", .date, label: "Recurrence Start")) + [
                 .picklist(
                     "RecurrenceRegeneratedType",
                     [
