@@ -75,6 +75,8 @@ public struct BoundQuery: Sendable {
     }
 
     public var hasOrderBy: Bool { !orderKeys.isEmpty }
+    /// Whether the query has a WHERE clause (without one, every row matches and need not be read).
+    public var hasFilter: Bool { predicate != nil }
     public var isAggregate: Bool { !aggregates.isEmpty }
 
     /// Whether the row passes the WHERE clause (true without one).

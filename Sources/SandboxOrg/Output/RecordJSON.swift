@@ -24,7 +24,14 @@ enum RecordJSON {
         out.append(contentsOf: "\"attributes\":{\"type\":".utf8)
         JSON.writeString(type, into: &out)
         if let id {
-            out.append(contentsOf: ",\"url\":\"/services/data/v\(version)/sobjects/\(type)/\(id)\"".utf8)
+            // Appended piece by piece: an interpolated String per record shows up in profiles.
+            out.append(contentsOf: ",\"url\":\"/services/data/v".utf8)
+            out.append(contentsOf: version.utf8)
+            out.append(contentsOf: "/sobjects/".utf8)
+            out.append(contentsOf: type.utf8)
+            out.append(UInt8(ascii: "/"))
+            out.append(contentsOf: id.utf8)
+            out.append(UInt8(ascii: "\""))
         }
         out.append(UInt8(ascii: "}"))
     }

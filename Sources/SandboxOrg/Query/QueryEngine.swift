@@ -49,7 +49,14 @@ enum QueryEngine {
         let table = snapshot.tables[object]
         var indices: [Int32] = []
         var rows: [OrgRow] = []
+        // Without WHERE or ORDER BY a row only has to exist: skip generating it during the scan.
+        let readRows = bound.hasFilter || bound.hasOrderBy
         for index in 0..<table.count {
+            if !readRows {
+                if snapshot.exists(object: object, index: index, includeDeleted: includeDeleted) { indices.append(Int32(index)) }
+                if let limit = timeoutAbove, indices.count > limit { throw SalesforceFault.queryTimeout }
+                continue
+            }
             guard let row = snapshot.row(object: object, index: index, includeDeleted: includeDeleted), bound.matches(row) else { continue }
             if bound.hasOrderBy { rows.append(row) } else { indices.append(Int32(index)) }
             if let limit = timeoutAbove, indices.count + rows.count > limit { throw SalesforceFault.queryTimeout }

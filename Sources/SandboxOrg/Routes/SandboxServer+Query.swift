@@ -53,6 +53,7 @@ extension SandboxServer {
 
     private func page(_ result: QueryResult, from offset: Int, batchSize: Int, cursorID: String?, user: Int, version: String, resource: String) -> Response {
         let end = min(result.indices.count, offset + batchSize)
+        let writer = QueryJSON(result.bound, version: version)
         var out: [UInt8] = []
         out.reserveCapacity((end - offset) * 512 + 128)
         out.append(contentsOf: "{\"totalSize\":\(result.indices.count),\"done\":\(end >= result.indices.count)".utf8)
@@ -66,7 +67,7 @@ extension SandboxServer {
             guard let row = result.row(at: position) else { continue }
             if !first { out.append(UInt8(ascii: ",")) }
             first = false
-            QueryJSON.write(row, bound: result.bound, version: version, into: &out)
+            writer.write(row, into: &out)
         }
         out.append(contentsOf: "]}".utf8)
         return Reply.bytes(out, contentType: Reply.jsonType)

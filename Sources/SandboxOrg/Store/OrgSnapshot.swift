@@ -42,6 +42,15 @@ final class OrgSnapshot: Sendable {
         return values
     }
 
+    /// Whether `values(object:index:includeDeleted:)` would return a record, without generating it.
+    func exists(object: Int, index: Int, includeDeleted: Bool) -> Bool {
+        let table = tables[object]
+        guard index >= 0, index < table.count, !table.purged.contains(index) else { return false }
+        if !includeDeleted, let at = table.deleted[index], at <= now { return false }
+        guard let version = table.versions[index] else { return index < table.baseCount }
+        return version.visibleFrom <= now || version.previous != nil || (version.existedBefore && index < table.baseCount)
+    }
+
     func row(object: Int, index: Int, includeDeleted: Bool) -> OrgRow? {
         values(object: object, index: index, includeDeleted: includeDeleted).map {
             OrgRow(snapshot: self, object: object, index: index, values: $0)
