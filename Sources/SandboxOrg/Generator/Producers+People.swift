@@ -17,13 +17,10 @@ extension GeneratorContext {
     }
 
     func email(first: String, last: String, domain: String) -> SOQLValue {
-        let local = "\(first).\(last)".lowercased().filter { $0.isLetter || $0 == "." }
-        return .string("\(local)@\(domain)")
+        .string(Vocabulary.emailPart(first) + "." + Vocabulary.emailPart(last) + "@" + domain)
     }
 
-    func domain(ofCompany stem: Int) -> String {
-        Vocabulary.companyStems[stem].lowercased().filter { $0.isLetter } + ".example.com"
-    }
+    func domain(ofCompany stem: Int) -> String { Vocabulary.domains[stem] }
 
     func phone(_ r: inout RecordRandom) -> SOQLValue {
         .string("(\(r.int(201...989))) \(r.int(200...999))-\(String(r.int(1000...9999)))")

@@ -94,4 +94,12 @@ enum Vocabulary {
     static let campaignTypes = ["Webinar", "Conference", "Trade Show", "Partners", "Email", "Direct Mail", "Advertisement", "Public Relations", "Banner Ads", "Other"]
     /// Log-odds a campaign type adds to the conversion of the leads it touches.
     static let campaignLift = [0.7, 0.9, 0.5, 0.8, 0.1, -0.2, 0.0, 0.2, 0.0, 0.0]
+
+    /// Company web domains, computed once (string filtering per record showed up in profiles).
+    static let domains: [String] = companyStems.map { $0.lowercased().filter { $0.isLetter } + ".example.com" }
+    private static let emailParts: [String: String] = Dictionary(
+        (firstNames + lastNames).map { ($0, $0.lowercased().filter { $0.isLetter }) }, uniquingKeysWith: { a, _ in a })
+
+    /// A name as it appears in an email address (`O'Brien` → `obrien`).
+    static func emailPart(_ name: String) -> String { emailParts[name] ?? name.lowercased().filter { $0.isLetter } }
 }
