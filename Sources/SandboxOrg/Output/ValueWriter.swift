@@ -52,9 +52,17 @@ enum ValueWriter {
         case .integer(let i): out.append(contentsOf: String(i).utf8)
         case .number(let d): JSON.writeNumber(d, into: &out)
         case .string(let s):
-            for byte in s.utf8 {
-                if byte == UInt8(ascii: "\"") { out.append(byte) }
-                out.append(byte)
+            var text = s
+            text.withUTF8 { bytes in
+                // Most values hold no quote: copy them whole instead of byte by byte.
+                guard bytes.contains(UInt8(ascii: "\"")) else {
+                    out.append(contentsOf: bytes)
+                    return
+                }
+                for byte in bytes {
+                    if byte == UInt8(ascii: "\"") { out.append(byte) }
+                    out.append(byte)
+                }
             }
         case .date(let days): SOQLDate.appendDate(days, to: &out)
         case .dateTime(let ms): SOQLDate.appendDateTime(ms, style: .bulk, to: &out)

@@ -78,10 +78,9 @@ struct SandboxBench: AsyncParsableCommand {
             let body = try await call(client, base + path, auth: auth)
             pageTimes.append(Date().timeIntervalSince(t0) * 1000)
             restBytes += body.count
-            // Scanned, not parsed: Foundation's JSON parser would cost more than the server's page.
-            let text = String(decoding: body, as: UTF8.self)
-            restRecords += text.components(separatedBy: "{\"attributes\":").count - 1
-            next = text.range(of: "\"nextRecordsUrl\":\"").flatMap { r in text[r.upperBound...].split(separator: "\"", maxSplits: 1).first.map(String.init) }
+            // Scanned as bytes, not parsed: a JSON parser here would cost more than the server's page.
+            restRecords += Self.occurrences(of: Array("{\"attributes\":".utf8), in: body)
+            next = Self.stringValue(after: Array("\"nextRecordsUrl\":\"".utf8), in: body)
         }
         let restSeconds = Date().timeIntervalSince(restStart)
         let sorted = pageTimes.sorted()
@@ -117,6 +116,34 @@ struct SandboxBench: AsyncParsableCommand {
         let readSeconds = Date().timeIntervalSince(readStart)
         print(String(format: "Bulk 2.0 query: %d records, job ready in %.2f s, results read in %.2f s: %.0f records/s, %.1f MB/s",
                      bulkRecords, ready, readSeconds, Double(bulkRecords) / readSeconds, Double(bulkBytes) / readSeconds / 1e6))
+    }
+
+    static func occurrences(of pattern: [UInt8], in bytes: [UInt8]) -> Int {
+        var count = 0
+        var i = 0
+        while i + pattern.count <= bytes.count {
+            if bytes[i] == pattern[0], bytes[i..<i + pattern.count].elementsEqual(pattern) {
+                count += 1
+                i += pattern.count
+            } else {
+                i += 1
+            }
+        }
+        return count
+    }
+
+    /// The JSON string value that follows `pattern` (a `"key":"` prefix), if any.
+    static func stringValue(after pattern: [UInt8], in bytes: [UInt8]) -> String? {
+        var i = 0
+        while i + pattern.count <= bytes.count {
+            if bytes[i] == pattern[0], bytes[i..<i + pattern.count].elementsEqual(pattern) {
+                let start = i + pattern.count
+                guard let end = bytes[start...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+                return String(decoding: bytes[start..<end], as: UTF8.self)
+            }
+            i += 1
+        }
+        return nil
     }
 
     private func call(_ client: HTTPClient, _ url: String, method: HTTPMethod = .GET, auth: String? = nil, body: String? = nil, contentType: String = "application/json") async throws -> [UInt8] {
