@@ -14,6 +14,9 @@ let package = Package(
         .executable(name: "tributary", targets: ["tributary"]),
         .library(name: "SandboxOrg", targets: ["SandboxOrg"]),
         .library(name: "SOQL", targets: ["SOQL"]),
+        .library(name: "SalesforceKit", targets: ["SalesforceKit"]),
+        .library(name: "Warehouse", targets: ["Warehouse"]),
+        .library(name: "Sync", targets: ["Sync"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -28,11 +31,46 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // SOQL is its own concept: a lexer, parser and evaluator that the sandbox org serves
         // queries with, and that the sync engine can use to check the queries it builds.
         .target(name: "SOQL", swiftSettings: swiftSettings),
+        // Rows is the shape of records between the wire and the warehouse (text spans in one
+        // buffer), shared by SalesforceKit (which fills it) and Warehouse (which binds it).
+        .target(name: "Rows", swiftSettings: swiftSettings),
+        .target(
+            name: "SalesforceKit",
+            dependencies: [
+                "Rows",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Warehouse",
+            dependencies: [
+                "Rows",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Sync",
+            dependencies: [
+                "Rows", "SalesforceKit", "Warehouse",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "SandboxOrg",
             dependencies: [
@@ -56,7 +94,7 @@ let package = Package(
         .executableTarget(
             name: "tributary",
             dependencies: [
-                "SandboxOrg",
+                "SandboxOrg", "SalesforceKit", "Warehouse", "Sync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -65,6 +103,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SOQLTests", dependencies: ["SOQL"], swiftSettings: swiftSettings),
+        .testTarget(name: "RowsTests", dependencies: ["Rows"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SalesforceKitTests",
+            dependencies: ["SalesforceKit", "SandboxOrg", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SyncTests",
+            dependencies: ["Sync", "SalesforceKit", "Warehouse", "SandboxOrg", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SandboxOrgTests",
             dependencies: [

@@ -1,0 +1,2 @@
+/// Sync: the update cycle.
+public enum SyncModule {}

@@ -1,0 +1,2 @@
+/// Warehouse: storing sf_ tables and the sync metadata.
+public enum WarehouseModule {}

@@ -1,0 +1,4 @@
+import Testing
+import SalesforceKit
+
+@Test func SalesforceKitLinks() {}

@@ -1,0 +1,4 @@
+import Testing
+import Sync
+
+@Test func SyncLinks() {}

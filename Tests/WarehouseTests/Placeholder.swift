@@ -1,0 +1,4 @@
+import Testing
+import Warehouse
+
+@Test func WarehouseLinks() {}
