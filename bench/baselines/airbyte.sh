@@ -37,6 +37,7 @@ PY=$VENV/bin/python
 WORK=$(mktemp -d /tmp/airbyte-baseline.XXXXXX)
 sandbox_start "$WORK"
 export REQUESTS_CA_BUNDLE=$SB_CERT SANDBOX_LOGIN_URL=$SB_URL
+cd "$WORK"  # the connector's Bulk CSV extractor writes each result page to a file in the working directory
 
 REFRESH=$(python3 "$HERE/sandbox_oauth.py" "$SB_URL" "$SB_CERT" "$SB_CLIENT_ID" "$SB_CLIENT_SECRET" "$SB_USER" "$SB_PASSWORD" | jq -r .refresh_token)
 TOKEN=$(sandbox_access_token)
