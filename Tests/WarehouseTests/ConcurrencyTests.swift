@@ -62,11 +62,26 @@ import Warehouse
         #expect(blocker.execute("BEGIN IMMEDIATE; INSERT INTO sf_account (id) VALUES ('001Y')") == SQLITE_OK)
         // Then a plain reader reads the committed state without waiting
         #expect(reader.count("SELECT count(*) FROM sf_account") == 1)
-        // And a warehouse load waits rather than corrupting anything, and succeeds once it may
+        // And once the lock is released a warehouse load goes through, seen by the same reader
         #expect(blocker.execute("ROLLBACK") == SQLITE_OK)
         let counts = try await warehouse.upsert(makeBatch([["001B", "Beta", "2"]]), columns: accountColumns, into: "sf_account", checkpoint: nil)
         #expect(counts.inserted == 1)
         #expect(reader.count("SELECT count(*) FROM sf_account") == 2)
+    }
+
+    @Test func loadWaitsForAnotherWritersLock() async throws {
+        // Given another connection holding the write lock for a moment
+        let (warehouse, path) = try await fileWarehouse()
+        let other = try RawConnection(path: path)
+        #expect(other.execute("BEGIN IMMEDIATE") == SQLITE_OK)
+        let release = Task {
+            try await Task.sleep(for: .milliseconds(200))
+            return other.execute("COMMIT")
+        }
+        // When the warehouse loads, it waits for the lock instead of failing with SQLITE_BUSY
+        let counts = try await warehouse.upsert(makeBatch([["001B", "Beta", "2"]]), columns: accountColumns, into: "sf_account", checkpoint: nil)
+        #expect(counts.inserted == 1)
+        #expect(try await release.value == SQLITE_OK)
     }
 
     @Test func fileIsInWALMode() async throws {

@@ -31,6 +31,8 @@ public final class SQLiteWarehouse: Warehouse {
 
     private static func configuration() -> Configuration {
         var configuration = Configuration()
+        // Another process (an analyst's sqlite3 shell) may hold the write lock for a moment.
+        configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             // WAL with synchronous=NORMAL fsyncs at checkpoints only: a crash can lose the last
             // commits but never corrupts, and the checkpoint row always matches the data.
