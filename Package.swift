@@ -59,6 +59,8 @@ let package = Package(
             dependencies: [
                 "Rows",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The load path binds fields with the SQLite C API that GRDB is built on.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings

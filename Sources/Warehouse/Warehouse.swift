@@ -1,2 +1,36 @@
-/// Warehouse: storing sf_ tables and the sync metadata.
-public enum WarehouseModule {}
+import Rows
+
+/// Where synced tables and the sync's book-keeping live. The SQLite implementation is the
+/// embedded default; a PostgreSQL one follows, so nothing here names a SQL dialect.
+public protocol Warehouse: Sendable {
+    /// Creates `spec.name` or brings it to `spec`: new columns are added, changed types migrated
+    /// (values converted, nothing lost; unconvertible values kept as text), and columns missing
+    /// from `spec` are kept, never dropped. Adds the book-keeping column `_synced_at` itself;
+    /// `id` is the primary key.
+    func ensureTable(_ spec: TableSpec) async throws -> SchemaChange
+    /// The table as the catalog knows it (every column ever added, `_synced_at` left out).
+    func tableSpec(_ name: String) async throws -> TableSpec?
+    /// The `sf_` tables, sorted.
+    func tableNames() async throws -> [String]
+    /// Upserts the batch's rows by id (batch column i = `columns[i]`, one of them `id`) and, in the
+    /// same transaction, saves `checkpoint`. Values are Salesforce text, converted per column type.
+    /// - Throws: `WarehouseError.nullID` when a row has no id; nothing of the batch is kept then.
+    func upsert(_ batch: RowBatch, columns: [ColumnSpec], into table: String, checkpoint: Checkpoint?) async throws -> LoadCounts
+    /// Deletes rows by id, in the same transaction as `checkpoint`; returns how many existed.
+    func delete(ids: [String], from table: String, checkpoint: Checkpoint?) async throws -> Int
+    /// Sets the given columns of existing rows (formula rechecks); ids not in the table are ignored.
+    /// - Returns: the number of rows updated.
+    func updateColumns(_ batch: RowBatch, columns: [ColumnSpec], in table: String, checkpoint: Checkpoint?) async throws -> Int
+    /// Every id in the table, sorted ascending by bytes, for hard-delete reconciliation.
+    func ids(in table: String) async throws -> [String]
+    func rowCount(_ table: String) async throws -> Int
+    func checkpoint(connectionID: Int64, table: String) async throws -> Checkpoint?
+    func saveCheckpoint(_ checkpoint: Checkpoint) async throws
+    /// A read-only query for reports, tests and `status`: values as text, nil for NULL.
+    func query(_ sql: String, arguments: [String?]) async throws -> [[String?]]
+    var metadata: any MetadataStore { get }
+}
+
+extension Warehouse {
+    public func query(_ sql: String) async throws -> [[String?]] { try await query(sql, arguments: []) }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// A Salesforce org the product syncs from.
+public struct ConnectionRecord: Sendable, Codable, Equatable {
+    public enum AuthKind: String, Sendable, Codable, CaseIterable { case oauth, password, jwt }
+    public enum Status: String, Sendable, Codable, CaseIterable {
+        case connected, syncing
+        case reauthenticationRequired = "reauthentication_required"
+        case error
+    }
+
+    /// Nil until the record is first saved.
+    public var id: Int64?
+    public var name: String
+    public var kind: String
+    public var loginURL: String
+    public var instanceURL: String?
+    public var organizationID: String?
+    public var username: String?
+    public var authKind: AuthKind
+    public var clientID: String?
+    /// Tokens and passwords, sealed by the caller (see `SecretBox`); never stored in the clear.
+    public var secretsCiphertext: Data?
+    public var status: Status
+    public var lastError: String?
+    /// The share of the org's daily API quota this connection may use.
+    public var apiShare: Double
+    public var createdAt: Date
+    public var lastSuccessfulUpdateBegan: Date?
+    public var lastDataPointReceived: Date?
+
+    public init(
+        id: Int64? = nil, name: String, kind: String = "salesforce", loginURL: String, instanceURL: String? = nil,
+        organizationID: String? = nil, username: String? = nil, authKind: AuthKind, clientID: String? = nil,
+        secretsCiphertext: Data? = nil, status: Status = .connected, lastError: String? = nil, apiShare: Double = 0.5,
+        createdAt: Date = Date(), lastSuccessfulUpdateBegan: Date? = nil, lastDataPointReceived: Date? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.kind = kind
+        self.loginURL = loginURL
+        self.instanceURL = instanceURL
+        self.organizationID = organizationID
+        self.username = username
+        self.authKind = authKind
+        self.clientID = clientID
+        self.secretsCiphertext = secretsCiphertext
+        self.status = status
+        self.lastError = lastError
+        self.apiShare = apiShare
+        self.createdAt = createdAt
+        self.lastSuccessfulUpdateBegan = lastSuccessfulUpdateBegan
+        self.lastDataPointReceived = lastDataPointReceived
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// The sync's book-keeping: connections, what to sync, and what each cycle did.
+public protocol MetadataStore: Sendable {
+    // MARK: Connections
+    /// Inserts (when `id` is nil) or updates the connection; returns it with its id.
+    /// - Throws: when another connection already has the name.
+    func saveConnection(_ connection: ConnectionRecord) async throws -> ConnectionRecord
+    func connection(named name: String) async throws -> ConnectionRecord?
+    func connection(id: Int64) async throws -> ConnectionRecord?
+    /// All connections, by name.
+    func connections() async throws -> [ConnectionRecord]
+    func updateConnectionStatus(id: Int64, status: ConnectionRecord.Status, lastError: String?) async throws
+    /// Deletes the connection with its settings, checkpoints and cycle history.
+    func deleteConnection(id: Int64) async throws
+
+    // MARK: Table and column settings
+    /// Inserts or replaces the settings of (`connectionID`, `table`).
+    func saveTableSettings(_ settings: TableSettings) async throws
+    func tableSettings(connectionID: Int64) async throws -> [TableSettings]
+    func tableSettings(connectionID: Int64, table: String) async throws -> TableSettings?
+    /// Inserts or replaces the settings of (`connectionID`, `table`, `column`).
+    func saveColumnSettings(_ settings: ColumnSettings) async throws
+    func columnSettings(connectionID: Int64, table: String) async throws -> [ColumnSettings]
+
+    // MARK: Cycles
+    func startCycle(connectionID: Int64, at startedAt: Date) async throws -> CycleRecord
+    func finishCycle(id: Int64, status: CycleStatus, error: String?, apiCalls: Int, at endedAt: Date) async throws
+    /// Inserts or replaces the result of (`cycleID`, `table`).
+    func recordTableResult(_ result: CycleTableRecord) async throws
+    /// The newest cycles first.
+    func latestCycles(connectionID: Int64, limit: Int) async throws -> [CycleRecord]
+    func tableResults(cycleID: Int64) async throws -> [CycleTableRecord]
+}

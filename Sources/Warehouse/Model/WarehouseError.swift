@@ -1,0 +1,39 @@
+/// The Warehouse module's one error type. `description` names the problem without data;
+/// `debugDescription` adds the detail (table names, ids, SQLite messages).
+public struct WarehouseError: Error, Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+    private enum Code: String, Sendable {
+        case invalidIdentifier = "invalid identifier"
+        case missingIDColumn = "table spec or batch has no id column"
+        case nullID = "a row has no id"
+        case columnMismatch = "batch column count differs from the column list"
+        case unknownTable = "no such warehouse table"
+        case secretKey = "secret key unavailable"
+        case secretOpen = "secret could not be decrypted"
+        case notWritable = "statement is not read-only"
+    }
+
+    private let code: Code
+    public let detail: String
+
+    private init(_ code: Code, _ detail: String) {
+        self.code = code
+        self.detail = detail
+    }
+
+    public static func invalidIdentifier(_ name: String) -> Self { .init(.invalidIdentifier, name) }
+    public static func missingIDColumn(_ table: String) -> Self { .init(.missingIDColumn, table) }
+    public static func nullID(table: String, row: Int) -> Self { .init(.nullID, "\(table) row \(row)") }
+    public static func columnMismatch(batch: Int, columns: Int) -> Self {
+        .init(.columnMismatch, "batch has \(batch) columns, list has \(columns)")
+    }
+    public static func unknownTable(_ table: String) -> Self { .init(.unknownTable, table) }
+    public static func secretKey(_ detail: String) -> Self { .init(.secretKey, detail) }
+    public static func secretOpen(_ detail: String) -> Self { .init(.secretOpen, detail) }
+    public static func notWritable(_ detail: String) -> Self { .init(.notWritable, detail) }
+
+    public var description: String { "WarehouseError: \(code.rawValue)" }
+    public var debugDescription: String { "WarehouseError: \(code.rawValue): \(detail)" }
+
+    /// Errors of the same kind are equal whatever their detail, so callers can match on kind.
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
+}

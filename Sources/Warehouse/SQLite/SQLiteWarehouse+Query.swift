@@ -1,0 +1,40 @@
+import Foundation
+import GRDB
+
+extension SQLiteWarehouse {
+    public func ids(in table: String) async throws -> [String] {
+        try SQLiteSQL.validate(table)
+        return try await writer.read { db in
+            try String.fetchAll(db, sql: "SELECT \"id\" FROM \(SQLiteSQL.quote(table)) ORDER BY \"id\"")
+        }
+    }
+
+    public func rowCount(_ table: String) async throws -> Int {
+        try SQLiteSQL.validate(table)
+        return try await writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM \(SQLiteSQL.quote(table))") ?? 0
+        }
+    }
+
+    public func query(_ sql: String, arguments: [String?]) async throws -> [[String?]] {
+        try await writer.read { db in
+            let statement = try db.makeStatement(sql: sql)
+            // Readers are read-only already; this gives a clear error instead of SQLite's.
+            guard statement.isReadonly else { throw WarehouseError.notWritable(sql) }
+            let values = StatementArguments(arguments.map { $0 as (any DatabaseValueConvertible)? })
+            return try Row.fetchAll(statement, arguments: values).map { row in
+                (0..<row.count).map { Self.text(row[$0] as DatabaseValue) }
+            }
+        }
+    }
+
+    private static func text(_ value: DatabaseValue) -> String? {
+        switch value.storage {
+        case .null: nil
+        case .int64(let v): String(v)
+        case .double(let v): String(v)
+        case .string(let v): v
+        case .blob(let v): v.base64EncodedString()
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import GRDB
+
+/// The embedded warehouse: one SQLite file holding the `sf_` tables and the `tributary_`
+/// metadata, so a batch and its checkpoint commit in one transaction.
+public final class SQLiteWarehouse: Warehouse {
+    /// A pool for files (WAL: readers never wait for a load), a queue in memory.
+    let writer: any DatabaseWriter
+    public let metadata: any MetadataStore
+
+    /// Opens or creates the warehouse at `path`, creating missing directories and migrating the
+    /// metadata schema.
+    public convenience init(path: String) throws {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var configuration = Self.configuration()
+        configuration.maximumReaderCount = 4
+        try self.init(writer: DatabasePool(path: path, configuration: configuration))
+    }
+
+    /// A private in-memory warehouse, for tests and dry runs.
+    public static func inMemory() throws -> SQLiteWarehouse {
+        try SQLiteWarehouse(writer: DatabaseQueue(configuration: configuration()))
+    }
+
+    init(writer: any DatabaseWriter) throws {
+        try SQLiteMigrations.migrator.migrate(writer)
+        self.writer = writer
+        self.metadata = SQLiteMetadataStore(writer: writer)
+    }
+
+    private static func configuration() -> Configuration {
+        var configuration = Configuration()
+        // Another process (an analyst's sqlite3 shell) may hold the write lock for a moment.
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // WAL with synchronous=NORMAL fsyncs at checkpoints only: a crash can lose the last
+            // commits but never corrupts, and the checkpoint row always matches the data.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+        }
+        return configuration
+    }
+}

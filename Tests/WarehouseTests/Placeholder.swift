@@ -1,4 +1,0 @@
-import Testing
-import Warehouse
-
-@Test func WarehouseLinks() {}
