@@ -97,6 +97,7 @@ let package = Package(
             name: "tributary",
             dependencies: [
                 "SandboxOrg", "SalesforceKit", "Warehouse", "Sync",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

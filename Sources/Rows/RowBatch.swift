@@ -55,6 +55,12 @@ public struct RowBatch: Sendable {
         spans.append(Span(start: Int32(truncatingIfNeeded: start), length: Int32(truncatingIfNeeded: bytes.count - start)))
     }
 
+    /// Adds a span over bytes already written (a JSON record's fields arrive in any order, so
+    /// their bytes are written first and the spans added in column order at the record's end).
+    public mutating func appendSpan(start: Int, length: Int) {
+        spans.append(Span(start: Int32(truncatingIfNeeded: start), length: Int32(truncatingIfNeeded: length)))
+    }
+
     /// Drops an incomplete last row (a truncated page) and returns how many fields were dropped.
     @discardableResult
     public mutating func dropIncompleteRow() -> Int {
@@ -83,5 +89,38 @@ public struct RowBatch: Sendable {
     /// Calls `body` with the whole byte buffer; spans index into it.
     public func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         try bytes.withUnsafeBufferPointer(body)
+    }
+}
+
+extension RowBatch {
+    /// The rows from `row` on, as a new batch (a resumed page skips the rows it already loaded).
+    public func rows(from row: Int) -> RowBatch {
+        guard row > 0 else { return self }
+        var out = RowBatch(columnCount: columnCount, reservingRows: max(0, rowCount - row))
+        guard row < rowCount else { return out }
+        let firstSpan = row * columnCount
+        let base = spans[firstSpan].start
+        out.bytes = Array(bytes[Int(base)...])
+        out.spans = spans[firstSpan...].map { Span(start: $0.start - base, length: $0.length) }
+        return out
+    }
+
+    /// The greatest value of a column by byte order (ISO datetimes of one format
+    /// sort as text), for "the last data point received".
+    public func maxValue(column: Int) -> String? {
+        var best: Span?
+        bytes.withUnsafeBufferPointer { buffer in
+            for row in 0..<rowCount {
+                let s = spans[row * columnCount + column]
+                guard !s.isNull else { continue }
+                if let b = best {
+                    let lhs = UnsafeBufferPointer(rebasing: buffer[Int(s.start)..<Int(s.start + s.length)])
+                    let rhs = UnsafeBufferPointer(rebasing: buffer[Int(b.start)..<Int(b.start + b.length)])
+                    if lhs.lexicographicallyPrecedes(rhs) || lhs.elementsEqual(rhs) { continue }
+                }
+                best = s
+            }
+        }
+        return best.map { String(decoding: bytes[Int($0.start)..<Int($0.start + $0.length)], as: UTF8.self) }
     }
 }

@@ -1,2 +1,5 @@
-/// SalesforceKit: talking to Salesforce (OAuth, REST, Bulk API 2.0). See the files beside this one.
-public enum SalesforceAPI { public static let defaultVersion = "62.0" }
+/// SalesforceKit: talking to Salesforce (OAuth 2.0, REST, Bulk API 2.0) as a typed client.
+public enum SalesforceAPI {
+    /// The REST version every call uses unless told otherwise (one constant, as DESIGN.md asks).
+    public static let defaultVersion = "62.0"
+}

@@ -5,6 +5,6 @@ struct Tributary: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tributary",
         abstract: "Salesforce to your own warehouse, with the analyses built in.",
-        subcommands: [SandboxCommand.self, BenchCommand.self]
+        subcommands: [DemoCommand.self, SandboxCommand.self, ConnectCommand.self, SyncCommand.self, StatusCommand.self, BenchCommand.self]
     )
 }

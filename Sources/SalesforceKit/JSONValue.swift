@@ -1,0 +1,45 @@
+import Foundation
+
+/// A JSON value for record writes and reads; numbers keep their exact text.
+public enum JSONValue: Sendable, Equatable, Codable {
+    case null
+    case bool(Bool)
+    case number(String)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let b = try? container.decode(Bool.self) { self = .bool(b) }
+        else if let i = try? container.decode(Int64.self) { self = .number(String(i)) }
+        else if let d = try? container.decode(Double.self) { self = .number(String(d)) }
+        else if let s = try? container.decode(String.self) { self = .string(s) }
+        else if let a = try? container.decode([JSONValue].self) { self = .array(a) }
+        else { self = .object(try container.decode([String: JSONValue].self)) }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let b): try container.encode(b)
+        case .number(let n):
+            if let i = Int64(n) { try container.encode(i) } else if let d = Double(n) { try container.encode(d) } else { try container.encode(n) }
+        case .string(let s): try container.encode(s)
+        case .array(let a): try container.encode(a)
+        case .object(let o): try container.encode(o)
+        }
+    }
+
+    /// The value as Salesforce's text (what a query page holds), nil for null and containers.
+    public var text: String? {
+        switch self {
+        case .null, .array, .object: nil
+        case .bool(let b): b ? "true" : "false"
+        case .number(let n): n
+        case .string(let s): s
+        }
+    }
+}

@@ -1,0 +1,31 @@
+/// Where users sign in: Salesforce's production or sandbox login, or an org's My Domain (also
+/// the sandbox org server's URL).
+public enum LoginHost: Sendable, Equatable {
+    case production
+    case sandbox
+    case custom(String)
+
+    public var baseURL: String {
+        switch self {
+        case .production: "https://login.salesforce.com"
+        case .sandbox: "https://test.salesforce.com"
+        case .custom(let url):
+            String(url.reversed().drop { $0 == "/" }.reversed())
+        }
+    }
+}
+
+/// The connected app Tributary signs in through.
+public struct OAuthApp: Sendable {
+    public var clientID: String
+    public var clientSecret: String?
+    public var redirectURI: String?
+    public var loginHost: LoginHost
+
+    public init(clientID: String, clientSecret: String?, redirectURI: String?, loginHost: LoginHost) {
+        self.clientID = clientID
+        self.clientSecret = clientSecret
+        self.redirectURI = redirectURI
+        self.loginHost = loginHost
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import NIOHTTP1
+import Rows
+
+/// One page of `/query` or `/queryAll`.
+public struct QueryPage: Sendable {
+    public var totalSize: Int
+    public var done: Bool
+    public var nextRecordsURL: String?
+    /// One column per requested field, in the requested order.
+    public var records: RowBatch
+}
+
+public struct UpdatedResult: Sendable {
+    public var ids: [String]
+    public var latestDateCovered: Date?
+}
+
+public struct DeletedResult: Sendable {
+    public var records: [(id: String, deletedDate: Date)]
+    public var earliestDateAvailable: Date?
+    public var latestDateCovered: Date?
+}
+
+public struct Limit: Sendable, Equatable {
+    public var max: Int
+    public var remaining: Int
+}
+
+/// The REST API: discovery, describe, SOQL pages, replication resources, limits, records.
+extension SalesforceClient {
+    /// The API versions the org serves ("31.0" …). Needs no token, but sends it anyway.
+    public func versions() async throws -> [String] {
+        try await getParsed({ $0.instanceURL + "/services/data/" }) { body in
+            guard let list = try JSONSerialization.jsonObject(with: Data(body)) as? [[String: Any]] else {
+                throw SalesforceError.malformedResponse("versions: expected a JSON array")
+            }
+            return list.compactMap { $0["version"] as? String }
+        }
+    }
+
+    public func describeGlobal() async throws -> [GlobalObject] {
+        try await getDecoded(DescribeGlobalResponse.self, dataURL("/sobjects/")).sobjects
+    }
+
+    public func describe(_ object: String) async throws -> ObjectDescribe {
+        try await getDecoded(ObjectDescribe.self, dataURL("/sobjects/\(Self.pathComponent(object))/describe/"))
+    }
+
+    public func query(_ soql: String, fields: [String], includeDeleted: Bool = false, batchSize: Int? = nil) async throws -> QueryPage {
+        let resource = includeDeleted ? "/queryAll/" : "/query/"
+        return try await page(dataURL(resource + "?q=" + FormEncoding.escape(soql)), fields: fields, batchSize: batchSize)
+    }
+
+    /// The next page: `nextRecordsUrl` is a path on the instance.
+    public func queryMore(_ nextRecordsURL: String, fields: [String], batchSize: Int? = nil) async throws -> QueryPage {
+        try await page({ $0.instanceURL + nextRecordsURL }, fields: fields, batchSize: batchSize)
+    }
+
+    private func page(_ url: @escaping @Sendable (TokenSet) -> String, fields: [String], batchSize: Int?) async throws -> QueryPage {
+        let headers = batchSize.map { [("Sforce-Query-Options", "batchSize=\(min(2_000, max(200, $0)))")] } ?? []
+        return try await getParsed(url, headers: headers) { try QueryPageParser(fields: fields).parse($0) }
+    }
+
+    /// `SELECT COUNT() …`: the number of matching records.
+    public func count(_ soql: String) async throws -> Int {
+        try await query(soql, fields: []).totalSize
+    }
+
+    public func updated(_ object: String, start: Date, end: Date) async throws -> UpdatedResult {
+        let json = try await getObject(dataURL("/sobjects/\(Self.pathComponent(object))/updated/?" + Self.window(start, end)))
+        return UpdatedResult(ids: json["ids"] as? [String] ?? [], latestDateCovered: (json["latestDateCovered"] as? String).flatMap(SalesforceDate.parse))
+    }
+
+    public func deleted(_ object: String, start: Date, end: Date) async throws -> DeletedResult {
+        let json = try await getObject(dataURL("/sobjects/\(Self.pathComponent(object))/deleted/?" + Self.window(start, end)))
+        let records = (json["deletedRecords"] as? [[String: Any]] ?? []).compactMap { entry -> (id: String, deletedDate: Date)? in
+            guard let id = entry["id"] as? String, let date = (entry["deletedDate"] as? String).flatMap(SalesforceDate.parse) else { return nil }
+            return (id, date)
+        }
+        return DeletedResult(records: records, earliestDateAvailable: (json["earliestDateAvailable"] as? String).flatMap(SalesforceDate.parse),
+                             latestDateCovered: (json["latestDateCovered"] as? String).flatMap(SalesforceDate.parse))
+    }
+
+    public func limits() async throws -> [String: Limit] {
+        let json = try await getObject(dataURL("/limits/"))
+        var limits: [String: Limit] = [:]
+        for (name, value) in json {
+            guard let entry = value as? [String: Any], let max = entry["Max"] as? Int, let remaining = entry["Remaining"] as? Int else { continue }
+            limits[name] = Limit(max: max, remaining: remaining)
+        }
+        return limits
+    }
+
+    // MARK: - Records (tests, demos)
+
+    public func create(_ object: String, fields: [String: JSONValue]) async throws -> String {
+        let body = try JSONEncoder().encode(fields)
+        let exchange = try checked(try await send(.POST, dataURL("/sobjects/\(Self.pathComponent(object))/"), json: Array(body)))
+        guard let json = try? JSONSerialization.jsonObject(with: Data(exchange.body)) as? [String: Any], let id = json["id"] as? String else {
+            throw SalesforceError.malformedResponse("create \(object): no id in the answer")
+        }
+        return id
+    }
+
+    public func update(_ object: String, id: String, fields: [String: JSONValue]) async throws {
+        let body = try JSONEncoder().encode(fields)
+        _ = try checked(try await send(.PATCH, dataURL("/sobjects/\(Self.pathComponent(object))/\(Self.pathComponent(id))"), json: Array(body)))
+    }
+
+    public func delete(_ object: String, id: String) async throws {
+        _ = try checked(try await send(.DELETE, dataURL("/sobjects/\(Self.pathComponent(object))/\(Self.pathComponent(id))")))
+    }
+
+    public func record(_ object: String, id: String, fields: [String]) async throws -> [String: JSONValue] {
+        let path = "/sobjects/\(Self.pathComponent(object))/\(Self.pathComponent(id))?fields=" + FormEncoding.escape(fields.joined(separator: ","))
+        return try await getParsed(dataURL(path)) { try JSONDecoder().decode([String: JSONValue].self, from: Data($0)) }
+    }
+
+    // MARK: - Helpers
+
+    static func pathComponent(_ text: String) -> String { FormEncoding.escape(text) }
+
+    static func window(_ start: Date, _ end: Date) -> String {
+        "start=" + FormEncoding.escape(SalesforceDate.format(start)) + "&end=" + FormEncoding.escape(SalesforceDate.format(end))
+    }
+}
+
+/// Salesforce's datetimes: `2024-01-02T03:04:05.000+0000` (REST), `…Z` (Bulk).
+public enum SalesforceDate {
+    public static func parse(_ text: String) -> Date? {
+        let b = Array(text.utf8)
+        guard b.count >= 19 else { return nil }
+        func number(_ r: Range<Int>) -> Int? {
+            var v = 0
+            for i in r { guard b[i] >= 48, b[i] <= 57 else { return nil }; v = v * 10 + Int(b[i] - 48) }
+            return v
+        }
+        guard let y = number(0..<4), let mo = number(5..<7), let d = number(8..<10), let h = number(11..<13),
+              let mi = number(14..<16), let s = number(17..<19) else { return nil }
+        var i = 19
+        var fraction = 0.0
+        if i < b.count, b[i] == UInt8(ascii: ".") {
+            var scale = 0.1
+            i += 1
+            while i < b.count, b[i] >= 48, b[i] <= 57 { fraction += Double(b[i] - 48) * scale; scale /= 10; i += 1 }
+        }
+        var offset = 0
+        if i < b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") {
+            let digits = b[(i + 1)...].filter { $0 != UInt8(ascii: ":") }
+            guard digits.count >= 4, let hh = Int(String(decoding: digits[digits.startIndex..<digits.startIndex + 2], as: UTF8.self)),
+                  let mm = Int(String(decoding: digits[digits.startIndex + 2..<digits.startIndex + 4], as: UTF8.self)) else { return nil }
+            offset = (hh * 3600 + mm * 60) * (b[i] == UInt8(ascii: "-") ? -1 : 1)
+        }
+        var components = DateComponents()
+        (components.year, components.month, components.day, components.hour, components.minute, components.second) = (y, mo, d, h, mi, s)
+        guard let date = utc.date(from: components) else { return nil }
+        return date.addingTimeInterval(fraction - Double(offset))
+    }
+
+    /// `2024-01-02T03:04:05Z`, as the replication resources take it.
+    public static func format(_ date: Date) -> String {
+        let c = utc.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        func pad(_ v: Int?, _ w: Int) -> String { let s = String(v ?? 0); return String(repeating: "0", count: max(0, w - s.count)) + s }
+        return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2))Z"
+    }
+
+    static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? TimeZone.current
+        return calendar
+    }()
+}

@@ -1,0 +1,161 @@
+import AsyncHTTPClient
+import Foundation
+import SalesforceKit
+import Warehouse
+
+/// What Tributary keeps secret for a connection, sealed with the data directory's key.
+public struct ConnectionSecrets: Codable, Sendable, Equatable {
+    public var tokens: TokenSet
+    public var clientSecret: String?
+    /// For the username-password flow (headless use): the password, to sign in again.
+    public var password: String?
+    /// For the JWT bearer flow: the connected app's private key.
+    public var jwtPrivateKeyPEM: String?
+
+    public init(tokens: TokenSet, clientSecret: String? = nil, password: String? = nil, jwtPrivateKeyPEM: String? = nil) {
+        self.tokens = tokens
+        self.clientSecret = clientSecret
+        self.password = password
+        self.jwtPrivateKeyPEM = jwtPrivateKeyPEM
+    }
+}
+
+/// How a new connection signs in.
+public enum ConnectionCredentials: Sendable {
+    case password(username: String, password: String)
+    case jwt(username: String, privateKeyPEM: String)
+    /// Tokens from the web-server flow (the web app's Connect to Salesforce).
+    case tokens(TokenSet)
+}
+
+public enum ConnectionError: Error, CustomStringConvertible, Equatable {
+    case noAPIAccess(String)
+    case unknownConnection(String)
+    case differentOrg(expected: String, got: String)
+
+    public var description: String {
+        switch self {
+        case .noAPIAccess(let detail):
+            "This Salesforce org or user has no API access (\(detail)). Tributary reads Salesforce through its API, which "
+                + "Enterprise, Unlimited, Performance and Developer editions include (Professional edition only as an add-on). "
+                + "Ask your Salesforce admin to turn on the 'API Enabled' permission in the user's profile or a permission set, then connect again."
+        case .unknownConnection(let name): "No connection named '\(name)'. `tributary status` lists the connections."
+        case .differentOrg(let expected, let got):
+            "You signed in to a different Salesforce org (\(got)) than the one this connection copies (\(expected)). Sign in to the same org."
+        }
+    }
+}
+
+/// Creating connections and opening API clients for them; shared by the CLI and the web app.
+public struct ConnectionService: Sendable {
+    public let warehouse: any Warehouse
+    public let secrets: SecretBox
+    public let http: HTTPClient
+    /// Retries and timeouts of every API call (tests shorten them).
+    public var retry: RetryPolicy
+
+    public init(warehouse: any Warehouse, secrets: SecretBox, http: HTTPClient, retry: RetryPolicy = .default) {
+        self.warehouse = warehouse
+        self.secrets = secrets
+        self.http = http
+        self.retry = retry
+    }
+
+    /// Signs in, checks API access, and saves the connection (tokens sealed). Nothing is saved
+    /// when the org or user lacks API access.
+    public func connect(name: String, loginHost: LoginHost, clientID: String, clientSecret: String?,
+                        credentials: ConnectionCredentials, redirectURI: String? = nil) async throws -> ConnectionRecord {
+        let oauth = OAuthClient(app: OAuthApp(clientID: clientID, clientSecret: clientSecret, redirectURI: redirectURI, loginHost: loginHost), http: http)
+        var sealed: ConnectionSecrets
+        let authKind: ConnectionRecord.AuthKind
+        do {
+            switch credentials {
+            case .password(let username, let password):
+                sealed = ConnectionSecrets(tokens: try await oauth.password(username: username, password: password), clientSecret: clientSecret, password: password)
+                authKind = .password
+            case .jwt(let username, let pem):
+                sealed = ConnectionSecrets(tokens: try await oauth.jwtBearer(username: username, privateKeyPEM: pem), clientSecret: clientSecret, jwtPrivateKeyPEM: pem)
+                authKind = .jwt
+            case .tokens(let tokens):
+                sealed = ConnectionSecrets(tokens: tokens, clientSecret: clientSecret)
+                authKind = .oauth
+            }
+        } catch SalesforceError.apiDisabled(let code, let message) {
+            throw ConnectionError.noAPIAccess("\(code): \(message)")
+        }
+        let identity = try await oauth.identity(sealed.tokens)
+        let client = SalesforceClient(http: http, tokens: sealed.tokens, reauthorize: nil, retry: retry)
+        do {
+            _ = try await client.describeGlobal()
+        } catch SalesforceError.apiDisabled(let code, let message) {
+            throw ConnectionError.noAPIAccess("\(code): \(message)")
+        }
+        sealed.tokens = client.tokens
+
+        var record = try await warehouse.metadata.connection(named: name)
+            ?? ConnectionRecord(name: name, loginURL: loginHost.baseURL, authKind: authKind)
+        if let org = record.organizationID, !org.isEmpty, org != identity.organizationID {
+            throw ConnectionError.differentOrg(expected: org, got: identity.organizationID)
+        }
+        record.kind = "salesforce"
+        record.loginURL = loginHost.baseURL
+        record.instanceURL = sealed.tokens.instanceURL
+        record.organizationID = identity.organizationID
+        record.username = identity.username
+        record.authKind = authKind
+        record.clientID = clientID
+        record.secretsCiphertext = try secrets.seal(JSONEncoder().encode(sealed))
+        record.status = .connected
+        record.lastError = nil
+        return try await warehouse.metadata.saveConnection(record)
+    }
+
+    public func connection(named name: String?) async throws -> ConnectionRecord {
+        if let name {
+            guard let record = try await warehouse.metadata.connection(named: name) else { throw ConnectionError.unknownConnection(name) }
+            return record
+        }
+        guard let first = try await warehouse.metadata.connections().first else {
+            throw ConnectionError.unknownConnection("(none yet: run `tributary connect salesforce …` first)")
+        }
+        return first
+    }
+
+    /// An API client for the connection that signs in again by itself (refresh token, JWT or
+    /// password) and seals every new token before using it.
+    public func client(for record: ConnectionRecord) throws -> SalesforceClient {
+        guard let ciphertext = record.secretsCiphertext, let connectionID = record.id else {
+            throw SalesforceError.reauthenticationRequired("the connection has no stored credentials")
+        }
+        let stored = try JSONDecoder().decode(ConnectionSecrets.self, from: secrets.open(ciphertext))
+        let host: LoginHost = switch record.loginURL {
+        case LoginHost.production.baseURL: .production
+        case LoginHost.sandbox.baseURL: .sandbox
+        default: .custom(record.loginURL)
+        }
+        let oauth = OAuthClient(app: OAuthApp(clientID: record.clientID ?? "", clientSecret: stored.clientSecret, redirectURI: nil, loginHost: host), http: http)
+        let username = record.username ?? ""
+        let reauthorize: Reauthorizer = {
+            if let refresh = stored.tokens.refreshToken { return try await oauth.refresh(refresh) }
+            if let pem = stored.jwtPrivateKeyPEM { return try await oauth.jwtBearer(username: username, privateKeyPEM: pem) }
+            if let password = stored.password { return try await oauth.password(username: username, password: password) }
+            throw SalesforceError.reauthenticationRequired("no refresh token is stored")
+        }
+        let box = secrets
+        let metadata = warehouse.metadata
+        return SalesforceClient(http: http, tokens: stored.tokens, reauthorize: reauthorize, onTokens: { tokens in
+            var updated = stored
+            updated.tokens = tokens
+            if let data = try? box.seal(JSONEncoder().encode(updated)) {
+                try? await metadata.updateSecrets(connectionID: connectionID, ciphertext: data)
+            }
+        }, retry: retry)
+    }
+
+    /// Runs one update cycle of the connection.
+    public func sync(_ record: ConnectionRecord, options: SyncOptions, events: @escaping @Sendable (SyncEvent) -> Void = { _ in }) async throws -> CycleResult {
+        let client = try client(for: record)
+        guard let connectionID = record.id else { throw ConnectionError.unknownConnection(record.name) }
+        return try await UpdateCycle(connectionID: connectionID, client: client, warehouse: warehouse, options: options, apiShare: record.apiShare, events: events).run()
+    }
+}

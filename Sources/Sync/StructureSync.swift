@@ -1,0 +1,151 @@
+import Foundation
+import SalesforceKit
+import Warehouse
+
+/// The first step of a cycle: describeGlobal, then describe of the objects in scope; tables are
+/// created or brought up to date, settings get their defaults, and each table gets its plan.
+struct StructureSync {
+    let connectionID: Int64
+    let client: SalesforceClient
+    let warehouse: any Warehouse
+    let options: SyncOptions
+
+    struct Outcome {
+        var plans: [TablePlan] = []
+        var skipped: [(object: String, reason: String)] = []
+        var apiCalls = 0
+    }
+
+    func run() async throws -> Outcome {
+        var outcome = Outcome()
+        let globals = try await client.describeGlobal()
+        outcome.apiCalls += 1
+        let wanted = options.objects.map { Set($0.map { $0.lowercased() }) }
+        let settings = Dictionary(
+            try await warehouse.metadata.tableSettings(connectionID: connectionID).map { ($0.object, $0) },
+            uniquingKeysWith: { a, _ in a })
+
+        var eligible: [GlobalObject] = []
+        for object in globals where wanted?.contains(object.name.lowercased()) ?? true {
+            if let reason = ObjectEligibility.skipReason(for: object) {
+                outcome.skipped.append((object.name, reason))
+                try await remember(object.name, settings[object.name], skipReason: reason)
+            } else {
+                eligible.append(object)
+            }
+        }
+        if let wanted {
+            let known = Set(globals.map { $0.name.lowercased() })
+            for name in wanted.sorted() where !known.contains(name) {
+                outcome.skipped.append((name, "the org has no object of this name, or the user cannot see it"))
+            }
+        }
+
+        let describes = try await describeAll(eligible.map(\.name))
+        outcome.apiCalls += eligible.count
+        for (name, described) in describes {
+            switch described {
+            case .failure(let error):
+                let reason = "describe failed: \(error)"
+                outcome.skipped.append((name, reason))
+                try await remember(name, settings[name], skipReason: reason)
+            case .success(let describe):
+                if let plan = try await plan(for: describe, settings: settings[name]) { outcome.plans.append(plan) }
+            }
+        }
+        return outcome
+    }
+
+    /// Describes objects four at a time; an object that cannot be described is skipped, not fatal.
+    private func describeAll(_ names: [String]) async throws -> [(String, Result<ObjectDescribe, SalesforceError>)] {
+        try await withThrowingTaskGroup(of: (Int, Result<ObjectDescribe, SalesforceError>).self) { group in
+            var results = [(String, Result<ObjectDescribe, SalesforceError>)?](repeating: nil, count: names.count)
+            var next = 0
+            func launch() {
+                guard next < names.count else { return }
+                let index = next
+                next += 1
+                group.addTask { [client] in
+                    do { return (index, .success(try await client.describe(names[index]))) }
+                    catch let error as SalesforceError {
+                        switch error {
+                        case .api(let status, _, _) where status == 404 || status == 400: return (index, .failure(error))
+                        default: throw error
+                        }
+                    }
+                }
+            }
+            for _ in 0..<min(4, names.count) { launch() }
+            while let (index, result) = try await group.next() {
+                results[index] = (names[index], result)
+                launch()
+            }
+            return results.compactMap { $0 }
+        }
+    }
+
+    private func remember(_ object: String, _ existing: TableSettings?, skipReason: String) async throws {
+        var row = existing ?? TableSettings(
+            connectionID: connectionID, object: object, table: SchemaMapping.tableName(for: object), selected: false,
+            method: .paused, replicationKey: nil)
+        row.skipReason = skipReason
+        try await warehouse.metadata.saveTableSettings(row)
+    }
+
+    /// Brings the table to its describe and decides what this cycle does with it.
+    private func plan(for describe: ObjectDescribe, settings existing: TableSettings?) async throws -> TablePlan? {
+        let table = SchemaMapping.tableName(for: describe.name)
+        let (defaultMethod, defaultKey) = SchemaMapping.defaultReplication(for: describe)
+        var settings = existing ?? TableSettings(
+            connectionID: connectionID, object: describe.name, table: table, selected: true,
+            method: defaultMethod, replicationKey: defaultKey)
+        settings.skipReason = nil
+        let fieldNames = Set(describe.fields.map(\.name))
+        if let key = settings.replicationKey, !fieldNames.contains(key) {
+            // The key field went away: fall back to the best the object still has.
+            settings.method = defaultMethod
+            settings.replicationKey = defaultKey
+        }
+
+        let unselected = Set(try await warehouse.metadata.columnSettings(connectionID: connectionID, table: table)
+            .filter { !$0.selected }.map(\.column))
+        let columns = SchemaMapping.columns(of: describe).filter { column in
+            column.name == "id" || column.sourceName == settings.replicationKey || !unselected.contains(column.name)
+        }
+        let hadRows = try await warehouse.tableSpec(table) != nil
+        let change = try await warehouse.ensureTable(TableSpec(name: table, columns: columns))
+        let now = options.clock()
+
+        let formulas = columns.filter(\.isFormula)
+        let recheckDue = !formulas.isEmpty && hadRows && !options.full
+            && Self.isDue(last: settings.lastFormulaRecheck, frequency: settings.recheckFrequency, now: now)
+        if recheckDue || settings.lastFormulaRecheck == nil { settings.lastFormulaRecheck = now }
+        let reconcileDue = hadRows && (options.full || settings.lastIDReconciliation.map {
+            Int64(now.timeIntervalSince($0)) >= options.reconcileEverySeconds } ?? true)
+        if reconcileDue || settings.lastIDReconciliation == nil { settings.lastIDReconciliation = now }
+        try await warehouse.metadata.saveTableSettings(settings)
+
+        guard settings.selected, settings.method != .paused else { return nil }
+        let added = Set(change.addedColumns)
+        return TablePlan(
+            connectionID: connectionID, object: describe.name, table: table, method: settings.method,
+            replicationKey: settings.method == .fullTable ? nil : settings.replicationKey, columns: columns,
+            hasIsDeleted: fieldNames.contains("IsDeleted"), deletionStamp: SchemaMapping.deletionStampField(in: fieldNames),
+            recheckColumns: recheckDue ? formulas : [],
+            backfillColumns: change.created || !hadRows ? [] : columns.filter { added.contains($0.name) && !$0.isFormula },
+            reconcile: reconcileDue)
+    }
+
+    /// Recheck frequencies: always (every cycle), daily, weekly, monthly, once (never again).
+    static func isDue(last: Date?, frequency: RecheckFrequency, now: Date) -> Bool {
+        guard let last else { return true }
+        let age = now.timeIntervalSince(last)
+        switch frequency {
+        case .always: return true
+        case .daily: return age >= 86_400
+        case .weekly: return age >= 7 * 86_400
+        case .monthly: return age >= 30 * 86_400
+        case .once: return false
+        }
+    }
+}

@@ -1,2 +1,0 @@
-/// Sync: the update cycle.
-public enum SyncModule {}

@@ -1,0 +1,77 @@
+import Foundation
+import Warehouse
+
+/// How an update cycle behaves; every value has the default a user would expect.
+public struct SyncOptions: Sendable {
+    /// Incremental windows start this long before the last one ended, because Salesforce can
+    /// make a change visible after its SystemModstamp (long transactions).
+    public var lookbackSeconds: Int64 = 300
+    /// At or above this many records to move, a table goes through Bulk API 2.0; below, REST.
+    public var bulkThreshold = 10_000
+    /// REST page size hint (200–2,000).
+    public var restBatchSize = 2_000
+    /// Bulk result page size (`maxRecords`); nil lets Salesforce choose.
+    public var bulkPageRecords: Int?
+    /// Rows per load transaction on the Bulk path.
+    public var chunkRows = 10_000
+    /// Tables synced at once.
+    public var concurrency = 4
+    /// Only these objects (API names); nil: every eligible object.
+    public var objects: [String]?
+    /// Forget checkpoints and copy every selected table from the beginning.
+    public var full = false
+    /// How often the ids of each table are compared with the org's to find hard deletes.
+    public var reconcileEverySeconds: Int64 = 7 * 86_400
+    /// Bulk job polling.
+    public var bulkPollInterval: Duration = .milliseconds(250)
+    /// The time the cycle takes as "now" (tests pin it to the sandbox org's clock).
+    public var clock: @Sendable () -> Date = { Date() }
+
+    public init() {}
+
+    var nowSeconds: Int64 { Int64(clock().timeIntervalSince1970.rounded(.down)) }
+}
+
+/// What a cycle reports while it runs (the CLI prints it; the web app will stream it).
+public enum SyncEvent: Sendable {
+    case structureSynced(tables: Int, skipped: Int)
+    case tableStarted(table: String, method: String)
+    case rowsLoaded(table: String, rows: Int, path: String)
+    case tableFinished(TableResult)
+}
+
+public enum TableStatus: String, Sendable, Codable {
+    case succeeded, failed, skipped, stopped
+}
+
+/// One table's part of a cycle.
+public struct TableResult: Sendable {
+    public var table: String
+    public var object: String
+    public var method: String
+    public var path = "-"
+    public var inserted = 0
+    public var updated = 0
+    public var deleted = 0
+    public var apiCalls = 0
+    /// Field bytes loaded (the text of every value), for throughput figures.
+    public var bytes = 0
+    public var startedAt: Date
+    public var endedAt: Date?
+    public var status = TableStatus.succeeded
+    public var error: String?
+    /// The greatest replication-key value loaded (Salesforce's text).
+    public var lastDataPoint: String?
+}
+
+/// What a whole cycle did.
+public struct CycleResult: Sendable {
+    public var cycleID: Int64
+    public var status: CycleStatus
+    public var startedAt: Date
+    public var endedAt: Date
+    public var tables: [TableResult]
+    public var apiCalls: Int
+    public var error: String?
+    public var skippedObjects: [(object: String, reason: String)]
+}

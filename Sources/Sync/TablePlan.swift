@@ -1,0 +1,26 @@
+import Warehouse
+
+/// What a cycle does with one table, decided by structure sync from describe and the settings.
+struct TablePlan: Sendable {
+    var connectionID: Int64
+    var object: String
+    var table: String
+    var method: ReplicationMethod
+    /// The replication key's API name (`SystemModstamp`…); nil for full-table.
+    var replicationKey: String?
+    /// The selected columns, `id` first; the replication key is always among them.
+    var columns: [ColumnSpec]
+    /// The object has `IsDeleted`, so `queryAll` finds deleted rows.
+    var hasIsDeleted: Bool
+    /// The field that moves when a record is deleted.
+    var deletionStamp: String?
+    /// Formula columns to read again this cycle (formulas do not move SystemModstamp).
+    var recheckColumns: [ColumnSpec]
+    /// Columns added by structure sync to a table that already has rows: filled for every row.
+    var backfillColumns: [ColumnSpec]
+    /// Compare ids with the org this cycle to find hard deletes.
+    var reconcile: Bool
+
+    var fields: [String] { columns.map(\.sourceName) }
+    var keyColumnIndex: Int? { replicationKey.flatMap { key in columns.firstIndex { $0.sourceName == key } } }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import SalesforceKit
+import Warehouse
+
+/// One update cycle of one connection: structure sync, then every planned table (a few at a
+/// time, each in its own transactions), then the cycle's record and the connection's status.
+public struct UpdateCycle: Sendable {
+    let connectionID: Int64
+    let client: SalesforceClient
+    let warehouse: any Warehouse
+    let options: SyncOptions
+    let apiShare: Double
+    let events: @Sendable (SyncEvent) -> Void
+
+    public init(connectionID: Int64, client: SalesforceClient, warehouse: any Warehouse, options: SyncOptions = SyncOptions(),
+                apiShare: Double = 1, events: @escaping @Sendable (SyncEvent) -> Void = { _ in }) {
+        self.connectionID = connectionID
+        self.client = client
+        self.warehouse = warehouse
+        self.options = options
+        self.apiShare = apiShare
+        self.events = events
+    }
+
+    public func run() async throws -> CycleResult {
+        let metadata = warehouse.metadata
+        let startedAt = options.clock()
+        let callsAtStart = client.callCount
+        let cycleID = try await metadata.startCycle(connectionID: connectionID, at: startedAt).id
+        try await metadata.updateConnectionStatus(id: connectionID, status: .syncing, lastError: nil)
+        let usedBefore = try await metadata.apiCalls(connectionID: connectionID, since: startedAt.addingTimeInterval(-86_400))
+        let budget = APIBudget(share: apiShare, usedBefore: usedBefore)
+
+        var tables: [TableResult] = []
+        var skipped: [(object: String, reason: String)] = []
+        var stop: SyncStop?
+        var failure: String?
+        do {
+            try budget.check(client)
+            let structure = try await StructureSync(connectionID: connectionID, client: client, warehouse: warehouse, options: options).run()
+            skipped = structure.skipped
+            events(.structureSynced(tables: structure.plans.count, skipped: skipped.count))
+            (tables, stop) = try await syncTables(structure.plans, budget: budget)
+        } catch let error as SyncStop {
+            stop = error
+        } catch SalesforceError.reauthenticationRequired(let message) {
+            stop = .reauthentication(message)
+        } catch SalesforceError.requestLimitExceeded(let message) {
+            stop = .quota(message)
+        } catch {
+            failure = String(describing: error)
+        }
+
+        let endedAt = options.clock()
+        let apiCalls = client.callCount - callsAtStart
+        let failed = tables.filter { $0.status == .failed }
+        let status: CycleStatus
+        switch (stop, failure) {
+        case (.quota?, _): status = .stoppedQuota
+        case (.reauthentication?, _), (nil, _?): status = .failed
+        case (nil, nil): status = failed.isEmpty ? .succeeded : .partial
+        }
+        let error = stop?.message ?? failure ?? (failed.isEmpty ? nil : failed.map { "\($0.table): \($0.error ?? "failed")" }.joined(separator: "; "))
+        for table in tables { try await metadata.recordTableResult(table.record(cycleID: cycleID)) }
+        try await metadata.finishCycle(id: cycleID, status: status, error: error, apiCalls: apiCalls, at: endedAt)
+
+        let connectionStatus: ConnectionRecord.Status
+        switch (stop, status) {
+        case (.reauthentication?, _): connectionStatus = .reauthenticationRequired
+        case (_, .succeeded), (_, .stoppedQuota): connectionStatus = .connected
+        default: connectionStatus = .error
+        }
+        try await metadata.updateConnectionStatus(id: connectionID, status: connectionStatus, lastError: error)
+        let lastDataPoint = tables.compactMap(\.lastDataPoint).max().flatMap(UTCSeconds.parse).map { Date(timeIntervalSince1970: TimeInterval($0)) }
+        try await metadata.recordCycleOutcome(
+            connectionID: connectionID, successfulUpdateBegan: status == .succeeded ? startedAt : nil, lastDataPoint: lastDataPoint)
+        return CycleResult(
+            cycleID: cycleID, status: status, startedAt: startedAt, endedAt: endedAt, tables: tables, apiCalls: apiCalls,
+            error: error, skippedObjects: skipped)
+    }
+
+    /// Runs the tables `options.concurrency` at a time; a stop (budget, reauthentication)
+    /// cancels the rest, which end at their last committed batch.
+    private func syncTables(_ plans: [TablePlan], budget: APIBudget) async throws -> ([TableResult], SyncStop?) {
+        try await withThrowingTaskGroup(of: (TableResult?, SyncStop?).self) { group in
+            var results: [TableResult] = []
+            var stop: SyncStop?
+            var next = 0
+            func launch() {
+                guard next < plans.count, stop == nil else { return }
+                let plan = plans[next]
+                next += 1
+                group.addTask { [client, warehouse, options, events] in
+                    let sync = TableSync(plan: plan, client: client, warehouse: warehouse, options: options, budget: budget, events: events)
+                    do {
+                        let result = try await sync.run()
+                        events(.tableFinished(result))
+                        return (result, nil)
+                    } catch let stop as SyncStop {
+                        let result = await sync.result
+                        events(.tableFinished(result))
+                        return (result, stop)
+                    }
+                }
+            }
+            for _ in 0..<max(1, options.concurrency) { launch() }
+            while let (result, tableStop) = try await group.next() {
+                if let result { results.append(result) }
+                if let tableStop, stop == nil {
+                    stop = tableStop
+                    group.cancelAll()
+                }
+                launch()
+            }
+            return (results.sorted { $0.table < $1.table }, stop)
+        }
+    }
+}
+
+extension TableResult {
+    func record(cycleID: Int64) -> CycleTableRecord {
+        let stored: CycleStatus = switch status {
+        case .succeeded, .skipped: .succeeded
+        case .failed: .failed
+        case .stopped: .partial
+        }
+        return CycleTableRecord(
+            cycleID: cycleID, table: table, inserted: inserted, updated: updated, deleted: deleted, apiCalls: apiCalls,
+            startedAt: startedAt, endedAt: endedAt, status: stored, error: error)
+    }
+}

@@ -1,0 +1,137 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import SalesforceKit
+import Sync
+import Warehouse
+
+/// `tributary bench sync`: a sandbox org of the given scale (its own process, so memory figures
+/// are Tributary's alone) copied into a fresh warehouse, then changed and copied again.
+struct SyncBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Sync a sandbox org into a fresh warehouse; print rows/s, MB/s, API calls and peak memory for full and incremental cycles.")
+
+    @Option(help: "Sandbox org scale (about 10,000 records per unit).") var scale = 20
+    @Option(help: "Only these objects, comma-separated (default: all).") var objects: String?
+    @Option(help: "Changes per second made in the org before the incremental cycle.") var changesPerSecond = 500
+    @Option(help: "Seconds of changes before the incremental cycle.") var changeSeconds = 5
+    @Option(help: "Tables synced at once.") var concurrency = 4
+    @Option(help: "Records to move at or above which a table goes through Bulk API 2.0.") var bulkThreshold = 10_000
+    @Option(help: "Directory for the benchmark's warehouse (emptied first).") var dataDir = "data/bench"
+
+    func validate() throws {
+        guard (1...10_000).contains(scale) else { throw ValidationError("--scale must be between 1 and 10000") }
+        guard changesPerSecond >= 0, changeSeconds >= 0 else { throw ValidationError("--changes-per-second and --change-seconds must not be negative") }
+    }
+
+    func run() async throws {
+        try? FileManager.default.removeItem(atPath: dataDir)
+        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+        let org = try ChildSandbox.start(scale: scale, directory: dataDir + "/sandbox")
+        defer { org.stop() }
+        print("Sandbox org (scale \(scale)) at \(org.url), in its own process")
+
+        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        do {
+            let warehouse = try SQLiteWarehouse(path: dataDir + "/tributary.sqlite")
+            let service = ConnectionService(warehouse: warehouse, secrets: try SecretBox.load(dataDirectory: dataDir), http: http)
+            let record = try await service.connect(
+                name: "bench", loginHost: .custom(org.url), clientID: org.clientID, clientSecret: org.clientSecret,
+                credentials: .password(username: org.username, password: org.password))
+            var options = SyncOptions()
+            options.objects = objects?.split(separator: ",").map { String($0) }
+            options.concurrency = concurrency
+            options.bulkThreshold = bulkThreshold
+
+            let full = try await service.sync(record, options: options)
+            Self.report("full", full)
+            if changesPerSecond > 0, changeSeconds > 0 {
+                try await org.control(http, "/_sandbox/activity", "{\"perSecond\": \(changesPerSecond)}")
+                try await Task.sleep(for: .seconds(changeSeconds))
+                try await org.control(http, "/_sandbox/activity", "{\"perSecond\": 0}")
+            }
+            try await Task.sleep(for: .seconds(1))
+            let incremental = try await service.sync(record, options: options)
+            Self.report("incremental", incremental)
+            print(String(format: "Peak memory (RSS): %.0f MB", PeakMemory.megabytes))
+            try await http.shutdown()
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+    }
+
+    static func report(_ name: String, _ result: CycleResult) {
+        let seconds = max(result.endedAt.timeIntervalSince(result.startedAt), 1e-6)
+        let rows = result.tables.reduce(0) { $0 + $1.inserted + $1.updated }
+        let deleted = result.tables.reduce(0) { $0 + $1.deleted }
+        let bytes = result.tables.reduce(0) { $0 + $1.bytes }
+        print(String(format: "%@ cycle: %d rows (+%d deletes) in %.2f s = %.0f rows/s, %.1f MB/s of field data, %d API calls, status %@",
+                     name, rows, deleted, seconds, Double(rows) / seconds, Double(bytes) / seconds / 1_048_576, result.apiCalls, result.status.rawValue))
+        for t in result.tables.sorted(by: { $0.inserted + $0.updated > $1.inserted + $1.updated }).prefix(6) {
+            let s = max((t.endedAt ?? t.startedAt).timeIntervalSince(t.startedAt), 1e-6)
+            print(String(format: "  %-28@ %8d rows  %6.2f s  %8.0f rows/s  %-4@  %d API calls",
+                         t.table, t.inserted + t.updated, s, Double(t.inserted + t.updated) / s, t.path, t.apiCalls))
+        }
+    }
+}
+
+/// The process's peak resident memory.
+enum PeakMemory {
+    static var megabytes: Double {
+        var usage = rusage()
+        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+        return Double(usage.ru_maxrss) / 1024  // kilobytes on Linux
+    }
+}
+
+/// `tributary sandbox` started as a child process on a free port; its banner gives the URL.
+struct ChildSandbox {
+    let process: Process
+    let url: String
+    let clientID: String
+    let clientSecret: String
+    let username: String
+    let password: String
+
+    static func start(scale: Int, directory: String) throws -> ChildSandbox {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        process.arguments = ["sandbox", "--port", "0", "--scale", String(scale), "--data-dir", directory]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        var banner = ""
+        let handle = pipe.fileHandleForReading
+        while !banner.contains("Controls:") {
+            let data = handle.availableData
+            guard !data.isEmpty else { throw ValidationError("the sandbox org exited before it started:\n\(banner)") }
+            banner += String(decoding: data, as: UTF8.self)
+        }
+        func value(_ label: String) -> String? {
+            banner.split(separator: "\n").first { $0.contains(label) }.map {
+                String($0.split(separator: ":", maxSplits: 1)[1]).trimmingCharacters(in: .whitespaces)
+            }
+        }
+        guard let url = value("Login URL:"), let id = value("Client id:"), let secret = value("Client secret:"),
+              let user = value("User:")?.components(separatedBy: " / "), user.count == 2
+        else { throw ValidationError("could not read the sandbox org's banner:\n\(banner)") }
+        return ChildSandbox(process: process, url: url, clientID: id, clientSecret: secret, username: user[0],
+                            password: user[1].trimmingCharacters(in: .whitespaces))
+    }
+
+    func control(_ http: HTTPClient, _ path: String, _ json: String) async throws {
+        var request = HTTPClientRequest(url: url + path)
+        request.method = .POST
+        request.body = .bytes(ByteBuffer(string: json))
+        _ = try await http.execute(request, timeout: .seconds(10)).body.collect(upTo: 1 << 20)
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+    }
+}

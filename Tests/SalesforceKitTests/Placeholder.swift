@@ -1,4 +1,0 @@
-import Testing
-import SalesforceKit
-
-@Test func SalesforceKitLinks() {}

@@ -1,0 +1,131 @@
+import Foundation
+import NIOHTTP1
+import Rows
+import SandboxOrg
+import SalesforceKit
+import Sync
+import Testing
+import Warehouse
+
+/// Every fault the sandbox org can inject ends in an exact warehouse or a clear error that
+/// loses nothing, after which the next cycle completes the copy.
+@Suite(.serialized) struct FaultTests {
+    static let objects = ["Account", "Lead", "Task", "CaseStatus"]
+
+    func fault(_ h: SyncHarness, _ json: String) async throws { try await h.control("/_sandbox/faults", json) }
+
+    @Test(arguments: [
+        #"{"kind": "http500", "count": 3}"#,
+        #"{"kind": "http503", "count": 2, "pathContains": "/jobs/query"}"#,
+        #"{"kind": "malformedJSON", "count": 1, "pathContains": "/query"}"#,
+        #"{"kind": "truncatedCSV", "count": 2}"#,
+        #"{"kind": "hang", "count": 1, "pathContains": "/query", "delayMs": 4000}"#,
+        #"{"kind": "queryTimeout", "count": 0, "maxRecords": 2500}"#,
+    ])
+    func transientFaultsAreAbsorbed(_ json: String) async throws {
+        try await withHarness { h in
+            try await h.connect()
+            try await fault(h, json)
+            let result = try await h.sync { $0.objects = Self.objects }
+            #expect(result.status == .succeeded, "\(json): \(result.error ?? "")")
+            try await h.control("/_sandbox/faults", method: .DELETE)
+            try await h.expectWarehouseEqualsOrg(Self.objects)
+        }
+    }
+
+    @Test func persistentMalformedResponsesFailTheTableClearlyAndTheNextCycleCompletes() async throws {
+        try await withHarness { h in
+            try await h.connect()
+            try await fault(h, #"{"kind": "malformedJSON", "count": 0, "pathContains": "/sobjects/Lead/describe"}"#)
+            let broken = try await h.sync { $0.objects = Self.objects }
+            #expect(broken.status != .succeeded)
+            #expect(broken.skippedObjects.contains { $0.object == "Lead" } || broken.error != nil)
+            try await h.control("/_sandbox/faults", method: .DELETE)
+            h.clock.advance(seconds: 60)
+            let repaired = try await h.sync { $0.objects = Self.objects }
+            #expect(repaired.status == .succeeded, "\(repaired.error ?? "")")
+            try await h.expectWarehouseEqualsOrg(Self.objects)
+        }
+    }
+
+    @Test func expiredSessionsAreRefreshedOnce() async throws {
+        try await withHarness { h in
+            try await h.connect()
+            _ = try await h.sync { $0.objects = ["Account"] }
+            try await h.control("/_sandbox/sessions/expire")
+            h.clock.advance(seconds: 60)
+            let result = try await h.sync { $0.objects = Self.objects }
+            #expect(result.status == .succeeded, "\(result.error ?? "")")
+            try await h.expectWarehouseEqualsOrg(Self.objects)
+        }
+    }
+
+    @Test func aRevokedTokenAsksForReauthenticationAndSigningInAgainKeepsTheData() async throws {
+        try await withHarness { h in
+            // A web sign-in holds a refresh token only (password connections sign in again by themselves).
+            try await h.connectThroughSignInPage()
+            _ = try await h.sync { $0.objects = ["Account"] }
+            let rows = try await h.warehouse.rowCount("sf_account")
+            try await h.control("/_sandbox/refresh-tokens/revoke")
+            try await h.control("/_sandbox/sessions/expire")
+            let refused = try await h.sync { $0.objects = ["Account"] }
+            #expect(refused.status == .failed)
+            #expect(refused.error?.contains("Reauthentication required") == true)
+            #expect(try await h.service.connection(named: "sandbox").status == .reauthenticationRequired)
+            #expect(try await h.warehouse.rowCount("sf_account") == rows)
+
+            try await h.connectThroughSignInPage()
+            h.clock.advance(seconds: 60)
+            let resumed = try await h.sync { $0.objects = ["Account"] }
+            #expect(resumed.status == .succeeded, "\(resumed.error ?? "")")
+            #expect(resumed.tables.first?.inserted == 0)
+            #expect(try await h.service.connection(named: "sandbox").status == .connected)
+        }
+    }
+
+    @Test func theAPIBudgetStopsTheCycleCleanlyAndTheNextOneResumes() async throws {
+        try await withHarness(configure: { $0.dailyAPIRequests = 200 }) { h in
+            var record = try await h.connect()
+            record.apiShare = 0.1
+            record = try await h.warehouse.metadata.saveConnection(record)
+            let stopped = try await h.sync { $0.objects = Self.objects }
+            #expect(stopped.status == .stoppedQuota, "\(stopped.status) \(stopped.error ?? "")")
+            #expect(stopped.apiCalls <= 20)
+            record.apiShare = 1
+            _ = try await h.warehouse.metadata.saveConnection(record)
+            let resumed = try await h.sync { $0.objects = Self.objects }
+            #expect(resumed.status == .succeeded, "\(resumed.error ?? "")")
+            try await h.expectWarehouseEqualsOrg(Self.objects)
+        }
+    }
+
+    @Test func requestLimitExceededStopsTheCycleAndKeepsWhatWasLoaded() async throws {
+        try await withHarness { h in
+            try await h.connect()
+            try await fault(h, #"{"kind": "requestLimit", "count": 0, "afterCalls": 12}"#)
+            let stopped = try await h.sync { $0.objects = Self.objects }
+            #expect(stopped.status == .stoppedQuota, "\(stopped.status) \(stopped.error ?? "")")
+            try await h.control("/_sandbox/faults", method: .DELETE)
+            let resumed = try await h.sync { $0.objects = Self.objects }
+            #expect(resumed.status == .succeeded, "\(resumed.error ?? "")")
+            try await h.expectWarehouseEqualsOrg(Self.objects)
+        }
+    }
+
+    @Test func anOrgWithoutAPIAccessIsRefusedClearlyAndNothingIsSaved() async throws {
+        try await withHarness(configure: { $0.apiDisabledForOrg = true }) { h in
+            await #expect(throws: ConnectionError.self) { try await h.connect() }
+            let saved = try await h.warehouse.metadata.connections()
+            #expect(saved.isEmpty)
+        }
+        try await withHarness { h in
+            let noAPIUser = try #require(h.server.configuration.users.firstIndex { !$0.apiEnabled })
+            do {
+                try await h.connect(user: noAPIUser)
+                Issue.record("a user without API Enabled was connected")
+            } catch let error as ConnectionError {
+                #expect(error.description.contains("API Enabled"))
+            }
+        }
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-import Sync
-
-@Test func SyncLinks() {}

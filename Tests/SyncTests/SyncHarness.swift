@@ -1,0 +1,231 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Rows
+import SalesforceKit
+import SandboxOrg
+import Synchronization
+import Sync
+import Testing
+import Warehouse
+
+/// A time both the sandbox org and the sync engine read, so tests move it by hand.
+final class TestClock: Sendable {
+    private let ms = Mutex<Int64>(1_767_312_000_000)  // 2026-01-02T00:00:00Z, a day after the org's history ends
+    /// Follow the real time (for tests where another process, with its own clock, syncs).
+    let system: Bool
+    init(system: Bool = false) { self.system = system }
+    var milliseconds: Int64 { system ? Int64(Date().timeIntervalSince1970 * 1000) : ms.withLock { $0 } }
+    var date: Date { Date(timeIntervalSince1970: TimeInterval(milliseconds) / 1000) }
+    func advance(seconds: Double) { ms.withLock { $0 += Int64(seconds * 1000) } }
+}
+
+/// A sandbox org on a loopback port, a fresh SQLite warehouse and a connection between them.
+final class SyncHarness: Sendable {
+    let server: SandboxServer
+    let baseURL: String
+    let serving: Task<Void, any Error>
+    let http: HTTPClient
+    let directory: String
+    let warehouse: SQLiteWarehouse
+    let service: ConnectionService
+    let clock: TestClock
+
+    static func start(scale: Int = 1, systemClock: Bool = false, configure: @escaping (inout SandboxConfiguration) -> Void = { _ in }) async throws -> SyncHarness {
+        let clock = TestClock(system: systemClock)
+        var config = SandboxConfiguration()
+        config.port = 0
+        config.scale = scale
+        config.asOf = 1_767_225_600_000
+        config.clock = { clock.milliseconds }
+        config.directory = FileManager.default.temporaryDirectory.appendingPathComponent("sync-tests-\(UUID().uuidString)").path
+        configure(&config)
+        let server = try SandboxServer(configuration: config)
+        let (urls, continuation) = AsyncStream.makeStream(of: String.self)
+        let serving = Task { try await server.run { continuation.yield($0) } }
+        var iterator = urls.makeAsyncIterator()
+        guard let baseURL = await iterator.next() else { throw HarnessError("the sandbox org did not start") }
+        let directory = config.directory + "-warehouse"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let warehouse = try SQLiteWarehouse(path: directory + "/tributary.sqlite")
+        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        // Short retries and timeouts: faults are injected on purpose, and a hang must not stall the suite.
+        let retry = RetryPolicy(attempts: 4, baseDelay: .milliseconds(10), maxDelay: .milliseconds(100), requestTimeout: .seconds(2), streamTimeout: .seconds(60))
+        let service = ConnectionService(warehouse: warehouse, secrets: try SecretBox.load(dataDirectory: directory, environment: [:]), http: http, retry: retry)
+        return SyncHarness(server: server, baseURL: baseURL, serving: serving, http: http, directory: directory,
+                           warehouse: warehouse, service: service, clock: clock)
+    }
+
+    private init(server: SandboxServer, baseURL: String, serving: Task<Void, any Error>, http: HTTPClient, directory: String,
+                 warehouse: SQLiteWarehouse, service: ConnectionService, clock: TestClock) {
+        self.server = server
+        self.baseURL = baseURL
+        self.serving = serving
+        self.http = http
+        self.directory = directory
+        self.warehouse = warehouse
+        self.service = service
+        self.clock = clock
+    }
+
+    func shutdown() async {
+        try? await http.shutdown()
+        serving.cancel()
+        _ = try? await serving.value
+    }
+
+    var user: (email: String, password: String, apiEnabled: Bool) { server.configuration.users[0] }
+
+    @discardableResult
+    func connect(name: String = "sandbox", user index: Int = 0) async throws -> ConnectionRecord {
+        let u = server.configuration.users[index]
+        return try await service.connect(
+            name: name, loginHost: .custom(baseURL), clientID: server.configuration.clientID,
+            clientSecret: server.configuration.clientSecret, credentials: .password(username: u.email, password: u.password))
+    }
+
+    /// Signs in through the org's web pages (authorization-code flow with PKCE), as a person
+    /// does from the web app, and saves the connection with the tokens it gets.
+    @discardableResult
+    func connectThroughSignInPage(name: String = "sandbox") async throws -> ConnectionRecord {
+        let redirect = "http://127.0.0.1:9/callback"
+        let config = server.configuration
+        let oauth = OAuthClient(app: OAuthApp(clientID: config.clientID, clientSecret: config.clientSecret, redirectURI: redirect,
+                                              loginHost: .custom(baseURL)), http: http)
+        let pkce = PKCE.make()
+        var noRedirects = HTTPClient.Configuration()
+        noRedirects.redirectConfiguration = .disallow
+        let browser = HTTPClient(eventLoopGroupProvider: .singleton, configuration: noRedirects)
+        func send(_ url: String, form: String?) async throws -> (String, String?) {
+            var request = HTTPClientRequest(url: url)
+            if let form {
+                request.method = .POST
+                request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+                request.body = .bytes(ByteBuffer(string: form))
+            }
+            let response = try await browser.execute(request, timeout: .seconds(10))
+            let body = try await response.body.collect(upTo: 1 << 20)
+            return (String(buffer: body), response.headers.first(name: "Location"))
+        }
+        let (page, _) = try await send(oauth.authorizeURL(state: "st", codeChallenge: pkce.challenge), form: nil)
+        let tx = try #require(page.hiddenValue("tx"))
+        let login = "tx=\(tx)&step=login&username=\(Self.encode(user.email))&password=\(Self.encode(user.password))"
+        var (allowPage, location) = try await send(baseURL + "/services/oauth2/authorize", form: login)
+        if location == nil {
+            let allow = "tx=\(tx)&step=allow&user=\(allowPage.hiddenValue("user") ?? "")&allowToken=\(Self.encode(allowPage.hiddenValue("allowToken") ?? ""))&decision=allow"
+            (allowPage, location) = try await send(baseURL + "/services/oauth2/authorize", form: allow)
+        }
+        let query = try #require(location?.split(separator: "?", maxSplits: 1).last)
+        let code = try #require(query.split(separator: "&").first { $0.hasPrefix("code=") }?.dropFirst(5))
+        try await browser.shutdown()
+        let tokens = try await oauth.exchange(code: String(code).removingPercentEncoding ?? String(code), codeVerifier: pkce.verifier)
+        #expect(tokens.refreshToken != nil)
+        return try await service.connect(name: name, loginHost: .custom(baseURL), clientID: config.clientID, clientSecret: config.clientSecret,
+                                         credentials: .tokens(tokens), redirectURI: redirect)
+    }
+
+    static func encode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
+    }
+
+    func options(_ configure: (inout SyncOptions) -> Void = { _ in }) -> SyncOptions {
+        var options = SyncOptions()
+        options.clock = { [clock] in clock.date }
+        options.bulkThreshold = 1_500
+        options.bulkPageRecords = 1_000
+        options.chunkRows = 400
+        options.restBatchSize = 500
+        options.bulkPollInterval = .milliseconds(5)
+        configure(&options)
+        return options
+    }
+
+    func sync(_ configure: (inout SyncOptions) -> Void = { _ in }) async throws -> CycleResult {
+        let record = try await service.connection(named: "sandbox")
+        return try await service.sync(record, options: options(configure))
+    }
+
+    /// A client of the org for the test's own reads and writes (not the one under test).
+    func orgClient() async throws -> SalesforceClient {
+        let oauth = OAuthClient(app: OAuthApp(clientID: server.configuration.clientID, clientSecret: server.configuration.clientSecret,
+                                              redirectURI: nil, loginHost: .custom(baseURL)), http: http)
+        let tokens = try await oauth.password(username: user.email, password: user.password)
+        return SalesforceClient(http: http, tokens: tokens, reauthorize: { try await oauth.password(username: self.user.email, password: self.user.password) })
+    }
+
+    /// POSTs a JSON body to one of the sandbox org's `/_sandbox/...` controls.
+    func control(_ path: String, _ json: String = "{}", method: HTTPMethod = .POST) async throws {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: json))
+        let response = try await http.execute(request, timeout: .seconds(10))
+        _ = try await response.body.collect(upTo: 1 << 20)
+        guard response.status.code < 300 else { throw HarnessError("\(path) answered \(response.status)") }
+    }
+
+    /// Every synced table holds exactly the org's rows: same ids, and every synced column equal.
+    func expectWarehouseEqualsOrg(_ objects: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let org = try await orgClient()
+        for object in objects {
+            let table = SchemaMapping.tableName(for: object)
+            let spec = try #require(try await warehouse.tableSpec(table), "no table \(table)", sourceLocation: sourceLocation)
+            let columns = spec.columns.filter { !$0.name.hasPrefix("_") }
+            var expected: [String: [String?]] = [:]
+            var page = try await org.query("SELECT \(columns.map(\.sourceName).joined(separator: ", ")) FROM \(object)", fields: columns.map(\.sourceName), batchSize: 2_000)
+            while true {
+                for row in 0..<page.records.rowCount {
+                    let values = (0..<columns.count).map { page.records.string(row: row, column: $0) }
+                    expected[values[0] ?? ""] = values
+                }
+                guard !page.done, let next = page.nextRecordsURL else { break }
+                page = try await org.queryMore(next, fields: columns.map(\.sourceName), batchSize: 2_000)
+            }
+            let rows = try await warehouse.query("SELECT \(columns.map { "\"\($0.name)\"" }.joined(separator: ", ")) FROM \(table)", arguments: [])
+            #expect(rows.count == expected.count, "\(table): \(rows.count) rows in the warehouse, \(expected.count) in the org", sourceLocation: sourceLocation)
+            var mismatches = 0
+            for row in rows {
+                guard let id = row[0], let want = expected[id] else {
+                    mismatches += 1
+                    if mismatches <= 3 { Issue.record("\(table): row \(row[0] ?? "nil") is not in the org", sourceLocation: sourceLocation) }
+                    continue
+                }
+                for (i, column) in columns.enumerated() where !ValueComparison.same(want[i], row[i], column.type) {
+                    mismatches += 1
+                    if mismatches <= 3 {
+                        Issue.record("\(table).\(column.name) of \(id): org \(want[i] ?? "null"), warehouse \(row[i] ?? "null")", sourceLocation: sourceLocation)
+                    }
+                }
+            }
+            #expect(mismatches == 0, "\(table): \(mismatches) differences", sourceLocation: sourceLocation)
+        }
+    }
+}
+
+extension String {
+    /// The value of a hidden input in an HTML form.
+    func hiddenValue(_ name: String) -> String? {
+        guard let r = range(of: "name=\"\(name)\" value=\"") else { return nil }
+        let rest = self[r.upperBound...]
+        return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+    }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Salesforce's text against the warehouse's, by column type.
+enum ValueComparison {
+    static func same(_ org: String?, _ warehouse: String?, _ type: ColumnType) -> Bool {
+        guard let org, let warehouse else { return org == nil && warehouse == nil }
+        switch type {
+        case .boolean: return (org == "true") == (warehouse == "1" || warehouse == "true")
+        case .integer, .real: return Double(org).map { abs($0 - (Double(warehouse) ?? .nan)) <= 1e-9 * max(1, abs($0)) } ?? (org == warehouse)
+        case .datetime: return UTCSeconds.parse(org) == UTCSeconds.parse(warehouse) && org.dropFirst(19).prefix(4) == warehouse.dropFirst(19).prefix(4)
+        default: return org == warehouse
+        }
+    }
+}
