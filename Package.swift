@@ -109,7 +109,11 @@ let package = Package(
         .testTarget(name: "RowsTests", dependencies: ["Rows"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SalesforceKitTests",
-            dependencies: ["SalesforceKit", "SandboxOrg", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            dependencies: [
+                "SalesforceKit", "SandboxOrg", "Rows",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
