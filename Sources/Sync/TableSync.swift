@@ -81,16 +81,24 @@ actor TableSync {
     /// Modified-at and add-date tables: the window `(last end − lookback, now]`, resumed from the
     /// checkpoint when the last cycle stopped inside it.
     private func copyWindow() async throws {
+        guard let key = plan.replicationKey else { throw SyncError.noReplicationKey(plan.object) }
         let saved = options.full ? nil : try await warehouse.checkpoint(connectionID: plan.connectionID, table: plan.table)
         highWaterMark = saved?.highWaterMark
         if let text = saved?.cursor, let data = text.data(using: .utf8), let resumed = try? JSONDecoder().decode(SyncCursor.self, from: data) {
+            // A stopped cycle's window is finished first; then this cycle's own window follows,
+            // so a resumed cycle ends as fresh as an uninterrupted one.
             cursor = resumed
-        } else {
-            let from = highWaterMark.flatMap(UTCSeconds.parse).map { $0 - options.lookbackSeconds }
-            cursor = SyncCursor(windowFrom: from, to: options.nowSeconds)
-            try await saveCheckpoint()
+            try await finishWindow(key)
         }
-        guard let key = plan.replicationKey else { throw SyncError.noReplicationKey(plan.object) }
+        let from = highWaterMark.flatMap(UTCSeconds.parse).map { $0 - options.lookbackSeconds }
+        cursor = SyncCursor(windowFrom: from, to: options.nowSeconds)
+        try await saveCheckpoint()
+        try await finishWindow(key)
+    }
+
+    /// Copies the rows of the cursor's window from where it stands, removes the window's
+    /// deletes, and moves the high-water mark to the window's end.
+    private func finishWindow(_ key: String) async throws {
         if cursor.phase == .rows {
             var damaged = 0
             while true {
