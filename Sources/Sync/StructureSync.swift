@@ -9,6 +9,7 @@ struct StructureSync {
     let client: SalesforceClient
     let warehouse: any Warehouse
     let options: SyncOptions
+    let budget: APIBudget
 
     struct Outcome {
         var plans: [TablePlan] = []
@@ -65,7 +66,8 @@ struct StructureSync {
                 guard next < names.count else { return }
                 let index = next
                 next += 1
-                group.addTask { [client] in
+                group.addTask { [client, budget] in
+                    try budget.check(client)
                     do { return (index, .success(try await client.describe(names[index]))) }
                     catch let error as SalesforceError {
                         switch error {

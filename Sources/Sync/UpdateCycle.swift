@@ -29,7 +29,7 @@ public struct UpdateCycle: Sendable {
         let cycleID = try await metadata.startCycle(connectionID: connectionID, at: startedAt).id
         try await metadata.updateConnectionStatus(id: connectionID, status: .syncing, lastError: nil)
         let usedBefore = try await metadata.apiCalls(connectionID: connectionID, since: startedAt.addingTimeInterval(-86_400))
-        let budget = APIBudget(share: apiShare, usedBefore: usedBefore)
+        let budget = APIBudget(share: apiShare, usedBefore: usedBefore, client: client)
 
         var tables: [TableResult] = []
         var skipped: [(object: String, reason: String)] = []
@@ -37,7 +37,7 @@ public struct UpdateCycle: Sendable {
         var failure: String?
         do {
             try budget.check(client)
-            let structure = try await StructureSync(connectionID: connectionID, client: client, warehouse: warehouse, options: options).run()
+            let structure = try await StructureSync(connectionID: connectionID, client: client, warehouse: warehouse, options: options, budget: budget).run()
             skipped = structure.skipped
             events(.structureSynced(tables: structure.plans.count, skipped: skipped.count))
             (tables, stop) = try await syncTables(structure.plans, budget: budget)
