@@ -73,8 +73,13 @@ extension SalesforceClient {
         do {
             for try await buffer in response.body {
                 bytes += buffer.readableBytes
-                for batch in try parser.consume(buffer) { try await onChunk(batch) }
+                for batch in try parser.consume(buffer) {
+                    do { try await onChunk(batch) } catch { throw ChunkHandlerError(underlying: error) }
+                }
             }
+        } catch let error as ChunkHandlerError {
+            // The caller's own failure (its warehouse, say): not a damaged page.
+            throw error.underlying
         } catch let error as SalesforceError {
             try await deliverBeforeDamage(&parser, onChunk)
             throw error
@@ -94,6 +99,8 @@ extension SalesforceClient {
         return BulkResultPage(columns: parser.header ?? [], rows: parser.rowsParsed, bytes: bytes,
                               nextLocator: next == nil || next == "null" || next == "" ? nil : next)
     }
+
+    private struct ChunkHandlerError: Error { let underlying: any Error }
 
     private func deliverBeforeDamage(_ parser: inout CSVStreamParser, _ onChunk: @Sendable (RowBatch) async throws -> Void) async throws {
         let rows = parser.takeCompleteRows()

@@ -22,6 +22,9 @@ actor TableSync {
     /// Rows of the current Bulk result page already seen while it streams.
     private var pageRowsSeen = 0
     private var pageRowsAlreadyLoaded = 0
+    /// The Bulk chunk being written while the next one downloads and parses (a two-stage
+    /// pipeline: the network and the warehouse work at the same time, memory stays two chunks).
+    private var pendingLoad: Task<Void, any Error>?
 
     init(plan: TablePlan, client: SalesforceClient, warehouse: any Warehouse, options: SyncOptions, budget: APIBudget,
          events: @escaping @Sendable (SyncEvent) -> Void) {
@@ -38,12 +41,22 @@ actor TableSync {
     /// Runs the table; a `SyncStop` (budget, reauthentication) is rethrown for the cycle to stop.
     func run() async throws -> TableResult {
         events(.tableStarted(table: plan.table, method: plan.method.rawValue))
-        defer { result.endedAt = options.clock() }
+        do {
+            try await runSteps()
+        } catch let stop as SyncStop {
+            result.endedAt = options.clock()
+            throw stop
+        }
+        result.endedAt = options.clock()
+        return result
+    }
+
+    private func runSteps() async throws {
         do {
             switch plan.method {
             case .paused:
                 result.status = .skipped
-                return result
+                return
             case .fullTable:
                 try await copyWholeTable()
             case .modifiedAt, .addDate:
@@ -63,12 +76,9 @@ actor TableSync {
             throw SyncStop.quota(message)
         } catch is CancellationError {
             finish(.stopped, "stopped with the cycle")
-            return result
         } catch {
             finish(.failed, String(describing: error))
-            return result
         }
-        return result
     }
 
     private func finish(_ status: TableStatus, _ error: String) {
@@ -231,10 +241,18 @@ actor TableSync {
         while true {
             pageRowsSeen = 0
             pageRowsAlreadyLoaded = cursor.rowsDone
-            let page = try await call { [locator = cursor.locator, max = options.bulkPageRecords, chunk = options.chunkRows] client in
-                try await client.bulkResults(jobID, locator: locator, maxRecords: max, chunkRows: chunk) { batch in
-                    try await self.loadBulkChunk(batch)
+            let page: BulkResultPage
+            do {
+                page = try await call { [locator = cursor.locator, max = options.bulkPageRecords, chunk = options.chunkRows] client in
+                    try await client.bulkResults(jobID, locator: locator, maxRecords: max, chunkRows: chunk) { batch in
+                        try await self.loadBulkChunk(batch)
+                    }
                 }
+                try await finishPendingLoad()
+            } catch {
+                // The cursor must describe committed rows before anyone reads on from it.
+                try await finishPendingLoad()
+                throw error
             }
             try checkHeader(page.columns)
             guard let next = page.nextLocator else { break }
@@ -261,20 +279,24 @@ actor TableSync {
         }
     }
 
-    /// Loads the rows of a streaming result page that an earlier, stopped run had not loaded.
+    /// Starts loading the rows of a streaming result page that an earlier, stopped run had not
+    /// loaded, once the previous chunk is committed (so chunks commit in order).
     private func loadBulkChunk(_ chunk: RowBatch) async throws {
+        try await finishPendingLoad()
         let start = pageRowsSeen
         pageRowsSeen += chunk.rowCount
         let skip = max(0, min(chunk.rowCount, pageRowsAlreadyLoaded - start))
         guard skip < chunk.rowCount else { return }
-        let before = cursor.rowsDone
         cursor.rowsDone = pageRowsSeen
-        do {
-            try await load(skip == 0 ? chunk : chunk.rows(from: skip))
-        } catch {
-            cursor.rowsDone = before
-            throw error
-        }
+        let checkpoint = checkpoint()
+        let rows = skip == 0 ? chunk : chunk.rows(from: skip)
+        pendingLoad = Task { try await self.load(rows, checkpoint: checkpoint) }
+    }
+
+    private func finishPendingLoad() async throws {
+        guard let pending = pendingLoad else { return }
+        pendingLoad = nil
+        try await pending.value
     }
 
     private func checkHeader(_ columns: [String]) throws {
@@ -286,7 +308,7 @@ actor TableSync {
     // MARK: - Loading
 
     /// Upserts a batch and the cursor that follows it in one transaction.
-    private func load(_ batch: RowBatch) async throws {
+    private func load(_ batch: RowBatch, checkpoint: Checkpoint? = nil) async throws {
         if let keyIndex = plan.keyColumnIndex, let latest = batch.maxValue(column: keyIndex),
            result.lastDataPoint.map({ latest > $0 }) ?? true {
             result.lastDataPoint = latest
@@ -294,7 +316,7 @@ actor TableSync {
         if seenIDs != nil {
             for row in 0..<batch.rowCount { if let id = batch.string(row: row, column: 0) { seenIDs?.insert(id) } }
         }
-        let counts = try await warehouse.upsert(batch, columns: plan.columns, into: plan.table, checkpoint: checkpoint())
+        let counts = try await warehouse.upsert(batch, columns: plan.columns, into: plan.table, checkpoint: checkpoint ?? self.checkpoint())
         result.inserted += counts.inserted
         result.updated += counts.updated
         rowsLoaded += batch.rowCount

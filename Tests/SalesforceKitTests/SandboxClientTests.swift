@@ -4,6 +4,7 @@ import NIOCore
 import NIOHTTP1
 import Rows
 import SandboxOrg
+import Synchronization
 import Testing
 
 @testable import SalesforceKit
@@ -158,4 +159,39 @@ actor IDs {
 actor Counter {
     var value = 0
     func increment() { value += 1 }
+
+}
+
+extension SandboxClientTests {
+    @Test func updatedAndDeletedResourcesCoverWholeMinutes() async throws {
+        let clock = Clock()
+        try await withOrg({ $0.clock = { clock.ms } }) { server, url, http in
+            let user = server.configuration.users[0]
+            let tokens = try await oauth(server, url, http).password(username: user.email, password: user.password)
+            let client = SalesforceClient(http: http, tokens: tokens, reauthorize: nil)
+            let start = Date(timeIntervalSince1970: TimeInterval(clock.ms / 1000))
+            let ids = try await client.query("SELECT Id FROM Contact LIMIT 2", fields: ["Id"]).records
+            let changed = try #require(ids.string(row: 0, column: 0))
+            let gone = try #require(ids.string(row: 1, column: 0))
+            clock.advance(seconds: 30)
+            try await client.update("Contact", id: changed, fields: ["Title": .string("VP Data")])
+            try await client.delete("Contact", id: gone)
+            clock.advance(seconds: 120)
+            let end = Date(timeIntervalSince1970: TimeInterval(clock.ms / 1000))
+            let updated = try await client.updated("Contact", start: start, end: end)
+            #expect(updated.ids.contains(changed))
+            let deleted = try await client.deleted("Contact", start: start, end: end)
+            #expect(deleted.records.map(\.id) == [gone])
+            #expect(deleted.latestDateCovered != nil)
+            #expect(try await client.record("Contact", id: changed, fields: ["Title"])["Title"] == .string("VP Data"))
+            await #expect(throws: SalesforceError.self) { _ = try await client.updated("Contact", start: end, end: start) }
+        }
+    }
+}
+
+/// A clock the test moves (milliseconds since 1970), starting a day after the org's history.
+final class Clock: Sendable {
+    private let value = Mutex<Int64>(1_767_312_000_000)
+    var ms: Int64 { value.withLock { $0 } }
+    func advance(seconds: Int64) { value.withLock { $0 += seconds * 1000 } }
 }

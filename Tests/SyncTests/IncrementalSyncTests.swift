@@ -110,4 +110,19 @@ import Warehouse
             try await h.expectWarehouseEqualsOrg(["Account"])
         }
     }
+
+    @Test func formulaColumnsAreReadAgainThoughSystemModstampDoesNotMove() async throws {
+        try await withHarness { h in
+            try await h.connect()
+            _ = try await h.sync { $0.objects = ["Opportunity"] }
+            let before = try await h.warehouse.query("SELECT sum(days_open__c) FROM sf_opportunity WHERE isclosed = 0")
+            // Two days later Days_Open__c of every open deal is 2 more; no record changed.
+            h.clock.advance(seconds: 2 * 86_400)
+            let result = try await h.sync { $0.objects = ["Opportunity"] }
+            #expect(result.tables.first?.inserted == 0)
+            let after = try await h.warehouse.query("SELECT sum(days_open__c) FROM sf_opportunity WHERE isclosed = 0")
+            #expect(before != after)
+            try await h.expectWarehouseEqualsOrg(["Opportunity"])
+        }
+    }
 }

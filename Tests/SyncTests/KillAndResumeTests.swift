@@ -5,6 +5,7 @@ import SandboxOrg
 import SalesforceKit
 import Sync
 import Testing
+import Warehouse
 
 /// `tributary sync` killed with SIGKILL at random points resumes, cycle after cycle, to exactly
 /// the org's data: no lost rows, no duplicates.
@@ -79,6 +80,20 @@ import Testing
             try await completeCycle(h)
             try await h.expectWarehouseEqualsOrg(Self.objects)
             #expect(kills > 0, "no cycle was killed before it finished: the test proved nothing")
+
+            // `status` reports what the cycles left.
+            let status = Process()
+            status.executableURL = URL(fileURLWithPath: Self.binary)
+            status.arguments = ["status", "--data-dir", h.directory]
+            let pipe = Pipe()
+            status.standardOutput = pipe
+            try status.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            status.waitUntilExit()
+            #expect(status.terminationStatus == 0)
+            #expect(output.contains("Last successful update began: 20"))
+            let accounts = try await h.warehouse.rowCount("sf_account")
+            #expect(output.split(separator: "\n").contains { $0.contains("sf_account") && $0.contains("modifiedAt") && $0.contains(" \(accounts) ") })
         }
     }
 }
