@@ -43,7 +43,7 @@ let package = Package(
         .target(
             name: "SalesforceKit",
             dependencies: [
-                "Rows",
+                "Rows", "SOQL",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -57,7 +57,7 @@ let package = Package(
         .target(
             name: "Warehouse",
             dependencies: [
-                "Rows",
+                "Rows", "SOQL",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The load path binds fields with the SQLite C API that GRDB is built on.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -68,7 +68,7 @@ let package = Package(
         .target(
             name: "Sync",
             dependencies: [
-                "Rows", "SalesforceKit", "Warehouse",
+                "Rows", "SOQL", "SalesforceKit", "Warehouse",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

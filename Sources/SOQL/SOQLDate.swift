@@ -51,7 +51,7 @@ public enum SOQLDate {
         Int32(truncatingIfNeeded: floorDivide(ms, millisecondsPerDay))
     }
 
-    static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
+    public static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
         let q = a / b
         return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
     }

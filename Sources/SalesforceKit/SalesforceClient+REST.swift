@@ -1,6 +1,7 @@
 import Foundation
 import NIOHTTP1
 import Rows
+import SOQL
 
 /// One page of `/query` or `/queryAll`.
 public struct QueryPage: Sendable {
@@ -129,45 +130,12 @@ extension SalesforceClient {
 /// Salesforce's datetimes: `2024-01-02T03:04:05.000+0000` (REST), `…Z` (Bulk).
 public enum SalesforceDate {
     public static func parse(_ text: String) -> Date? {
-        let b = Array(text.utf8)
-        guard b.count >= 19 else { return nil }
-        func number(_ r: Range<Int>) -> Int? {
-            var v = 0
-            for i in r { guard b[i] >= 48, b[i] <= 57 else { return nil }; v = v * 10 + Int(b[i] - 48) }
-            return v
-        }
-        guard let y = number(0..<4), let mo = number(5..<7), let d = number(8..<10), let h = number(11..<13),
-              let mi = number(14..<16), let s = number(17..<19) else { return nil }
-        var i = 19
-        var fraction = 0.0
-        if i < b.count, b[i] == UInt8(ascii: ".") {
-            var scale = 0.1
-            i += 1
-            while i < b.count, b[i] >= 48, b[i] <= 57 { fraction += Double(b[i] - 48) * scale; scale /= 10; i += 1 }
-        }
-        var offset = 0
-        if i < b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") {
-            let digits = b[(i + 1)...].filter { $0 != UInt8(ascii: ":") }
-            guard digits.count >= 4, let hh = Int(String(decoding: digits[digits.startIndex..<digits.startIndex + 2], as: UTF8.self)),
-                  let mm = Int(String(decoding: digits[digits.startIndex + 2..<digits.startIndex + 4], as: UTF8.self)) else { return nil }
-            offset = (hh * 3600 + mm * 60) * (b[i] == UInt8(ascii: "-") ? -1 : 1)
-        }
-        var components = DateComponents()
-        (components.year, components.month, components.day, components.hour, components.minute, components.second) = (y, mo, d, h, mi, s)
-        guard let date = utc.date(from: components) else { return nil }
-        return date.addingTimeInterval(fraction - Double(offset))
+        SOQLDate.parseDateTime(text).map { Date(timeIntervalSince1970: TimeInterval($0) / 1000) }
     }
 
     /// `2024-01-02T03:04:05Z`, as the replication resources take it.
     public static func format(_ date: Date) -> String {
-        let c = utc.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        func pad(_ v: Int?, _ w: Int) -> String { let s = String(v ?? 0); return String(repeating: "0", count: max(0, w - s.count)) + s }
-        return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2))Z"
+        let ms = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        return String(SOQLDate.formatDateTime(ms - ms % 1000, style: .bulk).dropLast(5)) + "Z"
     }
-
-    static let utc: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? TimeZone.current
-        return calendar
-    }()
 }

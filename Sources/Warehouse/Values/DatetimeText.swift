@@ -1,3 +1,5 @@
+import SOQL
+
 /// Salesforce datetimes to one sortable UTC form, `YYYY-MM-DDTHH:MM:SS.sssZ`.
 ///
 /// REST writes `…000+0000`, Bulk CSV writes `…000Z`, and other sources may carry an offset
@@ -35,13 +37,13 @@ enum DatetimeText {
         guard let offsetMinutes = zoneOffset(field, from: i) else { return false }
 
         var totalMinutes = hour * 60 + minute - offsetMinutes
-        var days = daysFromCivil(year: year, month: month, day: day)
+        var days = Int(SOQLDate.days(year: year, month: month, day: day))
         if totalMinutes < 0 || totalMinutes >= 1440 {
             let dayShift = totalMinutes < 0 ? -1 : 1
             days += dayShift
             totalMinutes -= dayShift * 1440
         }
-        let (y, m, d) = offsetMinutes == 0 ? (year, month, day) : civil(fromDays: days)
+        let (y, m, d) = offsetMinutes == 0 ? (year, month, day) : SOQLDate.civil(fromDays: Int32(days))
         guard (0...9999).contains(y) else { return false }
         write(y, 4, out, 0)
         out[4] = UInt8(ascii: "-")
@@ -100,28 +102,5 @@ enum DatetimeText {
             out[i] = UInt8(ascii: "0") + UInt8(v % 10)
             v /= 10
         }
-    }
-
-    // Howard Hinnant's days-from-civil and its inverse: exact proleptic Gregorian calendar
-    // arithmetic without Foundation's calendars, which are slow and locale-bound.
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146097 + doe - 719468
-    }
-
-    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
