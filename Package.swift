@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "SalesforceKit", targets: ["SalesforceKit"]),
         .library(name: "Warehouse", targets: ["Warehouse"]),
         .library(name: "Sync", targets: ["Sync"]),
+        .library(name: "WebApp", targets: ["WebApp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -32,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
     ],
     targets: [
         // SOQL is its own concept: a lexer, parser and evaluator that the sandbox org serves
@@ -93,10 +95,26 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "WebApp",
+            dependencies: [
+                "Sync", "SalesforceKit", "Warehouse",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "tributary",
             dependencies: [
-                "SandboxOrg", "SalesforceKit", "Warehouse", "Sync",
+                "SandboxOrg", "SalesforceKit", "Warehouse", "Sync", "WebApp",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -106,6 +124,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SOQLTests", dependencies: ["SOQL"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WebAppTests",
+            dependencies: [
+                "WebApp", "Sync", "SalesforceKit", "Warehouse", "SandboxOrg",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "RowsTests", dependencies: ["Rows"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SalesforceKitTests",

@@ -1,0 +1,130 @@
+import Foundation
+import Hummingbird
+import SalesforceKit
+import Sync
+import Warehouse
+
+/// Manage Data > Connections: the list, Add a Data Source, Connect to Salesforce,
+/// Reauthenticate, update now and disconnect.
+extension WebApp {
+    func addConnectionRoutes(to router: Router<AppContext>) {
+        router.get("/connections") { _, context -> Response in
+            let session = try self.requireSession(context)
+            var rows: [Pages.ConnectionRow] = []
+            for record in try await self.service.warehouse.metadata.connections() {
+                rows.append(try await self.connectionRow(record))
+            }
+            return WebApp.html(HTML.page("Connections", session: session, body: Pages.connections(rows, session: session)))
+        }
+
+        router.get("/connections/new") { _, context -> Response in
+            let session = try self.requireAdmin(context)
+            return WebApp.html(HTML.page("Add a Data Source", session: session, body: Pages.sourceTiles))
+        }
+
+        router.get("/connections/new/salesforce") { _, context -> Response in
+            let session = try self.requireAdmin(context)
+            return WebApp.html(HTML.page("Connect to Salesforce", session: session, body: Pages.salesforceForm(session: session, configuration: self.configuration, error: nil)))
+        }
+
+        router.post("/connections/new/salesforce") { request, context -> Response in
+            let session = try self.requireAdmin(context)
+            let fields = try await self.form(request, session)
+            let name = (fields["name"] ?? "").trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty, name.count <= 100 else { throw BadForm("Give the connection a name of up to 100 characters.") }
+            if try await self.service.warehouse.metadata.connection(named: name) != nil {
+                throw BadForm("A connection named '\(name)' exists already. Choose another name, or Reauthenticate that one.")
+            }
+            let host = try self.loginHost(environment: fields["environment"] ?? "", myDomain: fields["mydomain"] ?? "")
+            return try self.beginSignIn(session: session, token: context.sessionToken, name: name, host: host, connectionID: nil)
+        }
+
+        router.post("/connections/:id/reauthenticate") { request, context -> Response in
+            let session = try self.requireAdmin(context)
+            _ = try await self.form(request, session)
+            let record = try await self.connection(context)
+            let host: LoginHost = record.loginURL == LoginHost.production.baseURL ? .production
+                : record.loginURL == LoginHost.sandbox.baseURL ? .sandbox : .custom(record.loginURL)
+            return try self.beginSignIn(session: session, token: context.sessionToken, name: record.name, host: host, connectionID: record.id)
+        }
+
+        router.post("/connections/:id/sync") { request, context -> Response in
+            let session = try self.requireAdmin(context)
+            _ = try await self.form(request, session)
+            let record = try await self.connection(context)
+            self.runner.start(record)
+            return WebApp.redirect("/connections")
+        }
+
+        router.get("/connections/:id/disconnect") { _, context -> Response in
+            let session = try self.requireAdmin(context)
+            let record = try await self.connection(context)
+            let row = try await self.connectionRow(record)
+            return WebApp.html(HTML.page("Disconnect \(record.name)", session: session, body: Pages.disconnect(row, session: session)))
+        }
+
+        router.post("/connections/:id/disconnect") { request, context -> Response in
+            let session = try self.requireAdmin(context)
+            _ = try await self.form(request, session)
+            let record = try await self.connection(context)
+            guard let id = record.id, !self.runner.isRunning(id) else { throw BadForm("An update cycle of this connection is running; wait for it to end.", status: .conflict) }
+            try await self.service.warehouse.metadata.deleteConnection(id: id)
+            return WebApp.redirect("/connections")
+        }
+    }
+
+    func connection(_ context: AppContext) async throws -> ConnectionRecord {
+        guard let id = context.parameters.get("id", as: Int64.self),
+              let record = try await service.warehouse.metadata.connection(id: id)
+        else { throw HTTPError(.notFound, message: "No such connection.") }
+        return record
+    }
+
+    /// The environments of the Connect form: production, sandbox, a My Domain URL (https on a
+    /// salesforce.com domain), or the local sandbox org in demo mode.
+    func loginHost(environment: String, myDomain: String) throws -> LoginHost {
+        switch environment {
+        case "production": return .production
+        case "sandbox": return .sandbox
+        case "local" where configuration.sandboxLoginURL != nil: return .custom(configuration.sandboxLoginURL ?? "")
+        case "mydomain":
+            guard let url = URL(string: myDomain.trimmingCharacters(in: .whitespaces)), url.scheme == "https",
+                  let host = url.host, host.hasSuffix(".salesforce.com") || host.hasSuffix(".force.com"), url.path.isEmpty || url.path == "/"
+            else { throw BadForm("A My Domain URL looks like https://yourcompany.my.salesforce.com.") }
+            return .custom("https://" + host)
+        default:
+            throw BadForm("Choose production, sandbox or My Domain.")
+        }
+    }
+
+    func oauthApp(_ host: LoginHost) throws -> OAuthApp {
+        guard let clientID = configuration.clientID else {
+            throw BadForm("Tributary has no Salesforce connected app configured: set TRIBUTARY_SALESFORCE_CLIENT_ID and TRIBUTARY_SALESFORCE_CLIENT_SECRET (see the README).",
+                          status: .serviceUnavailable)
+        }
+        return OAuthApp(clientID: clientID, clientSecret: configuration.clientSecret, redirectURI: configuration.callbackURL, loginHost: host)
+    }
+
+    /// Sends the browser to Salesforce's authorize endpoint with PKCE and a state bound to this session.
+    func beginSignIn(session: Session, token: String?, name: String, host: LoginHost, connectionID: Int64?) throws -> Response {
+        guard let token else { throw Redirect(to: "/sign-in") }
+        let app = try oauthApp(host)
+        let pkce = PKCE.make()
+        let state = pending.start(.init(sessionToken: token, verifier: pkce.verifier, connectionName: name, loginHost: host,
+                                        connectionID: connectionID, startedAt: Date()))
+        let url = OAuthClient(app: app, http: service.http).authorizeURL(state: state, codeChallenge: pkce.challenge, scopes: ["api", "refresh_token", "id"])
+        return Response(status: .seeOther, headers: [.location: url])
+    }
+
+    func connectionRow(_ record: ConnectionRecord) async throws -> Pages.ConnectionRow {
+        let metadata = service.warehouse.metadata
+        var tables: [(String, Int)] = []
+        if let id = record.id {
+            for settings in try await metadata.tableSettings(connectionID: id) where settings.skipReason == nil && settings.selected {
+                if let count = try? await service.warehouse.rowCount(settings.table) { tables.append((settings.table, count)) }
+            }
+        }
+        let syncing = record.id.map(runner.isRunning) ?? false
+        return Pages.ConnectionRow(record: record, syncing: syncing, tables: tables.sorted { $0.0 < $1.0 })
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+
+/// HTML built from Swift strings: every interpolated value goes through `escape`. Pages are
+/// small and few, so a template engine would add a dependency and a runtime parse for nothing.
+enum HTML {
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for c in text.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+
+    /// The page frame: navigation (Manage Data > Connections for admins), the signed-in user.
+    static func page(_ title: String, session: Session?, body: String) -> String {
+        var nav = ""
+        if let session {
+            let admin = session.user.role == .admin
+            nav = """
+                <nav><a class="brand" href="/">Tributary</a>
+                <span class="menu">Manage Data <a href="/connections">Connections</a></span>
+                \(admin ? #"<span class="menu">Account Settings <a href="/users">Manage Users</a></span>"# : "")
+                <form class="signout" method="post" action="/sign-out">\(csrfField(session))
+                <span>\(escape(session.user.email)) (\(session.user.role.label))</span> <button type="submit">Sign out</button></form></nav>
+                """
+        }
+        return """
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(escape(title)) · Tributary</title><style>\(style)</style></head>
+            <body>\(nav)<main><h1>\(escape(title))</h1>
+            \(body)
+            </main></body></html>
+            """
+    }
+
+    static func csrfField(_ session: Session) -> String {
+        #"<input type="hidden" name="csrf" value="\#(escape(session.csrfToken))">"#
+    }
+
+    static let style = """
+        body{font-family:system-ui,sans-serif;margin:0;color:#1d2733;background:#f6f8fa}
+        nav{display:flex;gap:1.5em;align-items:center;background:#0b3d62;color:#fff;padding:.6em 1.2em}
+        nav a{color:#fff} .brand{font-weight:700;text-decoration:none;font-size:1.2em} .signout{margin-left:auto}
+        main{max-width:1100px;margin:1.5em auto;padding:0 1em} table{border-collapse:collapse;width:100%;background:#fff}
+        th,td{text-align:left;padding:.5em;border-bottom:1px solid #dde3ea} .actions{display:flex;justify-content:flex-end;margin:.5em 0}
+        .button,button{background:#0070d2;color:#fff;border:0;border-radius:4px;padding:.5em 1em;text-decoration:none;cursor:pointer}
+        .tiles{display:flex;gap:1em} .tile{display:block;width:180px;padding:1.5em;background:#fff;border:1px solid #dde3ea;border-radius:8px;text-align:center;text-decoration:none;color:inherit}
+        .error{background:#fde8e8;border:1px solid #e0a0a0;padding:1em;border-radius:6px} .notice{background:#e8f4fd;border:1px solid #a0c8e0;padding:1em;border-radius:6px}
+        label{display:block;margin:.8em 0 .2em} input,select{padding:.4em;min-width:320px}
+        .status-connected{color:#1a7f37} .status-error,.status-reauthentication_required{color:#b42318} .status-syncing{color:#9a6700}
+        """
+}
+
+/// `application/x-www-form-urlencoded` bodies and query strings.
+enum FormData {
+    static func parse(_ text: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let key = decode(parts[0]) else { continue }
+            fields[key] = parts.count > 1 ? decode(parts[1]) ?? "" : ""
+        }
+        return fields
+    }
+
+    static func decode(_ text: Substring) -> String? {
+        String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    }
+}

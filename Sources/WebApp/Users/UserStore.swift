@@ -1,0 +1,170 @@
+import Crypto
+import Foundation
+import GRDB
+import HummingbirdBcrypt
+
+public enum UserError: Error, CustomStringConvertible, Equatable {
+    case invalidEmail(String)
+    case weakPassword
+    case duplicate(String)
+    case unknownUser(String)
+
+    public var description: String {
+        switch self {
+        case .invalidEmail(let email): "'\(email)' is not an email address"
+        case .weakPassword: "a password needs at least 10 characters"
+        case .duplicate(let email): "a user with the email \(email) already exists"
+        case .unknownUser(let email): "no user with the email \(email)"
+        }
+    }
+}
+
+/// Users and browser sessions, in the same SQLite file as the warehouse's metadata. Passwords
+/// are bcrypt hashes; session cookies are random tokens of which only a SHA-256 is stored, so a
+/// copy of the database signs nobody in.
+public final class UserStore: Sendable {
+    let writer: any DatabaseWriter
+    public let sessionLifetime: TimeInterval
+
+    public init(path: String, sessionLifetime: TimeInterval = 7 * 86_400) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        writer = try DatabasePool(path: path, configuration: configuration)
+        self.sessionLifetime = sessionLifetime
+        try Self.migrator.migrate(writer)
+    }
+
+    public init(inMemory: Void = (), sessionLifetime: TimeInterval = 7 * 86_400) throws {
+        writer = try DatabaseQueue()
+        self.sessionLifetime = sessionLifetime
+        try Self.migrator.migrate(writer)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("webapp-v1-users") { db in
+            try db.execute(sql: """
+                CREATE TABLE tributary_users (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                    password_hash TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    created_at REAL NOT NULL);
+                CREATE TABLE tributary_sessions (
+                    token_hash TEXT PRIMARY KEY,
+                    user_id INTEGER NOT NULL REFERENCES tributary_users(id) ON DELETE CASCADE,
+                    csrf_token TEXT NOT NULL,
+                    expires_at REAL NOT NULL);
+                """)
+        }
+        return migrator
+    }
+
+    // MARK: - Users
+
+    @discardableResult
+    public func addUser(email: String, password: String, role: Role) async throws -> User {
+        let email = email.trimmingCharacters(in: .whitespaces)
+        guard Self.isEmail(email) else { throw UserError.invalidEmail(email) }
+        guard password.count >= 10 else { throw UserError.weakPassword }
+        let hash = Bcrypt.hash(password, cost: 10)
+        let now = Date()
+        do {
+            let id = try await writer.write { db -> Int64 in
+                try db.execute(sql: "INSERT INTO tributary_users (email, password_hash, role, created_at) VALUES (?, ?, ?, ?)",
+                               arguments: [email, hash, role.rawValue, now.timeIntervalSince1970])
+                return db.lastInsertedRowID
+            }
+            return User(id: id, email: email, role: role, createdAt: now)
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            throw UserError.duplicate(email)
+        }
+    }
+
+    public func users() async throws -> [User] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, email, role, created_at FROM tributary_users ORDER BY email").compactMap(Self.user)
+        }
+    }
+
+    public var isEmpty: Bool {
+        get async throws { try await writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM tributary_users") ?? 0 } == 0 }
+    }
+
+    public func setRole(_ role: Role, userID: Int64) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE tributary_users SET role = ? WHERE id = ?", arguments: [role.rawValue, userID])
+        }
+    }
+
+    /// The user when the password matches; nil otherwise (no hint which part was wrong).
+    public func verify(email: String, password: String) async throws -> User? {
+        let row = try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, email, role, created_at, password_hash FROM tributary_users WHERE email = ?",
+                             arguments: [email.trimmingCharacters(in: .whitespaces)])
+        }
+        guard let row, let hash = row["password_hash"] as String? else {
+            _ = Bcrypt.verify(password, hash: Self.dummyHash)  // the same time whether or not the user exists
+            return nil
+        }
+        return Bcrypt.verify(password, hash: hash) ? Self.user(row) : nil
+    }
+
+    static let dummyHash = Bcrypt.hash("not a real password", cost: 10)
+
+    // MARK: - Sessions
+
+    /// Starts a session; returns the cookie token (only its hash is stored).
+    public func startSession(for user: User) async throws -> (token: String, session: Session) {
+        let token = Self.randomToken()
+        let session = Session(user: user, csrfToken: Self.randomToken(), expiresAt: Date().addingTimeInterval(sessionLifetime))
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM tributary_sessions WHERE expires_at < ?", arguments: [Date().timeIntervalSince1970])
+            try db.execute(sql: "INSERT INTO tributary_sessions (token_hash, user_id, csrf_token, expires_at) VALUES (?, ?, ?, ?)",
+                           arguments: [Self.hash(token), user.id, session.csrfToken, session.expiresAt.timeIntervalSince1970])
+        }
+        return (token, session)
+    }
+
+    public func session(token: String) async throws -> Session? {
+        try await writer.read { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT u.id, u.email, u.role, u.created_at, s.csrf_token, s.expires_at
+                FROM tributary_sessions s JOIN tributary_users u ON u.id = s.user_id
+                WHERE s.token_hash = ? AND s.expires_at > ?
+                """, arguments: [Self.hash(token), Date().timeIntervalSince1970]),
+                let user = Self.user(row), let csrf = row["csrf_token"] as String?, let expires = row["expires_at"] as Double?
+            else { return nil }
+            return Session(user: user, csrfToken: csrf, expiresAt: Date(timeIntervalSince1970: expires))
+        }
+    }
+
+    public func endSession(token: String) async throws {
+        try await writer.write { db in try db.execute(sql: "DELETE FROM tributary_sessions WHERE token_hash = ?", arguments: [Self.hash(token)]) }
+    }
+
+    // MARK: - Helpers
+
+    static func user(_ row: Row) -> User? {
+        guard let id = row["id"] as Int64?, let email = row["email"] as String?, let roleText = row["role"] as String?,
+              let role = Role(rawValue: roleText), let created = row["created_at"] as Double?
+        else { return nil }
+        return User(id: id, email: email, role: role, createdAt: Date(timeIntervalSince1970: created))
+    }
+
+    static func isEmail(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !text.contains(" ") && text.count <= 254
+    }
+
+    static func randomToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

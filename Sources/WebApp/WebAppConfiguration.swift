@@ -1,0 +1,32 @@
+import Foundation
+
+/// What the web app needs to run: where it listens, where its files are, and the Salesforce
+/// connected app it signs users in through (from flags, environment variables or defaults).
+public struct WebAppConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var dataDir = "data"
+    /// The address browsers reach the app at; the OAuth callback is `publicURL/oauth/callback`,
+    /// which must be one of the connected app's callback URLs.
+    public var publicURL: String?
+    /// The connected app's consumer key and secret (`TRIBUTARY_SALESFORCE_CLIENT_ID`,
+    /// `TRIBUTARY_SALESFORCE_CLIENT_SECRET`).
+    public var clientID: String?
+    public var clientSecret: String?
+    /// A local sandbox org offered as an environment (`serve --demo`).
+    public var sandboxLoginURL: String?
+
+    public init() {}
+
+    /// Fills what flags left unset from the environment.
+    public mutating func applyEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) {
+        clientID = clientID ?? environment["TRIBUTARY_SALESFORCE_CLIENT_ID"]
+        clientSecret = clientSecret ?? environment["TRIBUTARY_SALESFORCE_CLIENT_SECRET"]
+        publicURL = publicURL ?? environment["TRIBUTARY_PUBLIC_URL"]
+    }
+
+    public var baseURL: String { (publicURL ?? "http://\(host):\(port)").trimmingCharacters(in: CharacterSet(charactersIn: "/")) }
+    public var callbackURL: String { baseURL + "/oauth/callback" }
+    /// Cookies are `Secure` when browsers reach the app over HTTPS.
+    public var secureCookies: Bool { baseURL.hasPrefix("https://") }
+}

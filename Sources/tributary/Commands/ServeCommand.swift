@@ -1,0 +1,118 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import Logging
+import SandboxOrg
+import Sync
+import WebApp
+
+/// `tributary serve`: the web app (Hummingbird) on the embedded SQLite warehouse; `--demo` also
+/// starts a sandbox org and offers it as the Salesforce to connect.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the web app.")
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @Option(help: "The URL browsers reach Tributary at (for the OAuth callback). Also TRIBUTARY_PUBLIC_URL.") var publicUrl: String?
+    @Option(help: "The Salesforce connected app's consumer key. Also TRIBUTARY_SALESFORCE_CLIENT_ID.") var clientId: String?
+    @Option(help: "The connected app's consumer secret. Also TRIBUTARY_SALESFORCE_CLIENT_SECRET.") var clientSecret: String?
+    @Flag(help: "Also start a local sandbox org and offer it as an environment (no Salesforce account needed).") var demo = false
+    @Option(help: "With --demo: the sandbox org's port (0 picks a free one).") var sandboxPort = 7777
+    @Option(help: "With --demo: the sandbox org's scale.") var sandboxScale = 1
+    @Option(name: .customLong("user"), help: "With --demo: a sandbox org user with API access, as EMAIL:PASSWORD (repeatable).") var users: [String] = []
+    @OptionGroup var data: DataOptions
+
+    func validate() throws {
+        guard (1...65_535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+        guard (0...65_535).contains(sandboxPort) else { throw ValidationError("--sandbox-port must be between 0 and 65535") }
+        guard (1...1_000).contains(sandboxScale) else { throw ValidationError("--sandbox-scale must be between 1 and 1000") }
+        if let publicUrl, URL(string: publicUrl)?.host == nil { throw ValidationError("--public-url must be a URL such as https://tributary.example.com") }
+        for u in users { _ = try SandboxCommand.credentials(u) }
+    }
+
+    func run() async throws {
+        var configuration = WebAppConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.dataDir = data.dataDir
+        configuration.publicURL = publicUrl
+        configuration.clientID = clientId
+        configuration.clientSecret = clientSecret
+        configuration.applyEnvironment()
+
+        var serving: Task<Void, any Error>?
+        if demo {
+            var sandbox = SandboxConfiguration()
+            sandbox.port = sandboxPort
+            sandbox.scale = sandboxScale
+            sandbox.directory = data.dataDir + "/sandbox"
+            if !users.isEmpty {
+                sandbox.users = try users.map { try SandboxCommand.credentials($0) }.map { ($0.0, $0.1, true) } + sandbox.users.filter { !$0.apiEnabled }
+            }
+            let server = try SandboxServer(configuration: sandbox)
+            let (urls, continuation) = AsyncStream.makeStream(of: String.self)
+            serving = Task { try await server.run { continuation.yield($0) } }
+            var iterator = urls.makeAsyncIterator()
+            guard let url = await iterator.next() else { throw ValidationError("the sandbox org did not start") }
+            print(SandboxBanner.text(server: server, url: url, preparedIn: 0))
+            configuration.sandboxLoginURL = url
+            configuration.clientID = configuration.clientID ?? sandbox.clientID
+            configuration.clientSecret = configuration.clientSecret ?? sandbox.clientSecret
+        }
+        defer { serving?.cancel() }
+
+        let (service, http) = try data.service()
+        let users = try UserStore(path: data.warehousePath)
+        let app = WebApp(configuration: configuration, users: users, service: service)
+        print("\nTributary is running at \(configuration.baseURL)/")
+        if try await users.isEmpty { print("No users yet: open \(configuration.baseURL)/ to create the first admin (or run `tributary users add`).") }
+        if configuration.clientID == nil { print("No Salesforce connected app configured: set TRIBUTARY_SALESFORCE_CLIENT_ID and _SECRET to connect a real org.") }
+        do {
+            try await app.makeApplication().runService()
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+        try await http.shutdown()
+    }
+}
+
+/// `tributary users add`: a user for the web app.
+struct UsersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "users", abstract: "Manage the web app's users.", subcommands: [AddUser.self])
+
+    struct AddUser: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "add", abstract: "Add a user; the password is read twice from a prompt, or once from stdin when it is not a terminal.")
+
+        @Option(help: "The user's email.") var email: String
+        @Option(help: "admin, standard or read-only.") var role = "standard"
+        @OptionGroup var data: DataOptions
+
+        func validate() throws {
+            guard Role(rawValue: role) != nil else { throw ValidationError("--role must be admin, standard or read-only (got '\(role)')") }
+        }
+
+        func run() async throws {
+            let password: String
+            if isatty(STDIN_FILENO) == 1 {
+                let first = String(cString: getpass("Password: "))
+                let second = String(cString: getpass("Password again: "))
+                guard first == second else { throw ValidationError("the passwords differ") }
+                password = first
+            } else {
+                guard let line = readLine(strippingNewline: true) else { throw ValidationError("no password on stdin") }
+                password = line
+            }
+            try FileManager.default.createDirectory(atPath: data.dataDir, withIntermediateDirectories: true)
+            let users = try UserStore(path: data.warehousePath)
+            do {
+                let user = try await users.addUser(email: email, password: password, role: Role(rawValue: role) ?? .standard)
+                print("Added \(user.email) (\(user.role.label)).")
+            } catch let error as UserError {
+                throw ValidationError(error.description)
+            }
+        }
+    }
+}
