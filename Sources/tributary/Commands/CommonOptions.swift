@@ -53,3 +53,9 @@ func withService<T>(_ options: DataOptions, _ body: (ConnectionService) async th
         throw error
     }
 }
+
+/// A line on stdout, unbuffered: scripts and tests read the command's output through a pipe,
+/// where `print` would hold it in a buffer until exit.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}

@@ -38,7 +38,7 @@ struct DemoCommand: AsyncParsableCommand {
         defer { serving.cancel() }
         var iterator = urls.makeAsyncIterator()
         guard let url = await iterator.next() else { throw ValidationError("the sandbox org did not start") }
-        print(SandboxBanner.text(server: server, url: url, preparedIn: 0))
+        say(SandboxBanner.text(server: server, url: url, preparedIn: 0))
 
         let data = try DataOptions.parse(["--data-dir", dataDir])
         try await withService(data) { service in
@@ -46,13 +46,13 @@ struct DemoCommand: AsyncParsableCommand {
             let record = try await service.connect(
                 name: "Sandbox org", loginHost: .custom(url), clientID: config.clientID, clientSecret: config.clientSecret,
                 credentials: .password(username: user.email, password: user.password))
-            print("\nConnected 'Sandbox org' (\(record.organizationID ?? "?")); warehouse: \(data.warehousePath)")
-            print("Query it while it syncs: sqlite3 \(data.warehousePath) 'SELECT count(*) FROM sf_opportunity'\n")
+            say("\nConnected 'Sandbox org' (\(record.organizationID ?? "?")); warehouse: \(data.warehousePath)")
+            say("Query it while it syncs: sqlite3 \(data.warehousePath) 'SELECT count(*) FROM sf_opportunity'\n")
             let progress = ProgressPrinter(live: isatty(STDOUT_FILENO) == 1)
             while !Task.isCancelled {
                 let result = try await service.sync(record, options: SyncOptions()) { progress.show($0) }
                 progress.finish()
-                print(CycleSummary.render(result) + "\n")
+                say(CycleSummary.render(result) + "\n")
                 try await Task.sleep(for: .seconds(every))
             }
         }

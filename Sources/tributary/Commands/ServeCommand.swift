@@ -55,7 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
             serving = Task { try await server.run { continuation.yield($0) } }
             var iterator = urls.makeAsyncIterator()
             guard let url = await iterator.next() else { throw ValidationError("the sandbox org did not start") }
-            print(SandboxBanner.text(server: server, url: url, preparedIn: 0))
+            say(SandboxBanner.text(server: server, url: url, preparedIn: 0))
             configuration.sandboxLoginURL = url
             configuration.clientID = configuration.clientID ?? sandbox.clientID
             configuration.clientSecret = configuration.clientSecret ?? sandbox.clientSecret
@@ -65,9 +65,9 @@ struct ServeCommand: AsyncParsableCommand {
         let (service, http) = try data.service()
         let users = try UserStore(path: data.warehousePath)
         let app = WebApp(configuration: configuration, users: users, service: service)
-        print("\nTributary is running at \(configuration.baseURL)/")
-        if try await users.isEmpty { print("No users yet: open \(configuration.baseURL)/ to create the first admin (or run `tributary users add`).") }
-        if configuration.clientID == nil { print("No Salesforce connected app configured: set TRIBUTARY_SALESFORCE_CLIENT_ID and _SECRET to connect a real org.") }
+        say("\nTributary is running at \(configuration.baseURL)/")
+        if try await users.isEmpty { say("No users yet: open \(configuration.baseURL)/ to create the first admin (or run `tributary users add`).") }
+        if configuration.clientID == nil { say("No Salesforce connected app configured: set TRIBUTARY_SALESFORCE_CLIENT_ID and _SECRET to connect a real org.") }
         do {
             try await app.makeApplication().runService()
         } catch {
@@ -109,7 +109,7 @@ struct UsersCommand: AsyncParsableCommand {
             let users = try UserStore(path: data.warehousePath)
             do {
                 let user = try await users.addUser(email: email, password: password, role: Role(rawValue: role) ?? .standard)
-                print("Added \(user.email) (\(user.role.label)).")
+                say("Added \(user.email) (\(user.role.label)).")
             } catch let error as UserError {
                 throw ValidationError(error.description)
             }
