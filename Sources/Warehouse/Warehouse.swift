@@ -24,6 +24,8 @@ public protocol Warehouse: Sendable {
     /// Every id in the table, sorted ascending by bytes, for hard-delete reconciliation.
     func ids(in table: String) async throws -> [String]
     func rowCount(_ table: String) async throws -> Int
+    /// Drops a synced table with its catalog entry (disconnecting a source, when asked to).
+    func dropTable(_ name: String) async throws
     func checkpoint(connectionID: Int64, table: String) async throws -> Checkpoint?
     func saveCheckpoint(_ checkpoint: Checkpoint) async throws
     /// A read-only query for reports, tests and `status`: values as text, nil for NULL.

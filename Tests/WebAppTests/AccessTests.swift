@@ -112,3 +112,25 @@ import Testing
         #expect(WebApp.redirect("/\\evil.example.com").headers[.location] == "/")
     }
 }
+
+@Suite struct ManageUsersTests {
+    @Test func adminsChangeRolesAndRemoveUsersButKeepOneAdmin() async throws {
+        try await WebAppHarness.withApp { h, client in
+            let admin = try await h.users.addUser(email: "ada@example.com", password: "correct horse 1", role: .admin)
+            let bob = try await h.users.addUser(email: "bob@example.com", password: "correct horse 2", role: .standard)
+            var browser = Browser()
+            try await browser.signIn(client, email: "ada@example.com", password: "correct horse 1")
+            _ = try await browser.get(client, "/users")
+            #expect(try await browser.post(client, "/users/\(bob.id)/role", [("role", "read-only")]).2 == "/users")
+            #expect(try await h.users.users().first { $0.id == bob.id }?.role == .readOnly)
+            // The only admin cannot demote or remove themself.
+            #expect(try await browser.post(client, "/users/\(admin.id)/role", [("role", "standard")]).0 == .conflict)
+            #expect(try await browser.post(client, "/users/\(admin.id)/remove", []).0 == .conflict)
+            #expect(try await browser.post(client, "/users/\(bob.id)/role", [("role", "king")]).0 == .badRequest)
+            #expect(try await browser.post(client, "/users/\(bob.id)/remove", []).2 == "/users")
+            #expect(try await h.users.users().map(\.email) == ["ada@example.com"])
+            // A removed user's session ends with them.
+            #expect(try await browser.post(client, "/users/\(bob.id)/remove", [], csrf: false).0 == .forbidden)
+        }
+    }
+}

@@ -90,6 +90,13 @@ import Warehouse
             let resumed = try #require(try await h.warehouse.metadata.connection(named: "Acme"))
             #expect(resumed.id == record.id)
             #expect(try await h.warehouse.rowCount("sf_account") == accounts)
+
+            // Disconnect, dropping the tables after the confirmation page lists them.
+            let (_, confirm, _) = try await browser.get(client, "/connections/\(try #require(record.id))/disconnect")
+            #expect(confirm.contains("sf_account"))
+            #expect(try await browser.post(client, "/connections/\(try #require(record.id))/disconnect", [("tables", "drop")]).2 == "/connections")
+            #expect(try await h.warehouse.metadata.connections().isEmpty)
+            #expect(try await h.warehouse.tableSpec("sf_account") == nil)
         }
     }
 

@@ -16,6 +16,14 @@ extension SQLiteWarehouse {
         }
     }
 
+    public func dropTable(_ name: String) async throws {
+        try SQLiteSQL.validate(name)
+        try await writer.write { db in
+            try db.execute(sql: "DROP TABLE IF EXISTS \(SQLiteSQL.quote(name))")
+            try db.execute(sql: "DELETE FROM tributary_catalog WHERE table_name = ?", arguments: [name])
+        }
+    }
+
     public func query(_ sql: String, arguments: [String?]) async throws -> [[String?]] {
         try await writer.read { db in
             let statement = try db.makeStatement(sql: sql)

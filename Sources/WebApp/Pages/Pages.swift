@@ -26,10 +26,18 @@ enum Pages {
     }
 
     static func users(_ users: [User], session: Session, error: String?) -> String {
-        let rows = users.map { "<tr><td>\(HTML.escape($0.email))</td><td>\($0.role.label)</td></tr>" }.joined()
+        let csrf = HTML.csrfField(session)
+        let rows = users.map { user in
+            let options = Role.allCases.map { #"<option value="\#($0.rawValue)"\#($0 == user.role ? " selected" : "")>\#($0.label)</option>"# }.joined()
+            return """
+                <tr class="user" data-email="\(HTML.escape(user.email))"><td>\(HTML.escape(user.email))</td><td>\(user.role.label)</td>
+                <td><form method="post" action="/users/\(user.id)/role">\(csrf)<select name="role">\(options)</select> <button type="submit">Change role</button></form></td>
+                <td><form method="post" action="/users/\(user.id)/remove">\(csrf)<button type="submit">Remove</button></form></td></tr>
+                """
+        }.joined()
         return """
             \(error.map { #"<p class="error">\#(HTML.escape($0))</p>"# } ?? "")
-            <table><tr><th>Email</th><th>Role</th></tr>\(rows)</table>
+            <table><tr><th>Email</th><th>Role</th><th></th><th></th></tr>\(rows)</table>
             <h2>Add a user</h2>
             <form method="post" action="/users">\(HTML.csrfField(session))
             <label for="email">Email</label><input id="email" name="email" type="email" required>
@@ -117,9 +125,11 @@ enum Pages {
         let list = row.tables.map { "<li>\(HTML.escape($0.0)) (\($0.1) rows)</li>" }.joined()
         return """
             <p>Disconnecting stops syncing <strong>\(HTML.escape(row.record.name))</strong> and forgets its credentials, settings and history.
-            Its tables stay in the warehouse:</p><ul>\(list.isEmpty ? "<li>none</li>" : list)</ul>
+            Its tables in the warehouse:</p><ul>\(list.isEmpty ? "<li>none</li>" : list)</ul>
             <form method="post" action="/connections/\(row.record.id ?? 0)/disconnect">\(HTML.csrfField(session))
-            <button type="submit" id="confirm-disconnect">Disconnect</button> <a href="/connections">Cancel</a></form>
+            <label><input type="radio" name="tables" value="keep" checked> Keep these tables (they stop changing)</label>
+            <label><input type="radio" name="tables" value="drop" id="drop-tables"> Drop these tables and their data</label>
+            <p><button type="submit" id="confirm-disconnect">Disconnect</button> <a href="/connections">Cancel</a></p></form>
             """
     }
 

@@ -65,10 +65,14 @@ extension WebApp {
 
         router.post("/connections/:id/disconnect") { request, context -> Response in
             let session = try self.requireAdmin(context)
-            _ = try await self.form(request, session)
+            let fields = try await self.form(request, session)
             let record = try await self.connection(context)
             guard let id = record.id, !self.runner.isRunning(id) else { throw BadForm("An update cycle of this connection is running; wait for it to end.", status: .conflict) }
+            let tables = try await self.service.warehouse.metadata.tableSettings(connectionID: id).map(\.table)
             try await self.service.warehouse.metadata.deleteConnection(id: id)
+            if fields["tables"] == "drop" {
+                for table in tables { try await self.service.warehouse.dropTable(table) }
+            }
             return WebApp.redirect("/connections")
         }
     }

@@ -9,6 +9,24 @@ extension WebApp {
             return WebApp.html(HTML.page("Manage Users", session: session, body: Pages.users(try await self.users.users(), session: session, error: nil)))
         }
 
+        router.post("/users/:id/role") { request, context -> Response in
+            let session = try self.requireAdmin(context)
+            let fields = try await self.form(request, session)
+            guard let id = context.parameters.get("id", as: Int64.self), let role = Role(rawValue: fields["role"] ?? "") else {
+                throw BadForm("Choose a role: admin, standard or read-only.")
+            }
+            try await self.manageUsers(session) { try await self.users.setRole(role, userID: id) }
+            return WebApp.redirect("/users")
+        }
+
+        router.post("/users/:id/remove") { request, context -> Response in
+            let session = try self.requireAdmin(context)
+            _ = try await self.form(request, session)
+            guard let id = context.parameters.get("id", as: Int64.self) else { throw BadForm("No such user.") }
+            try await self.manageUsers(session) { try await self.users.removeUser(id: id) }
+            return WebApp.redirect(id == session.user.id ? "/sign-in" : "/users")
+        }
+
         router.post("/users") { request, context -> Response in
             let session = try self.requireAdmin(context)
             let fields = try await self.form(request, session)
@@ -21,5 +39,10 @@ extension WebApp {
                                    status: .badRequest)
             }
         }
+    }
+
+    /// Runs a change to users; a refused one (the last admin) becomes a clear 409 page.
+    private func manageUsers(_ session: Session, _ change: () async throws -> Void) async throws {
+        do { try await change() } catch let error as UserError { throw BadForm(error.description, status: .conflict) }
     }
 }

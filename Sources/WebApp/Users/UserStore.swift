@@ -8,6 +8,7 @@ public enum UserError: Error, CustomStringConvertible, Equatable {
     case weakPassword
     case duplicate(String)
     case unknownUser(String)
+    case lastAdmin
 
     public var description: String {
         switch self {
@@ -15,6 +16,7 @@ public enum UserError: Error, CustomStringConvertible, Equatable {
         case .weakPassword: "a password needs at least 10 characters"
         case .duplicate(let email): "a user with the email \(email) already exists"
         case .unknownUser(let email): "no user with the email \(email)"
+        case .lastAdmin: "Tributary needs at least one admin: make another user admin first"
         }
     }
 }
@@ -91,10 +93,27 @@ public final class UserStore: Sendable {
         get async throws { try await writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM tributary_users") ?? 0 } == 0 }
     }
 
+    /// Changes a role; the last admin stays admin.
     public func setRole(_ role: Role, userID: Int64) async throws {
         try await writer.write { db in
+            if role != .admin { try Self.keepAnAdmin(db, without: userID) }
             try db.execute(sql: "UPDATE tributary_users SET role = ? WHERE id = ?", arguments: [role.rawValue, userID])
+            guard db.changesCount == 1 else { throw UserError.unknownUser("#\(userID)") }
         }
+    }
+
+    /// Removes a user and their sessions; the last admin stays.
+    public func removeUser(id: Int64) async throws {
+        try await writer.write { db in
+            try Self.keepAnAdmin(db, without: id)
+            try db.execute(sql: "DELETE FROM tributary_sessions WHERE user_id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM tributary_users WHERE id = ?", arguments: [id])
+        }
+    }
+
+    private static func keepAnAdmin(_ db: Database, without userID: Int64) throws {
+        let others = try Int.fetchOne(db, sql: "SELECT count(*) FROM tributary_users WHERE role = 'admin' AND id <> ?", arguments: [userID]) ?? 0
+        guard others > 0 else { throw UserError.lastAdmin }
     }
 
     /// The user when the password matches; nil otherwise (no hint which part was wrong).
