@@ -128,4 +128,33 @@ import Warehouse
             }
         }
     }
+
+    @Test func signingInAgainToAnotherOrgIsRefusedAndKeepsTheConnection() async throws {
+        try await withHarness { h in
+            let original = try await h.connect()
+            var other = SandboxConfiguration()
+            other.port = 0
+            other.seed = 7
+            other.directory = h.directory + "/other-org"
+            let server = try SandboxServer(configuration: other)
+            let (urls, continuation) = AsyncStream.makeStream(of: String.self)
+            let serving = Task { try await server.run { continuation.yield($0) } }
+            defer { serving.cancel() }
+            var iterator = urls.makeAsyncIterator()
+            let url = try #require(await iterator.next())
+            #expect(server.organizationID != h.server.organizationID)
+            do {
+                _ = try await h.service.connect(
+                    name: "sandbox", loginHost: .custom(url), clientID: other.clientID, clientSecret: other.clientSecret,
+                    credentials: .password(username: other.users[0].email, password: other.users[0].password))
+                Issue.record("a sign-in to another org replaced the connection")
+            } catch let error as ConnectionError {
+                #expect(error == .differentOrg(expected: h.server.organizationID, got: server.organizationID))
+                #expect(error.description.contains("different Salesforce org"))
+            }
+            let kept = try await h.service.connection(named: "sandbox")
+            #expect(kept.organizationID == original.organizationID)
+            #expect(kept.instanceURL == original.instanceURL)
+        }
+    }
 }
