@@ -6,6 +6,7 @@ import os
 import time
 import urllib.request
 
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -19,27 +20,58 @@ def shot(browser, name):
     browser.save_screenshot(os.path.join(SCREENSHOTS, name + ".png"))
 
 
+def body_text(browser):
+    """The page's text; a page that is being replaced (a form's redirect) is read again."""
+    for _ in range(20):
+        try:
+            return browser.find_element(By.TAG_NAME, "body").text
+        except StaleElementReferenceException:
+            time.sleep(0.1)
+    return ""
+
+
 def wait_for_text(browser, text, timeout=60, refresh=True):
     deadline = time.time() + timeout
     while time.time() < deadline:
-        if text in browser.find_element(By.TAG_NAME, "body").text:
+        if text in body_text(browser):
             return
         time.sleep(0.5)
         if refresh:
             browser.refresh()
-    raise AssertionError(f"'{text}' never appeared:\n{browser.find_element(By.TAG_NAME, 'body').text[:2000]}")
+    raise AssertionError(f"'{text}' never appeared:\n{body_text(browser)[:2000]}")
 
 
-def sign_in_at_salesforce(browser, user, password):
-    """The sandbox org's sign-in page, then Allow on first use."""
-    assert "Log In" in browser.page_source
+def wait_until(browser, what, predicate, timeout=30):
+    """Clicks return before the next page has loaded: every step waits for what it expects."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            if predicate():
+                return
+        except StaleElementReferenceException:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"waited for {what}; at {browser.current_url}:\n{body_text(browser)[:2000]}")
+
+
+def at_app(browser, app):
+    return browser.current_url.startswith(app["url"] + "/connections")
+
+
+def sign_in_at_salesforce(browser, app, user, password):
+    """The sandbox org's sign-in page, then Allow on first use, until back at the app."""
+    wait_until(browser, "Salesforce's sign-in page", lambda: "Log In" in body_text(browser) or at_app(browser, app))
+    if at_app(browser, app):
+        return  # already signed in and approved: Salesforce sends the browser straight back
     browser.find_element(By.NAME, "username").send_keys(user)
     browser.find_element(By.NAME, "password").send_keys(password)
     shot(browser, "04-salesforce-sign-in")
     browser.find_element(By.ID, "Login").click()
-    if "Allow Access?" in browser.page_source:
+    wait_until(browser, "Allow or the app", lambda: "Allow Access?" in body_text(browser) or at_app(browser, app))
+    if not at_app(browser, app):
         shot(browser, "05-salesforce-allow")
         browser.find_element(By.ID, "oaapprove").click()
+    wait_until(browser, "the way back to Connections", lambda: at_app(browser, app))
 
 
 def post_control(app, path):
@@ -55,13 +87,13 @@ def test_admin_connects_salesforce_and_reauthenticates(app, browser):
     browser.find_element(By.ID, "confirm").send_keys(ADMIN[1])
     shot(browser, "00-setup")
     browser.find_element(By.ID, "create-admin").click()
-
-    assert "Connections" in browser.title
+    wait_until(browser, "Connections", lambda: "Connections" in browser.title)
     shot(browser, "01-connections-empty")
     browser.find_element(By.ID, "add-data-source").click()
+    wait_until(browser, "the source tiles", lambda: "Add a Data Source" in browser.title)
     shot(browser, "02-add-data-source")
     browser.find_element(By.ID, "tile-salesforce").click()
-    assert "Connect to Salesforce" in browser.page_source
+    wait_until(browser, "Connect to Salesforce", lambda: "Connect to Salesforce" in browser.title)
     name = browser.find_element(By.ID, "name")
     name.clear()
     name.send_keys("Sandbox org")
@@ -69,13 +101,11 @@ def test_admin_connects_salesforce_and_reauthenticates(app, browser):
     shot(browser, "03-connect-to-salesforce")
     browser.find_element(By.ID, "connect-salesforce").click()
 
-    sign_in_at_salesforce(browser, "admin@tributary.sandbox", "sandbox-admin-1")
-    WebDriverWait(browser, 30).until(lambda b: "/connections" in b.current_url)
+    sign_in_at_salesforce(browser, app, "admin@tributary.sandbox", "sandbox-admin-1")
     wait_for_text(browser, "Connected")
     wait_for_text(browser, "sf_opportunity")
     shot(browser, "06-connected-with-tables")
-    row = browser.find_element(By.CSS_SELECTOR, "tr.connection")
-    assert "Sandbox org" in row.text
+    assert "Sandbox org" in body_text(browser)
 
     # Salesforce revokes the refresh token; the next cycle asks for reauthentication.
     post_control(app, "/_sandbox/refresh-tokens/revoke")
@@ -84,11 +114,11 @@ def test_admin_connects_salesforce_and_reauthenticates(app, browser):
     wait_for_text(browser, "Reauthentication required")
     shot(browser, "07-reauthentication-required")
     browser.find_element(By.CSS_SELECTOR, "button.reauthenticate").click()
-    if "Log In" in browser.page_source:
-        sign_in_at_salesforce(browser, "admin@tributary.sandbox", "sandbox-admin-1")
-    WebDriverWait(browser, 30).until(lambda b: "/connections" in b.current_url)
+    wait_until(browser, "Salesforce's sign-in page", lambda: not at_app(browser, app))
+    sign_in_at_salesforce(browser, app, "admin@tributary.sandbox", "sandbox-admin-1")
     wait_for_text(browser, "Connected")
-    assert "Reauthentication required" not in browser.find_element(By.CSS_SELECTOR, "tr.connection").text
+    wait_for_text(browser, "Sandbox org")
+    assert "Reauthentication required" not in body_text(browser)
     shot(browser, "08-reauthenticated")
 
     # The admin adds a Standard user.
@@ -97,9 +127,10 @@ def test_admin_connects_salesforce_and_reauthenticates(app, browser):
     browser.find_element(By.ID, "password").send_keys(STANDARD[1])
     Select(browser.find_element(By.ID, "role")).select_by_value("standard")
     browser.find_element(By.XPATH, "//button[text()='Add user']").click()
-    assert STANDARD[0] in browser.page_source
+    wait_until(browser, "the new user", lambda: STANDARD[0] in body_text(browser))
     shot(browser, "09-manage-users")
     browser.find_element(By.XPATH, "//button[text()='Sign out']").click()
+    wait_until(browser, "the sign-in page", lambda: browser.current_url.endswith("/sign-in"))
 
 
 def test_standard_user_cannot_add_or_change_connections(app, browser):
@@ -113,5 +144,5 @@ def test_standard_user_cannot_add_or_change_connections(app, browser):
     assert "Force update" not in body and "Reauthenticate" not in body and "Disconnect" not in body
     shot(browser, "10-standard-user-connections")
     browser.get(app["url"] + "/connections/new")
-    assert "Admin" in browser.page_source and "permissions" in browser.page_source
+    wait_until(browser, "the 403 page", lambda: "Admin permissions" in body_text(browser))
     shot(browser, "11-standard-user-forbidden")
