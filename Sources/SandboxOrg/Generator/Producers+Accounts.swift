@@ -38,8 +38,8 @@ extension GeneratorContext {
             let revenue = Double(employees) * Double(r.int(90...400)) * 1000
             let type = a < plan.convertedLeads.count ? "Customer - Direct" : r.pick(["Prospect", "Customer - Direct", "Customer - Channel", "Channel Partner / Reseller", "Other"])
             return [
-                ("Id", id("Account", a)), ("MasterRecordId", .null), ("Name", .string(name)), ("Type", .string(type)),
-                ("ParentId", a > 20 && r.chance(0.05) ? id("Account", r.below(20)) : .null),
+                ("Id", id(.account, a)), ("MasterRecordId", .null), ("Name", .string(name)), ("Type", .string(type)),
+                ("ParentId", a > 20 && r.chance(0.05) ? id(.account, r.below(20)) : .null),
             ] + address("Billing", country: country, state: state, number: number, street: street)
                 + address("Shipping", country: country, state: state, number: number, street: street) + [
                     ("Phone", phone(&r)), ("Fax", .null), ("AccountNumber", .string("CD\(100_000 + a)")),
@@ -69,8 +69,8 @@ extension GeneratorContext {
             let owner = plan.owners.isEmpty ? 0 : plan.owners.lowerBound + r.below(plan.owners.count)
             let modified = closed ? closedAt : min(asOf, created + Int64(r.unit() * Double(asOf - created)))
             return [
-                ("Id", id("Case", i)), ("MasterRecordId", .null), ("CaseNumber", .string(zeroPadded(i + 1))),
-                ("ContactId", id("Contact", contact)), ("AccountId", id("Account", account)), ("ParentId", .null),
+                ("Id", id(.caseRecord, i)), ("MasterRecordId", .null), ("CaseNumber", .string(zeroPadded(i + 1))),
+                ("ContactId", id(.contact, contact)), ("AccountId", id(.account, account)), ("ParentId", .null),
                 ("SuppliedName", .null), ("SuppliedEmail", .null), ("SuppliedPhone", .null), ("SuppliedCompany", .null),
                 ("Type", .string(r.pick(["Mechanical", "Electrical", "Electronic", "Structural", "Other"]))),
                 ("Status", .string(status)),
@@ -88,14 +88,14 @@ extension GeneratorContext {
         { i in
             var r = random(GeneratorContext.invoiceStream, i)
             let o = plan.opportunities > 0 ? (i &* 7_919) % plan.opportunities : 0
-            let opp = opportunity(o)
+            let opp = makeOpportunity(o)
             let created = min(asOf, max(opp.created, Int64(opp.closeDate) * Time.day) + Int64(r.below(5)) * Time.day)
             let due = Time.days(created) + 30
             let paid = Int64(due) * Time.day < asOf && r.chance(0.8)
             let status = paid ? "Paid" : Int64(due) * Time.day < asOf ? "Overdue" : r.pick(["Draft", "Sent"])
             return [
-                ("Id", id("Invoice__c", i)), ("OwnerId", user(opp.owner)), ("Name", .string("INV-\(zeroPadded(i + 1).suffix(6))")),
-                ("LastActivityDate", .null), ("Account__c", id("Account", opp.account)), ("Opportunity__c", id("Opportunity", o)),
+                ("Id", id(.invoice, i)), ("OwnerId", user(opp.owner)), ("Name", .string("INV-\(zeroPadded(i + 1).suffix(6))")),
+                ("LastActivityDate", .null), ("Account__c", id(.account, opp.account)), ("Opportunity__c", id(.opportunity, o)),
                 ("Amount__c", .number((opp.amount * (0.3 + r.unit() * 0.7)).rounded())), ("Status__c", .string(status)),
                 ("Due_Date__c", .date(due)), ("Paid__c", .boolean(paid)),
                 ("Notes__c", r.chance(0.2) ? .string("Net 30.\nPO \(r.int(10_000...99_999)) \"urgent\", ship, bill; ok") : .null),

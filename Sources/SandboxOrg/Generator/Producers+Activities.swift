@@ -17,7 +17,7 @@ extension GeneratorContext {
             let created = Int64(start - 30) * Time.day
             let budget = Double(r.int(5...200)) * 1000
             return [
-                ("Id", id("Campaign", i)), ("Name", .string("\(Vocabulary.campaignNames[i % Vocabulary.campaignNames.count]) \(SOQLDate.civil(fromDays: start).year) #\(i + 1)")),
+                ("Id", id(.campaign, i)), ("Name", .string("\(Vocabulary.campaignNames[i % Vocabulary.campaignNames.count]) \(SOQLDate.civil(fromDays: start).year) #\(i + 1)")),
                 ("ParentId", .null), ("Type", .string(type)), ("Status", .string(status)), ("StartDate", .date(start)),
                 ("EndDate", .date(end)), ("ExpectedRevenue", .number(budget * 5)), ("BudgetedCost", .number(budget)),
                 ("ActualCost", status == "Planned" ? .null : .number((budget * (0.7 + r.unit() * 0.5)).rounded())),
@@ -53,8 +53,8 @@ extension GeneratorContext {
             let created = min(asOf, c.created + Int64(r.int(0...10)) * Time.day)
             let ordinal = Int(plan.convertedOrdinal[l])
             return [
-                ("Id", id("CampaignMember", m)), ("CampaignId", id("Campaign", campaign)), ("LeadId", id("Lead", l)),
-                ("ContactId", ordinal >= 0 ? id("Contact", ordinal) : .null),
+                ("Id", id(.campaignMember, m)), ("CampaignId", id(.campaign, campaign)), ("LeadId", id(.lead, l)),
+                ("ContactId", ordinal >= 0 ? id(.contact, ordinal) : .null),
                 ("Status", .string(responded ? "Responded" : "Sent")), ("HasResponded", .boolean(responded)),
                 ("FirstRespondedDate", responded ? .date(Time.days(created) + 2) : .null),
             ] + audit(created: created, modified: created, by: user(c.owner))
@@ -72,15 +72,15 @@ extension GeneratorContext {
             if t < plan.leadTasks.total {
                 let (l, k) = plan.leadTasks.locate(t)
                 let c = lead(l)
-                who = id("Lead", l)
+                who = id(.lead, l)
                 owner = c.owner
                 created = min(asOf, c.created + Int64(k * 3 + r.int(0...2)) * Time.day + Int64(r.below(Int(Time.hour) * 9)))
             } else {
                 let (o, k) = plan.opportunityTasks.locate(t - plan.leadTasks.total)
                 let c = opportunity(o)
-                who = id("Contact", c.contact)
-                what = id("Opportunity", o)
-                account = id("Account", c.account)
+                who = id(.contact, c.contact)
+                what = id(.opportunity, o)
+                account = id(.account, c.account)
                 owner = c.owner
                 created = min(asOf, c.created + Int64(k * 5 + r.int(0...4)) * Time.day)
             }
@@ -88,7 +88,7 @@ extension GeneratorContext {
             let done = Int64(due) * Time.day < asOf && r.chance(0.9)
             let subtype = r.weighted([0.5, 0.3, 0.2])
             return [
-                ("Id", id("Task", t)), ("WhoId", who), ("WhatId", what),
+                ("Id", id(.task, t)), ("WhoId", who), ("WhatId", what),
                 ("Subject", .string(r.pick(Vocabulary.taskSubjects))), ("ActivityDate", .date(due)),
                 ("Status", .string(done ? "Completed" : r.pick(["Not Started", "In Progress", "Waiting on someone else"]))),
                 ("Priority", .string(r.pick(["High", "Normal", "Normal", "Low"]))), ("IsHighPriority", .boolean(false)),
@@ -112,11 +112,11 @@ extension GeneratorContext {
             let end = start + Int64(minutes) * 60_000
             let created = min(asOf, c.created + Int64(k) * Time.day)
             return [
-                ("Id", id("Event", e)), ("WhoId", id("Contact", c.contact)), ("WhatId", id("Opportunity", o)),
+                ("Id", id(.event, e)), ("WhoId", id(.contact, c.contact)), ("WhatId", id(.opportunity, o)),
                 ("Subject", .string(r.pick(Vocabulary.eventSubjects))), ("Location", .string(r.pick(["Zoom", "Customer office", "HQ", "Phone"]))),
                 ("IsAllDayEvent", .boolean(false)), ("ActivityDateTime", .dateTime(start)), ("ActivityDate", .date(Time.days(start))),
                 ("DurationInMinutes", .integer(Int64(minutes))), ("StartDateTime", .dateTime(start)), ("EndDateTime", .dateTime(end)),
-                ("EndDate", .date(Time.days(end))), ("Description", .null), ("AccountId", id("Account", c.account)),
+                ("EndDate", .date(Time.days(end))), ("Description", .null), ("AccountId", id(.account, c.account)),
                 ("OwnerId", user(c.owner)), ("IsPrivate", .boolean(false)), ("ShowAs", .string("Busy")),
                 ("IsChild", .boolean(false)), ("IsGroupEvent", .boolean(false)), ("IsArchived", .boolean(false)),
                 ("IsRecurrence", .boolean(false)), ("IsReminderSet", .boolean(false)), ("EventSubtype", .string("Event")),
@@ -130,7 +130,7 @@ extension GeneratorContext {
             let p = Vocabulary.products[i % Vocabulary.products.count]
             let created = asOf - 760 * Time.day + Int64(i) * Time.hour
             return [
-                ("Id", id("Product2", i)), ("Name", .string(p.name)), ("ProductCode", .string(p.code)),
+                ("Id", id(.product2, i)), ("Name", .string(p.name)), ("ProductCode", .string(p.code)),
                 ("Description", .string("\(p.family): \(p.name)")), ("IsActive", .boolean(true)), ("Family", .string(p.family)),
             ] + audit(created: created, modified: created, by: admin)
         }
@@ -140,7 +140,7 @@ extension GeneratorContext {
         { i in
             let created = asOf - 780 * Time.day
             return [
-                ("Id", id("Pricebook2", i)), ("Name", .string(i == 0 ? "Standard Price Book" : "Partner Price Book")),
+                ("Id", id(.pricebook2, i)), ("Name", .string(i == 0 ? "Standard Price Book" : "Partner Price Book")),
                 ("IsActive", .boolean(true)), ("IsStandard", .boolean(i == 0)),
                 ("Description", .string(i == 0 ? "The standard price book" : "Discounted prices for resellers")),
             ] + audit(created: created, modified: created, by: admin)
@@ -155,8 +155,8 @@ extension GeneratorContext {
             let p = Vocabulary.products[product]
             let created = asOf - 760 * Time.day + Int64(i) * Time.hour
             return [
-                ("Id", id("PricebookEntry", i)), ("Name", .string(p.name)), ("Pricebook2Id", id("Pricebook2", standard ? 0 : 1)),
-                ("Product2Id", id("Product2", product)), ("UnitPrice", .number(standard ? p.price : (p.price * 0.85).rounded())),
+                ("Id", id(.pricebookEntry, i)), ("Name", .string(p.name)), ("Pricebook2Id", id(.pricebook2, standard ? 0 : 1)),
+                ("Product2Id", id(.product2, product)), ("UnitPrice", .number(standard ? p.price : (p.price * 0.85).rounded())),
                 ("IsActive", .boolean(true)), ("UseStandardPrice", .boolean(false)), ("ProductCode", .string(p.code)),
             ] + audit(created: created, modified: created, by: admin)
         }
@@ -167,7 +167,7 @@ extension GeneratorContext {
             let row = CaseStatusRows.all[i % CaseStatusRows.all.count]
             let created = asOf - 790 * Time.day
             return [
-                ("Id", id("CaseStatus", i)), ("MasterLabel", .string(row.label)), ("ApiName", .string(row.label)),
+                ("Id", id(.caseStatus, i)), ("MasterLabel", .string(row.label)), ("ApiName", .string(row.label)),
                 ("SortOrder", .integer(Int64(i + 1))), ("IsDefault", .boolean(i == 0)), ("IsClosed", .boolean(row.closed)),
             ] + audit(created: created, modified: created, by: admin)
         }

@@ -8,7 +8,7 @@ extension GeneratorContext {
 
     func opportunities() -> Make {
         { o in
-            let c = opportunity(o)
+            let c = makeOpportunity(o)
             let (stage, probability, forecast) = stageValues(c.stage)
             var r = random(31, o)
             let product = c.lineItems.first.map { Vocabulary.products[$0.product].name } ?? r.pick(["New Business", "Renewal", "Expansion", "Services"])
@@ -16,7 +16,7 @@ extension GeneratorContext {
             let fiscalYear = Int64(SOQLDate.civil(fromDays: c.closeDate).year)
             let fiscalQuarter = Int64((SOQLDate.civil(fromDays: c.closeDate).month - 1) / 3 + 1)
             return [
-                ("Id", id("Opportunity", o)), ("AccountId", id("Account", c.account)), ("IsPrivate", .boolean(false)),
+                ("Id", id(.opportunity, o)), ("AccountId", id(.account, c.account)), ("IsPrivate", .boolean(false)),
                 ("Name", .string("\(accountName(c.account)) - \(product)")), ("Description", .null),
                 ("StageName", .string(stage)), ("Amount", .number(c.amount)), ("Probability", .number(probability)),
                 ("ExpectedRevenue", .number((c.amount * probability / 100).rounded())),
@@ -27,12 +27,12 @@ extension GeneratorContext {
                 ("LeadSource", .string(Vocabulary.leadSources[c.source])), ("IsClosed", .boolean(c.isClosed)),
                 ("IsWon", .boolean(c.isWon)), ("ForecastCategory", .string(forecast)),
                 ("ForecastCategoryName", .string(Vocabulary.forecastName[forecast] ?? forecast)),
-                ("CampaignId", id("Campaign", c.campaign)), ("HasOpportunityLineItem", .boolean(!c.lineItems.isEmpty)),
-                ("Pricebook2Id", c.lineItems.isEmpty ? .null : id("Pricebook2", 0)), ("OwnerId", user(c.owner)),
+                ("CampaignId", id(.campaign, c.campaign)), ("HasOpportunityLineItem", .boolean(!c.lineItems.isEmpty)),
+                ("Pricebook2Id", c.lineItems.isEmpty ? .null : id(.pricebook2, 0)), ("OwnerId", user(c.owner)),
                 ("LastActivityDate", .date(Time.days(c.modified))),
                 ("LastStageChangeDate", c.stagePath.count > 1 ? .dateTime(c.stageTimes.last ?? c.created) : .null),
                 ("FiscalQuarter", .integer(fiscalQuarter)), ("FiscalYear", .integer(fiscalYear)),
-                ("Fiscal", .string("\(fiscalYear) \(fiscalQuarter)")), ("ContactId", id("Contact", c.contact)),
+                ("Fiscal", .string("\(fiscalYear) \(fiscalQuarter)")), ("ContactId", id(.contact, c.contact)),
                 ("HasOpenActivity", .boolean(!c.isClosed && c.taskCount > 0)),
                 ("HasOverdueTask", .boolean(!c.isClosed && closeDate < asOf && c.taskCount > 0)),
             ] + audit(created: c.created, modified: c.modified, by: user(c.owner))
@@ -49,7 +49,7 @@ extension GeneratorContext {
             // Deals slip: earlier snapshots carry an earlier close date than the final one.
             let closeDate = c.closeDate - Int32(7 * (c.stagePath.count - 1 - step))
             return [
-                ("Id", id("OpportunityHistory", h)), ("OpportunityId", id("Opportunity", o)), ("CreatedById", user(c.owner)),
+                ("Id", id(.opportunityHistory, h)), ("OpportunityId", id(.opportunity, o)), ("CreatedById", user(c.owner)),
                 ("CreatedDate", .dateTime(at)), ("StageName", .string(stage)), ("Amount", .number(c.amount)),
                 ("ExpectedRevenue", .number((c.amount * probability / 100).rounded())), ("CloseDate", .date(closeDate)),
                 ("Probability", .number(probability)), ("ForecastCategory", .string(forecast)),
@@ -67,8 +67,8 @@ extension GeneratorContext {
             let item = c.lineItems[min(k, max(0, c.lineItems.count - 1))]
             let p = Vocabulary.products[item.product]
             return [
-                ("Id", id("OpportunityLineItem", li)), ("OpportunityId", id("Opportunity", o)), ("SortOrder", .integer(Int64(k + 1))),
-                ("PricebookEntryId", id("PricebookEntry", item.product)), ("Product2Id", id("Product2", item.product)),
+                ("Id", id(.opportunityLineItem, li)), ("OpportunityId", id(.opportunity, o)), ("SortOrder", .integer(Int64(k + 1))),
+                ("PricebookEntryId", id(.pricebookEntry, item.product)), ("Product2Id", id(.product2, item.product)),
                 ("ProductCode", .string(p.code)), ("Name", .string("\(accountName(c.account)) \(p.name)")),
                 ("Quantity", .number(Double(item.quantity))), ("TotalPrice", .number(p.price * Double(item.quantity))),
                 ("UnitPrice", .number(p.price)), ("ListPrice", .number(p.price)), ("ServiceDate", .date(c.closeDate)),
@@ -82,8 +82,8 @@ extension GeneratorContext {
             let c = opportunity(o)
             let contact = c.contact >= 0 ? c.contact : (plan.contacts > 0 ? (o &* 31) % plan.contacts : -1)
             return [
-                ("Id", id("OpportunityContactRole", o)), ("OpportunityId", id("Opportunity", o)),
-                ("ContactId", id("Contact", contact)),
+                ("Id", id(.opportunityContactRole, o)), ("OpportunityId", id(.opportunity, o)),
+                ("ContactId", id(.contact, contact)),
                 ("Role", .string(["Decision Maker", "Economic Buyer", "Technical Buyer", "Influencer", "Evaluator"][o % 5])),
                 ("IsPrimary", .boolean(true)),
             ] + audit(created: c.created, modified: c.created, by: user(c.owner))

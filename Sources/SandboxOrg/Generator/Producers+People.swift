@@ -63,7 +63,7 @@ extension GeneratorContext {
 
     func leads() -> Make {
         { i in
-            let c = lead(i)
+            let c = makeLead(i)
             let first = Vocabulary.firstNames[c.firstName]
             let last = Vocabulary.lastNames[c.lastName]
             var r = random(41, i)
@@ -72,7 +72,7 @@ extension GeneratorContext {
             let status = ["Open - Not Contacted", "Working - Contacted", "Closed - Converted", "Closed - Not Converted"][c.outcome]
             let lastActivity: SOQLValue = c.taskCount > 0 ? .date(Time.days(min(asOf, c.created + Int64(c.taskCount) * 3 * Time.day))) : .null
             return [
-                ("Id", id("Lead", i)), ("LastName", .string(last)), ("FirstName", .string(first)),
+                ("Id", id(.lead, i)), ("LastName", .string(last)), ("FirstName", .string(first)),
                 ("Salutation", .string(r.pick(["Mr.", "Ms.", "Mrs.", "Dr.", "Prof."]))), ("Name", .string("\(first) \(last)")),
                 ("Title", .string(Vocabulary.titles[c.title].0)), ("Company", .string(c.company)),
             ] + address("", country: c.country, state: c.state, number: r.int(1...9999), street: r.below(Vocabulary.streets.count)) + [
@@ -85,9 +85,9 @@ extension GeneratorContext {
                 ("AnnualRevenue", .number(Double(c.employees) * Double(r.int(80...250)) * 1000)),
                 ("NumberOfEmployees", .integer(Int64(c.employees))), ("OwnerId", user(c.owner)),
                 ("IsConverted", .boolean(converted)), ("ConvertedDate", converted ? .date(Time.days(c.convertedAt)) : .null),
-                ("ConvertedAccountId", converted ? id("Account", ordinal % max(1, plan.accounts)) : .null),
-                ("ConvertedContactId", converted ? id("Contact", ordinal) : .null),
-                ("ConvertedOpportunityId", converted ? id("Opportunity", ordinal) : .null),
+                ("ConvertedAccountId", converted ? id(.account, ordinal % max(1, plan.accounts)) : .null),
+                ("ConvertedContactId", converted ? id(.contact, ordinal) : .null),
+                ("ConvertedOpportunityId", converted ? id(.opportunity, ordinal) : .null),
                 ("IsUnreadByOwner", .boolean(c.outcome == 0 && r.chance(0.5))), ("LastActivityDate", lastActivity),
                 ("Lead_Score_Legacy__c", c.rating >= 0 ? .number(Double(100 - 30 * c.rating) - Double(r.below(20))) : .null),
             ] + audit(created: c.created, modified: c.modified, by: user(c.owner))
@@ -117,7 +117,7 @@ extension GeneratorContext {
             }
             let modified = min(asOf, created + Int64(r.unit() * Double(asOf - created) * 0.5))
             return [
-                ("Id", id("Contact", i)), ("AccountId", id("Account", account)), ("LastName", .string(last)),
+                ("Id", id(.contact, i)), ("AccountId", id(.account, account)), ("LastName", .string(last)),
                 ("FirstName", .string(first)), ("Salutation", .null), ("Name", .string("\(first) \(last)")),
             ] + address("Mailing", country: country, state: state, number: r.int(1...9999), street: r.below(Vocabulary.streets.count)) + [
                 ("Phone", phone(&r)), ("MobilePhone", r.chance(0.6) ? phone(&r) : .null),
