@@ -2,7 +2,8 @@ import SOQL
 
 /// What every record producer needs: the config, the plan, and id helpers.
 struct GeneratorContext: Sendable {
-    typealias Make = @Sendable (Int) -> [(String, SOQLValue)]
+    /// Puts record N's fields into the builder, always the same fields in the same order.
+    typealias Make = @Sendable (Int, inout RecordBuilder) -> Void
     let config: GeneratorConfig
     let plan: OrgPlan
     /// Key prefixes by `GeneratedObject` (nil: the object is not in the schemas). An array, not
@@ -55,11 +56,9 @@ struct GeneratorContext: Sendable {
     func random(_ stream: UInt64, _ index: Int) -> RecordRandom { RecordRandom(seed: seed, stream: stream, index: index) }
 
     /// The audit fields every object has, in describe order of appearance.
-    func audit(created: Int64, modified: Int64, by creator: SOQLValue, modifier: SOQLValue? = nil) -> [(String, SOQLValue)] {
-        [
-            ("CreatedDate", .dateTime(created)), ("CreatedById", creator), ("LastModifiedDate", .dateTime(modified)),
-            ("LastModifiedById", modifier ?? creator), ("SystemModstamp", .dateTime(modified)), ("IsDeleted", .boolean(false)),
-        ]
+    func audit(into b: inout RecordBuilder, created: Int64, modified: Int64, by creator: SOQLValue, modifier: SOQLValue? = nil) {
+        b.put("CreatedDate", .dateTime(created)); b.put("CreatedById", creator); b.put("LastModifiedDate", .dateTime(modified))
+        b.put("LastModifiedById", modifier ?? creator); b.put("SystemModstamp", .dateTime(modified)); b.put("IsDeleted", .boolean(false))
     }
 
     /// Which producer makes an object's records, and how many the org starts with.

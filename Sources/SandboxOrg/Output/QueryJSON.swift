@@ -14,11 +14,21 @@ struct QueryJSON {
     let bound: BoundQuery
     let steps: [Step]
     let version: String
+    /// Per object: `"attributes":{"type":"Task","url":"/services/data/vXX.X/sobjects/Task/`, so a
+    /// record's attributes cost two appends (its id and the closing `"}`).
+    private let attributePrefixes: [[UInt8]]
 
-    init(_ bound: BoundQuery, version: String) {
+    init(_ bound: BoundQuery, catalog: OrgCatalog, version: String) {
         self.bound = bound
         self.version = version
         self.steps = QueryJSON.steps(bound.outputTree, bound)
+        self.attributePrefixes = catalog.schemas.map { schema in
+            var out: [UInt8] = []
+            RecordJSON.writeAttributes(type: schema.name, id: "", version: version, into: &out)
+            // Written with an empty id: drop the closing `"}` to leave the prefix.
+            out.removeLast(2)
+            return out
+        }
     }
 
     private static func key(_ name: String) -> [UInt8] {
@@ -45,18 +55,28 @@ struct QueryJSON {
     }
 
     private func write(_ row: OrgRow, steps: [Step], into out: inout [UInt8]) {
-        let schema = row.snapshot.catalog.schemas[row.object]
         out.append(UInt8(ascii: "{"))
-        RecordJSON.writeAttributes(type: schema.name, id: row.id.isEmpty ? nil : row.id, version: version, into: &out)
+        let id = row.id
+        if id.isEmpty || row.object >= attributePrefixes.count {
+            RecordJSON.writeAttributes(type: row.objectName, id: id.isEmpty ? nil : id, version: version, into: &out)
+        } else {
+            out.append(contentsOf: attributePrefixes[row.object])
+            out.append(contentsOf: id.utf8)
+            out.append(contentsOf: "\"}".utf8)
+        }
         for step in steps {
             switch step {
             case .column(let key, let column, let compound):
                 out.append(contentsOf: key)
-                if let compound, let index = schema.fieldIndex(named: compound) {
-                    RecordJSON.writeField(index, of: row, schema: schema, into: &out)
-                } else {
-                    ValueWriter.writeJSON(bound.leafValue(ofColumn: column, in: row), into: &out)
+                // The schema is fetched only for compound fields: copying it for every record showed in profiles.
+                if let compound {
+                    let schema = row.snapshot.catalog.schemas[row.object]
+                    if let index = schema.fieldIndex(named: compound) {
+                        RecordJSON.writeField(index, of: row, schema: schema, into: &out)
+                        continue
+                    }
                 }
+                ValueWriter.writeJSON(bound.leafValue(ofColumn: column, in: row), into: &out)
             case .relationship(let key, let lookup, let children):
                 out.append(contentsOf: key)
                 if let parent = row.parent(through: lookup) {

@@ -53,7 +53,7 @@ extension SandboxServer {
 
     private func page(_ result: QueryResult, from offset: Int, batchSize: Int, cursorID: String?, user: Int, version: String, resource: String) -> Response {
         let end = min(result.indices.count, offset + batchSize)
-        let writer = QueryJSON(result.bound, version: version)
+        let writer = QueryJSON(result.bound, catalog: result.snapshot.catalog, version: version)
         var out: [UInt8] = []
         out.reserveCapacity((end - offset) * 512 + 128)
         out.append(contentsOf: "{\"totalSize\":\(result.indices.count),\"done\":\(end >= result.indices.count)".utf8)
