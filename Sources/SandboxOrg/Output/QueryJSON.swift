@@ -14,6 +14,19 @@ struct QueryJSON {
     let bound: BoundQuery
     let steps: [Step]
     let version: String
+    /// A top-level column without relationships or compound fields: its key's bytes in `keyBytes`
+    /// and where its value is. Plain values, so the per-record loop copies no references.
+    struct FlatColumn {
+        var keyStart: Int
+        var keyEnd: Int
+        /// Position in the row for a field of the FROM object, else -1 (read through the query).
+        var position: Int
+        var column: Int
+    }
+
+    /// The top level as flat columns, or nil when it nests relationships or compound fields.
+    private let flat: [FlatColumn]?
+    private let keyBytes: [UInt8]
     /// Per object: `"attributes":{"type":"Task","url":"/services/data/vXX.X/sobjects/Task/`, so a
     /// record's attributes cost two appends (its id and the closing `"}`).
     private let attributePrefixes: [[UInt8]]
@@ -22,6 +35,19 @@ struct QueryJSON {
         self.bound = bound
         self.version = version
         self.steps = QueryJSON.steps(bound.outputTree, bound)
+        var keyBytes: [UInt8] = []
+        var flat: [FlatColumn]? = []
+        for step in steps {
+            guard case .column(let key, let column, nil) = step else {
+                flat = nil
+                break
+            }
+            let c = bound.columns[column]
+            flat?.append(FlatColumn(keyStart: keyBytes.count, keyEnd: keyBytes.count + key.count, position: c.relationshipPath.isEmpty ? c.field.index : -1, column: column))
+            keyBytes += key
+        }
+        self.flat = flat
+        self.keyBytes = keyBytes
         self.attributePrefixes = catalog.schemas.map { schema in
             var out: [UInt8] = []
             RecordJSON.writeAttributes(type: schema.name, id: "", version: version, into: &out)
@@ -51,19 +77,33 @@ struct QueryJSON {
     }
 
     func write(_ row: OrgRow, into out: inout [UInt8]) {
-        write(row, steps: steps, into: &out)
+        guard let flat else { return write(row, steps: steps, into: &out) }
+        writeAttributes(row, into: &out)
+        keyBytes.withUnsafeBufferPointer { keys in
+            for c in flat {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: keys[c.keyStart..<c.keyEnd]))
+                ValueWriter.writeJSON(c.position >= 0 ? row.value(at: c.position) : bound.leafValue(ofColumn: c.column, in: row), into: &out)
+            }
+        }
+        out.append(UInt8(ascii: "}"))
     }
 
-    private func write(_ row: OrgRow, steps: [Step], into out: inout [UInt8]) {
+    /// `{"attributes":{…}` of a record.
+    private func writeAttributes(_ row: OrgRow, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
-        let id = row.id
+        var id = row.id
         if id.isEmpty || row.object >= attributePrefixes.count {
             RecordJSON.writeAttributes(type: row.objectName, id: id.isEmpty ? nil : id, version: version, into: &out)
         } else {
             out.append(contentsOf: attributePrefixes[row.object])
-            out.append(contentsOf: id.utf8)
-            out.append(contentsOf: "\"}".utf8)
+            id.withUTF8 { out.append(contentsOf: $0) }
+            out.append(UInt8(ascii: "\""))
+            out.append(UInt8(ascii: "}"))
         }
+    }
+
+    private func write(_ row: OrgRow, steps: [Step], into out: inout [UInt8]) {
+        writeAttributes(row, into: &out)
         for step in steps {
             switch step {
             case .column(let key, let column, let compound):

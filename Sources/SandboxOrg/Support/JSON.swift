@@ -76,8 +76,9 @@ public indirect enum JSON: Sendable, Equatable {
     public static func writeNumber(_ d: Double, into out: inout [UInt8]) {
         guard d.isFinite else { out.append(contentsOf: "null".utf8); return }
         if d == d.rounded(), abs(d) < 1e15 {
-            out.append(contentsOf: String(Int64(d)).utf8)
-            out.append(contentsOf: ".0".utf8)
+            ValueWriter.appendInteger(Int64(d), to: &out)
+            out.append(UInt8(ascii: "."))
+            out.append(UInt8(ascii: "0"))
         } else {
             out.append(contentsOf: "\(d)".utf8)
         }
