@@ -15,8 +15,11 @@ extension GeneratorContext {
     }
 
     func email(first: String, last: String, domain: String) -> SOQLValue {
-        // Built in one reserved String: the chain of `+` made four intermediate strings per record.
-        let (a, b) = (Vocabulary.emailPart(first), Vocabulary.emailPart(last))
+        email(parts: Vocabulary.emailPart(first), Vocabulary.emailPart(last), domain: domain)
+    }
+
+    /// `a.b@domain`, built in one reserved String: the chain of `+` made four intermediate strings.
+    func email(parts a: String, _ b: String, domain: String) -> SOQLValue {
         var address = String()
         address.reserveCapacity(a.utf8.count + b.utf8.count + domain.utf8.count + 2)
         address += a
@@ -100,7 +103,7 @@ extension GeneratorContext {
             b.put("Title", .string(Vocabulary.titles[c.title].0)); b.put("Company", .string(c.company))
             address(into: &b, "", country: c.country, state: c.state, number: r.int(1...9999), street: r.below(Vocabulary.streets.count))
             b.put("Phone", phone(&r)); b.put("MobilePhone", r.chance(0.5) ? phone(&r) : .null); b.put("Fax", .null)
-            b.put("Email", email(first: first, last: last, domain: domain(ofCompany: c.companyStem)))
+            b.put("Email", email(parts: Vocabulary.firstNameEmailParts[c.firstName], Vocabulary.lastNameEmailParts[c.lastName], domain: domain(ofCompany: c.companyStem)))
             b.put("Website", .string("www." + domain(ofCompany: c.companyStem))); b.put("Description", .null)
             b.put("LeadSource", .string(Vocabulary.leadSources[c.source])); b.put("Status", .string(status))
             b.put("Industry", .string(Vocabulary.industries[c.industry]))

@@ -4,13 +4,22 @@ import SOQL
 /// record starts with (false for non-nillable checkboxes).
 struct Layout: Sendable {
     let slots: [Int]
-    let defaults: [SOQLValue]
+    let fieldCount: Int
+    /// Fields that start as `false` instead of null.
+    let falseSlots: [Int]
 
     init(schema: ObjectSchema, names: [String]) {
         slots = names.map { schema.fieldIndex(named: $0) ?? -1 }
-        var defaults = [SOQLValue](repeating: .null, count: schema.fields.count)
-        for (i, f) in schema.fields.enumerated() where f.type == .boolean && !f.nillable { defaults[i] = .boolean(false) }
-        self.defaults = defaults
+        fieldCount = schema.fields.count
+        falseSlots = schema.fields.indices.filter { schema.fields[$0].type == .boolean && !schema.fields[$0].nillable }
+    }
+
+    /// A fresh record of defaults. Filled rather than copied from a template: copying an array
+    /// of enums with String payloads goes element by element through value witnesses.
+    var defaults: [SOQLValue] {
+        var values = [SOQLValue](repeating: .null, count: fieldCount)
+        for slot in falseSlots { values[slot] = .boolean(false) }
+        return values
     }
 }
 

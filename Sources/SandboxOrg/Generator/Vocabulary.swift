@@ -100,6 +100,11 @@ enum Vocabulary {
     private static let emailParts: [String: String] = Dictionary(
         (firstNames + lastNames).map { ($0, $0.lowercased().filter { $0.isLetter }) }, uniquingKeysWith: { a, _ in a })
 
+    /// `emailPart` of each first and last name, by index: the Lead producer has the indices,
+    /// and looking names up by hash cost more than the rest of its email.
+    static let firstNameEmailParts: [String] = firstNames.map(emailPart)
+    static let lastNameEmailParts: [String] = lastNames.map(emailPart)
+
     /// A name as it appears in an email address (`O'Brien` → `obrien`).
     static func emailPart(_ name: String) -> String { emailParts[name] ?? name.lowercased().filter { $0.isLetter } }
 }
