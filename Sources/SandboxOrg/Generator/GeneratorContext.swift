@@ -40,14 +40,24 @@ struct GeneratorContext: Sendable {
     var admin: SOQLValue { user(0) }
 
     /// Lead `i`'s core, for producers of its children (consecutive children share it).
-    func lead(_ i: Int) -> LeadCore { leadCores.get(i, makeLead) }
+    func lead(_ i: Int) -> LeadCore {
+        if let hit = leadCores.cached(i) { return hit }
+        let core = makeLead(i)
+        leadCores.store(i, core)
+        return core
+    }
 
     /// Computed afresh: for the Lead producer itself, whose indices never repeat.
     func makeLead(_ i: Int) -> LeadCore {
         DataGenerator.leadCore(i, seed: seed, asOf: asOf, owners: plan.owners, campaigns: plan.campaigns)
     }
 
-    func opportunity(_ o: Int) -> OpportunityCore { opportunityCores.get(o, makeOpportunity) }
+    func opportunity(_ o: Int) -> OpportunityCore {
+        if let hit = opportunityCores.cached(o) { return hit }
+        let core = makeOpportunity(o)
+        opportunityCores.store(o, core)
+        return core
+    }
 
     func makeOpportunity(_ o: Int) -> OpportunityCore {
         DataGenerator.opportunityCore(o, plan: plan, seed: seed, asOf: asOf)

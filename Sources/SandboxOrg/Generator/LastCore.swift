@@ -7,14 +7,16 @@ import Synchronization
 final class LastCore<Core: Sendable>: Sendable {
     private let entry = Mutex<(index: Int, core: Core)?>(nil)
 
-    func get(_ index: Int, _ make: (Int) -> Core) -> Core {
-        let hit = entry.withLock { e -> Core? in
+    /// The cached core when it is `index`'s. Callers compute and `store` on a miss; taking a
+    /// closure instead would capture (copy) the whole generator context on every call.
+    func cached(_ index: Int) -> Core? {
+        entry.withLock { e -> Core? in
             guard let e, e.index == index else { return nil }
             return e.core
         }
-        if let hit { return hit }
-        let core = make(index)
+    }
+
+    func store(_ index: Int, _ core: Core) {
         entry.withLock { $0 = (index, core) }
-        return core
     }
 }
