@@ -99,7 +99,7 @@ extension GeneratorContext {
             let status = ["Open - Not Contacted", "Working - Contacted", "Closed - Converted", "Closed - Not Converted"][c.outcome]
             let lastActivity: SOQLValue = c.taskCount > 0 ? .date(Time.days(min(asOf, c.created + Int64(c.taskCount) * 3 * Time.day))) : .null
             b.put("Id", id(.lead, i)); b.put("LastName", .string(last)); b.put("FirstName", .string(first))
-            b.put("Salutation", .string(r.pick(["Mr.", "Ms.", "Mrs.", "Dr.", "Prof."]))); b.put("Name", .string("\(first) \(last)"))
+            b.put("Salutation", .string(r.pick(["Mr.", "Ms.", "Mrs.", "Dr.", "Prof."]))); b.put("Name", .string(Vocabulary.fullName(first: c.firstName, last: c.lastName)))
             b.put("Title", .string(Vocabulary.titles[c.title].0)); b.put("Company", .string(c.company))
             address(into: &b, "", country: c.country, state: c.state, number: r.int(1...9999), street: r.below(Vocabulary.streets.count))
             b.put("Phone", phone(&r)); b.put("MobilePhone", r.chance(0.5) ? phone(&r) : .null); b.put("Fax", .null)
