@@ -68,6 +68,15 @@ public enum SOQLDate {
 
     public static func appendDate(_ days: Int32, to buffer: inout [UInt8]) {
         let (year, month, day) = civil(fromDays: days)
+        // Four-digit years (all real data) are written into a scratch buffer and appended once:
+        // byte-by-byte appends showed up in Bulk CSV profiles (a uniqueness check per digit).
+        if year >= 0 && year <= 9999 {
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { p in
+                putDate(year, month, day, p)
+                buffer.append(contentsOf: p)
+            }
+            return
+        }
         appendDigits(year, width: 4, to: &buffer)
         buffer.append(UInt8(ascii: "-"))
         appendDigits(month, width: 2, to: &buffer)
@@ -85,6 +94,30 @@ public enum SOQLDate {
 
     public static func appendDateTime(_ ms: Int64, style: DateTimeStyle = .rest, to buffer: inout [UInt8]) {
         let days = floorDivide(ms, millisecondsPerDay)
+        let (year, month, day) = civil(fromDays: Int32(truncatingIfNeeded: days))
+        if year >= 0 && year <= 9999 {
+            let clock = Int(ms - days * millisecondsPerDay)
+            let length = style == .rest ? 28 : 24
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 28) { p in
+                putDate(year, month, day, p)
+                p[10] = UInt8(ascii: "T")
+                put(clock / 3_600_000, width: 2, p, 11)
+                p[13] = UInt8(ascii: ":")
+                put(clock / 60_000 % 60, width: 2, p, 14)
+                p[16] = UInt8(ascii: ":")
+                put(clock / 1000 % 60, width: 2, p, 17)
+                p[19] = UInt8(ascii: ".")
+                put(clock % 1000, width: 3, p, 20)
+                if style == .rest {
+                    p[23] = UInt8(ascii: "+")
+                    for i in 24..<28 { p[i] = UInt8(ascii: "0") }
+                } else {
+                    p[23] = UInt8(ascii: "Z")
+                }
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: p[0..<length]))
+            }
+            return
+        }
         appendDate(Int32(truncatingIfNeeded: days), to: &buffer)
         buffer.append(UInt8(ascii: "T"))
         appendClock(Int(ms - days * millisecondsPerDay), to: &buffer)
@@ -114,6 +147,26 @@ public enum SOQLDate {
         appendDigits(msOfDay / 1000 % 60, width: 2, to: &buffer)
         buffer.append(UInt8(ascii: "."))
         appendDigits(msOfDay % 1000, width: 3, to: &buffer)
+    }
+
+    /// `yyyy-MM-dd` into `p[0..<10]` (the year has four digits).
+    private static func putDate(_ year: Int, _ month: Int, _ day: Int, _ p: UnsafeMutableBufferPointer<UInt8>) {
+        put(year, width: 4, p, 0)
+        p[4] = UInt8(ascii: "-")
+        put(month, width: 2, p, 5)
+        p[7] = UInt8(ascii: "-")
+        put(day, width: 2, p, 8)
+    }
+
+    /// `value` (non-negative, below 10^width) as exactly `width` digits at `p[at...]`.
+    private static func put(_ value: Int, width: Int, _ p: UnsafeMutableBufferPointer<UInt8>, _ at: Int) {
+        var v = value
+        var i = at + width - 1
+        while i >= at {
+            p[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
+            v /= 10
+            i -= 1
+        }
     }
 
     /// Zero-padded decimal; wider values (years past 9999) keep all their digits.

@@ -5,6 +5,10 @@ import SOQL
 struct CSVWriter {
     let delimiter: UInt8
     let lineEnding: [UInt8]
+    /// Per column: the field's position in the row when it is a field of the FROM object, else
+    /// -1 (a relationship path, read through the query). Set by `reading(_:)`; reading the row
+    /// directly skips the generic field access per cell.
+    private var direct: [Int] = []
 
     init(delimiter: UInt8 = UInt8(ascii: ","), crlf: Bool = false) {
         self.delimiter = delimiter
@@ -19,10 +23,18 @@ struct CSVWriter {
         out.append(contentsOf: lineEnding)
     }
 
+    /// The same writer, with the direct positions of `bound`'s columns resolved once.
+    func reading(_ bound: BoundQuery) -> CSVWriter {
+        var writer = self
+        writer.direct = bound.columns.map { $0.relationshipPath.isEmpty ? $0.field.index : -1 }
+        return writer
+    }
+
     func writeRow<R: SOQLRow>(_ row: R, bound: BoundQuery, into out: inout [UInt8]) {
         for i in bound.columns.indices {
             if i > 0 { out.append(delimiter) }
-            ValueWriter.writeCSV(bound.value(ofColumn: i, in: row), into: &out)
+            let position = i < direct.count ? direct[i] : -1
+            ValueWriter.writeCSV(position >= 0 ? row.value(at: position) : bound.value(ofColumn: i, in: row), into: &out)
         }
         out.append(contentsOf: lineEnding)
     }

@@ -24,9 +24,7 @@ struct LeadCore {
     var convertedAt: Int64
     var conversionProbability: Double
 
-    var company: String {
-        "\(Vocabulary.companyStems[companyStem]) \(Vocabulary.companySuffixes[companySuffix])"
-    }
+    var company: String { Vocabulary.companyName(stem: companyStem, suffix: companySuffix) }
 }
 
 /// The facts about one opportunity: its stage path (which becomes OpportunityHistory), amount,

@@ -13,7 +13,7 @@ final class DataGenerator: Sendable {
     /// One object's record function, with its field positions resolved once.
     struct Producer: Sendable {
         let layout: Layout
-        let make: @Sendable (Int) -> [(String, SOQLValue)]
+        let make: GeneratorContext.Make
     }
 
     init(config: GeneratorConfig, schemas: [ObjectSchema]) {
@@ -27,7 +27,9 @@ final class DataGenerator: Sendable {
         for schema in schemas {
             if let (count, make) = context.producer(for: schema.name) {
                 counts.append(count)
-                producers.append(Producer(layout: Layout(schema: schema, names: make(0).map(\.0)), make: make))
+                var naming = RecordBuilder.naming()
+                make(0, &naming)
+                producers.append(Producer(layout: Layout(schema: schema, names: naming.names), make: make))
             } else {
                 counts.append(0)
                 producers.append(nil)
@@ -39,26 +41,8 @@ final class DataGenerator: Sendable {
 
     func record(object: Int, index: Int) -> [SOQLValue] {
         guard let producer = producers[object] else { return [] }
-        return producer.layout.scatter(producer.make(index))
-    }
-}
-
-/// Field positions of a producer's output in its object's describe order, plus the values a
-/// record starts with (false for non-nillable checkboxes).
-struct Layout: Sendable {
-    let slots: [Int]
-    let defaults: [SOQLValue]
-
-    init(schema: ObjectSchema, names: [String]) {
-        slots = names.map { schema.fieldIndex(named: $0) ?? -1 }
-        var defaults = [SOQLValue](repeating: .null, count: schema.fields.count)
-        for (i, f) in schema.fields.enumerated() where f.type == .boolean && !f.nillable { defaults[i] = .boolean(false) }
-        self.defaults = defaults
-    }
-
-    func scatter(_ pairs: [(String, SOQLValue)]) -> [SOQLValue] {
-        var out = defaults
-        for k in 0..<min(slots.count, pairs.count) where slots[k] >= 0 { out[slots[k]] = pairs[k].1 }
-        return out
+        var builder = RecordBuilder(layout: producer.layout)
+        producer.make(index, &builder)
+        return builder.values
     }
 }

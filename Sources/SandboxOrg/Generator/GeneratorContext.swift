@@ -2,47 +2,73 @@ import SOQL
 
 /// What every record producer needs: the config, the plan, and id helpers.
 struct GeneratorContext: Sendable {
-    typealias Make = @Sendable (Int) -> [(String, SOQLValue)]
+    /// Puts record N's fields into the builder, always the same fields in the same order.
+    typealias Make = @Sendable (Int, inout RecordBuilder) -> Void
     let config: GeneratorConfig
     let plan: OrgPlan
-    private let prefixes: [String: String]
+    /// Key prefixes by `GeneratedObject` (nil: the object is not in the schemas). An array, not
+    /// a dictionary: hashing the object's name for every id of every record showed in profiles.
+    private let prefixes: [String?]
+    /// Every user's id, made once: each record names its owner, creator and last modifier.
+    private let userIDs: [SOQLValue]
+    private let leadCores = LastCore<LeadCore>()
+    private let opportunityCores = LastCore<OpportunityCore>()
 
     init(config: GeneratorConfig, plan: OrgPlan, schemas: [ObjectSchema]) {
         self.config = config
         self.plan = plan
-        var prefixes: [String: String] = [:]
-        for s in schemas { if let p = s.keyPrefix { prefixes[s.name] = p } }
+        var byName: [String: String] = [:]
+        for s in schemas { if let p = s.keyPrefix { byName[s.name] = p } }
+        let prefixes = GeneratedObject.allCases.map { byName[$0.name] }
         self.prefixes = prefixes
+        let userPrefix = prefixes[GeneratedObject.user.rawValue]
+        self.userIDs = (0..<plan.users).map { i in userPrefix.map { .string(SalesforceID.make(prefix: $0, index: i)) } ?? .null }
     }
 
     var seed: UInt64 { config.seed }
     var asOf: Int64 { config.asOf }
 
-    func id(_ object: String, _ index: Int) -> SOQLValue {
-        guard index >= 0, let prefix = prefixes[object] else { return .null }
+    func id(_ object: GeneratedObject, _ index: Int) -> SOQLValue {
+        guard index >= 0, let prefix = prefixes[object.rawValue] else { return .null }
         return .string(SalesforceID.make(prefix: prefix, index: index))
     }
 
-    func user(_ index: Int) -> SOQLValue { id("User", index) }
+    func user(_ index: Int) -> SOQLValue {
+        index >= 0 && index < userIDs.count ? userIDs[index] : id(.user, index)
+    }
     /// The admin who "created" reference data.
     var admin: SOQLValue { user(0) }
 
+    /// Lead `i`'s core, for producers of its children (consecutive children share it).
     func lead(_ i: Int) -> LeadCore {
+        if let hit = leadCores.cached(i) { return hit }
+        let core = makeLead(i)
+        leadCores.store(i, core)
+        return core
+    }
+
+    /// Computed afresh: for the Lead producer itself, whose indices never repeat.
+    func makeLead(_ i: Int) -> LeadCore {
         DataGenerator.leadCore(i, seed: seed, asOf: asOf, owners: plan.owners, campaigns: plan.campaigns)
     }
 
     func opportunity(_ o: Int) -> OpportunityCore {
+        if let hit = opportunityCores.cached(o) { return hit }
+        let core = makeOpportunity(o)
+        opportunityCores.store(o, core)
+        return core
+    }
+
+    func makeOpportunity(_ o: Int) -> OpportunityCore {
         DataGenerator.opportunityCore(o, plan: plan, seed: seed, asOf: asOf)
     }
 
     func random(_ stream: UInt64, _ index: Int) -> RecordRandom { RecordRandom(seed: seed, stream: stream, index: index) }
 
     /// The audit fields every object has, in describe order of appearance.
-    func audit(created: Int64, modified: Int64, by creator: SOQLValue, modifier: SOQLValue? = nil) -> [(String, SOQLValue)] {
-        [
-            ("CreatedDate", .dateTime(created)), ("CreatedById", creator), ("LastModifiedDate", .dateTime(modified)),
-            ("LastModifiedById", modifier ?? creator), ("SystemModstamp", .dateTime(modified)), ("IsDeleted", .boolean(false)),
-        ]
+    func audit(into b: inout RecordBuilder, created: Int64, modified: Int64, by creator: SOQLValue, modifier: SOQLValue? = nil) {
+        b.put("CreatedDate", .dateTime(created)); b.put("CreatedById", creator); b.put("LastModifiedDate", .dateTime(modified))
+        b.put("LastModifiedById", modifier ?? creator); b.put("SystemModstamp", .dateTime(modified)); b.put("IsDeleted", .boolean(false))
     }
 
     /// Which producer makes an object's records, and how many the org starts with.
@@ -67,6 +93,35 @@ struct GeneratorContext: Sendable {
         case "Invoice__c": (plan.invoices, invoices())
         case "CaseStatus": (CaseStatusRows.all.count, caseStatuses())
         default: nil
+        }
+    }
+}
+
+/// The objects the generator makes ids for, so an id costs an array read, not a name lookup.
+enum GeneratedObject: Int, CaseIterable {
+    case account, campaign, campaignMember, caseRecord, caseStatus, contact, event, invoice, lead, opportunity
+    case opportunityContactRole, opportunityHistory, opportunityLineItem, pricebook2, pricebookEntry, product2, task, user
+
+    var name: String {
+        switch self {
+        case .account: "Account"
+        case .campaign: "Campaign"
+        case .campaignMember: "CampaignMember"
+        case .caseRecord: "Case"
+        case .caseStatus: "CaseStatus"
+        case .contact: "Contact"
+        case .event: "Event"
+        case .invoice: "Invoice__c"
+        case .lead: "Lead"
+        case .opportunity: "Opportunity"
+        case .opportunityContactRole: "OpportunityContactRole"
+        case .opportunityHistory: "OpportunityHistory"
+        case .opportunityLineItem: "OpportunityLineItem"
+        case .pricebook2: "Pricebook2"
+        case .pricebookEntry: "PricebookEntry"
+        case .product2: "Product2"
+        case .task: "Task"
+        case .user: "User"
         }
     }
 }

@@ -13,7 +13,7 @@ extension GeneratorContext {
     }
 
     func accounts() -> Make {
-        { a in
+        { a, b in
             var r = random(GeneratorContext.accountStream, a)
             var stem = r.below(Vocabulary.companyStems.count)
             var name = "\(Vocabulary.companyStems[stem]) \(r.pick(Vocabulary.companySuffixes))"
@@ -37,27 +37,26 @@ extension GeneratorContext {
             let modified = min(asOf, created + Int64(r.unit() * Double(asOf - created) * 0.6))
             let revenue = Double(employees) * Double(r.int(90...400)) * 1000
             let type = a < plan.convertedLeads.count ? "Customer - Direct" : r.pick(["Prospect", "Customer - Direct", "Customer - Channel", "Channel Partner / Reseller", "Other"])
-            return [
-                ("Id", id("Account", a)), ("MasterRecordId", .null), ("Name", .string(name)), ("Type", .string(type)),
-                ("ParentId", a > 20 && r.chance(0.05) ? id("Account", r.below(20)) : .null),
-            ] + address("Billing", country: country, state: state, number: number, street: street)
-                + address("Shipping", country: country, state: state, number: number, street: street) + [
-                    ("Phone", phone(&r)), ("Fax", .null), ("AccountNumber", .string("CD\(100_000 + a)")),
-                    ("Website", .string("www." + domain(ofCompany: stem))),
-                    ("Sic", .string(String(1000 + industry * 211 % 8000))), ("Industry", .string(Vocabulary.industries[industry])),
-                    ("AnnualRevenue", .number(revenue)), ("NumberOfEmployees", .integer(Int64(employees))),
-                    ("Ownership", .string(r.pick(["Public", "Private", "Subsidiary", "Other"]))),
-                    ("TickerSymbol", .null), ("Description", r.chance(0.3) ? .string("Key account in \(Vocabulary.industries[industry]).\nRenewal discussions each spring.") : .null),
-                    ("Rating", rating), ("Site", .null), ("OwnerId", user(owner)), ("AccountSource", source),
-                    ("CustomerPriority__c", .string(r.pick(["High", "Medium", "Low"]))),
-                    ("SLA_Expiration__c", .date(Time.days(asOf) + Int32(r.int(-200...400)))),
-                    ("LastActivityDate", r.chance(0.5) ? .date(Time.days(modified)) : .null),
-                ] + audit(created: created, modified: modified, by: user(owner))
+            b.put("Id", id(.account, a)); b.put("MasterRecordId", .null); b.put("Name", .string(name)); b.put("Type", .string(type))
+            b.put("ParentId", a > 20 && r.chance(0.05) ? id(.account, r.below(20)) : .null)
+            address(into: &b, "Billing", country: country, state: state, number: number, street: street)
+            address(into: &b, "Shipping", country: country, state: state, number: number, street: street)
+            b.put("Phone", phone(&r)); b.put("Fax", .null); b.put("AccountNumber", .string("CD\(100_000 + a)"))
+            b.put("Website", .string("www." + domain(ofCompany: stem)))
+            b.put("Sic", .string(String(1000 + industry * 211 % 8000))); b.put("Industry", .string(Vocabulary.industries[industry]))
+            b.put("AnnualRevenue", .number(revenue)); b.put("NumberOfEmployees", .integer(Int64(employees)))
+            b.put("Ownership", .string(r.pick(["Public", "Private", "Subsidiary", "Other"])))
+            b.put("TickerSymbol", .null); b.put("Description", r.chance(0.3) ? .string("Key account in \(Vocabulary.industries[industry]).\nRenewal discussions each spring.") : .null)
+            b.put("Rating", rating); b.put("Site", .null); b.put("OwnerId", user(owner)); b.put("AccountSource", source)
+            b.put("CustomerPriority__c", .string(r.pick(["High", "Medium", "Low"])))
+            b.put("SLA_Expiration__c", .date(Time.days(asOf) + Int32(r.int(-200...400))))
+            b.put("LastActivityDate", r.chance(0.5) ? .date(Time.days(modified)) : .null)
+            audit(into: &b, created: created, modified: modified, by: user(owner))
         }
     }
 
     func cases() -> Make {
-        { i in
+        { i, b in
             var r = random(GeneratorContext.caseStream, i)
             let account = r.below(max(1, plan.accounts))
             let contact = plan.contacts > 0 ? r.below(plan.contacts) : -1
@@ -68,40 +67,38 @@ extension GeneratorContext {
             let status = closed ? r.pick(["Closed", "Resolved"]) : r.pick(["New", "Working", "Escalated", "On Hold"])
             let owner = plan.owners.isEmpty ? 0 : plan.owners.lowerBound + r.below(plan.owners.count)
             let modified = closed ? closedAt : min(asOf, created + Int64(r.unit() * Double(asOf - created)))
-            return [
-                ("Id", id("Case", i)), ("MasterRecordId", .null), ("CaseNumber", .string(zeroPadded(i + 1))),
-                ("ContactId", id("Contact", contact)), ("AccountId", id("Account", account)), ("ParentId", .null),
-                ("SuppliedName", .null), ("SuppliedEmail", .null), ("SuppliedPhone", .null), ("SuppliedCompany", .null),
-                ("Type", .string(r.pick(["Mechanical", "Electrical", "Electronic", "Structural", "Other"]))),
-                ("Status", .string(status)),
-                ("Reason", .string(r.pick(["Installation", "Equipment Complexity", "Performance", "Breakdown", "Equipment Design", "Feedback", "Other"]))),
-                ("Origin", .string(r.pick(["Phone", "Email", "Web"]))), ("Subject", .string(r.pick(Vocabulary.caseSubjects))),
-                ("Priority", .string(r.pick(["High", "Medium", "Medium", "Low"]))),
-                ("Description", .string("Customer reported: \(r.pick(Vocabulary.caseSubjects).lowercased()).")),
-                ("IsClosed", .boolean(closed)), ("ClosedDate", closed ? .dateTime(closedAt) : .null),
-                ("IsEscalated", .boolean(status == "Escalated")), ("OwnerId", user(owner)),
-            ] + audit(created: created, modified: modified, by: user(owner))
+            b.put("Id", id(.caseRecord, i)); b.put("MasterRecordId", .null); b.put("CaseNumber", .string(zeroPadded(i + 1)))
+            b.put("ContactId", id(.contact, contact)); b.put("AccountId", id(.account, account)); b.put("ParentId", .null)
+            b.put("SuppliedName", .null); b.put("SuppliedEmail", .null); b.put("SuppliedPhone", .null); b.put("SuppliedCompany", .null)
+            b.put("Type", .string(r.pick(["Mechanical", "Electrical", "Electronic", "Structural", "Other"])))
+            b.put("Status", .string(status))
+            b.put("Reason", .string(r.pick(["Installation", "Equipment Complexity", "Performance", "Breakdown", "Equipment Design", "Feedback", "Other"])))
+            b.put("Origin", .string(r.pick(["Phone", "Email", "Web"]))); b.put("Subject", .string(r.pick(Vocabulary.caseSubjects)))
+            b.put("Priority", .string(r.pick(["High", "Medium", "Medium", "Low"])))
+            b.put("Description", .string("Customer reported: \(r.pick(Vocabulary.caseSubjects).lowercased())."))
+            b.put("IsClosed", .boolean(closed)); b.put("ClosedDate", closed ? .dateTime(closedAt) : .null)
+            b.put("IsEscalated", .boolean(status == "Escalated")); b.put("OwnerId", user(owner))
+            audit(into: &b, created: created, modified: modified, by: user(owner))
         }
     }
 
     func invoices() -> Make {
-        { i in
+        { i, b in
             var r = random(GeneratorContext.invoiceStream, i)
             let o = plan.opportunities > 0 ? (i &* 7_919) % plan.opportunities : 0
-            let opp = opportunity(o)
+            let opp = makeOpportunity(o)
             let created = min(asOf, max(opp.created, Int64(opp.closeDate) * Time.day) + Int64(r.below(5)) * Time.day)
             let due = Time.days(created) + 30
             let paid = Int64(due) * Time.day < asOf && r.chance(0.8)
             let status = paid ? "Paid" : Int64(due) * Time.day < asOf ? "Overdue" : r.pick(["Draft", "Sent"])
-            return [
-                ("Id", id("Invoice__c", i)), ("OwnerId", user(opp.owner)), ("Name", .string("INV-\(zeroPadded(i + 1).suffix(6))")),
-                ("LastActivityDate", .null), ("Account__c", id("Account", opp.account)), ("Opportunity__c", id("Opportunity", o)),
-                ("Amount__c", .number((opp.amount * (0.3 + r.unit() * 0.7)).rounded())), ("Status__c", .string(status)),
-                ("Due_Date__c", .date(due)), ("Paid__c", .boolean(paid)),
-                ("Notes__c", r.chance(0.2) ? .string("Net 30.\nPO \(r.int(10_000...99_999)) \"urgent\", ship, bill; ok") : .null),
-                ("Location__Latitude__s", .number(Double(r.int(25_000...48_000)) / 1000)),
-                ("Location__Longitude__s", .number(-Double(r.int(71_000...122_000)) / 1000)),
-            ] + audit(created: created, modified: paid ? min(asOf, Int64(due) * Time.day) : created, by: user(opp.owner))
+            b.put("Id", id(.invoice, i)); b.put("OwnerId", user(opp.owner)); b.put("Name", .string("INV-\(zeroPadded(i + 1).suffix(6))"))
+            b.put("LastActivityDate", .null); b.put("Account__c", id(.account, opp.account)); b.put("Opportunity__c", id(.opportunity, o))
+            b.put("Amount__c", .number((opp.amount * (0.3 + r.unit() * 0.7)).rounded())); b.put("Status__c", .string(status))
+            b.put("Due_Date__c", .date(due)); b.put("Paid__c", .boolean(paid))
+            b.put("Notes__c", r.chance(0.2) ? .string("Net 30.\nPO \(r.int(10_000...99_999)) \"urgent\", ship, bill; ok") : .null)
+            b.put("Location__Latitude__s", .number(Double(r.int(25_000...48_000)) / 1000))
+            b.put("Location__Longitude__s", .number(-Double(r.int(71_000...122_000)) / 1000))
+            audit(into: &b, created: created, modified: paid ? min(asOf, Int64(due) * Time.day) : created, by: user(opp.owner))
         }
     }
 }

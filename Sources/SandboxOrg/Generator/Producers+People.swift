@@ -5,29 +5,57 @@ extension GeneratorContext {
     static let contactStream: UInt64 = 17
 
     /// The components of an address compound field (`Billing` → BillingStreet … BillingGeocodeAccuracy).
-    func address(_ prefix: String, country: Int, state: Int, number: Int, street: Int) -> [(String, SOQLValue)] {
+    func address(into b: inout RecordBuilder, _ prefix: String, country: Int, state: Int, number: Int, street: Int) {
         let c = Vocabulary.countries[country]
         let (stateCode, city) = c.states[state]
-        return [
-            ("\(prefix)Street", .string("\(number) \(Vocabulary.streets[street])")), ("\(prefix)City", .string(city)),
-            ("\(prefix)State", .string(stateCode)), ("\(prefix)PostalCode", .string(String(10_000 + number * 37 % 89_999))),
-            ("\(prefix)Country", .string(c.country)), ("\(prefix)Latitude", .null), ("\(prefix)Longitude", .null),
-            ("\(prefix)GeocodeAccuracy", .null),
-        ]
+        b.put("\(prefix)Street", .string("\(number) \(Vocabulary.streets[street])")); b.put("\(prefix)City", .string(city))
+        b.put("\(prefix)State", .string(stateCode)); b.put("\(prefix)PostalCode", .string(String(10_000 + number * 37 % 89_999)))
+        b.put("\(prefix)Country", .string(c.country)); b.put("\(prefix)Latitude", .null); b.put("\(prefix)Longitude", .null)
+        b.put("\(prefix)GeocodeAccuracy", .null)
     }
 
     func email(first: String, last: String, domain: String) -> SOQLValue {
-        .string(Vocabulary.emailPart(first) + "." + Vocabulary.emailPart(last) + "@" + domain)
+        email(parts: Vocabulary.emailPart(first), Vocabulary.emailPart(last), domain: domain)
+    }
+
+    /// `a.b@domain`, built in one reserved String: the chain of `+` made four intermediate strings.
+    func email(parts a: String, _ b: String, domain: String) -> SOQLValue {
+        var address = String()
+        address.reserveCapacity(a.utf8.count + b.utf8.count + domain.utf8.count + 2)
+        address += a
+        address += "."
+        address += b
+        address += "@"
+        address += domain
+        return .string(address)
     }
 
     func domain(ofCompany stem: Int) -> String { Vocabulary.domains[stem] }
 
+    /// `(ddd) ddd-dddd`: 14 bytes, written in place so the String stays small (no allocation).
     func phone(_ r: inout RecordRandom) -> SOQLValue {
-        .string("(\(r.int(201...989))) \(r.int(200...999))-\(String(r.int(1000...9999)))")
+        let (area, exchange, line) = (r.int(201...989), r.int(200...999), r.int(1000...9999))
+        return .string(String(unsafeUninitializedCapacity: 14) { p in
+            func digits(_ value: Int, _ at: Int, _ width: Int) {
+                var v = value
+                for i in stride(from: at + width - 1, through: at, by: -1) {
+                    p[i] = UInt8(ascii: "0") + UInt8(v % 10)
+                    v /= 10
+                }
+            }
+            p[0] = UInt8(ascii: "(")
+            digits(area, 1, 3)
+            p[4] = UInt8(ascii: ")")
+            p[5] = UInt8(ascii: " ")
+            digits(exchange, 6, 3)
+            p[9] = UInt8(ascii: "-")
+            digits(line, 10, 4)
+            return 14
+        })
     }
 
     func users() -> Make {
-        { i in
+        { i, b in
             var r = random(GeneratorContext.userStream, i)
             let first: String
             let last: String
@@ -42,28 +70,27 @@ extension GeneratorContext {
             }
             let created = asOf - 800 * Time.day + Int64(i) * Time.hour
             let isManager = i == plan.owners.lowerBound
-            return [
-                ("Id", user(i)), ("Username", .string(username)), ("LastName", .string(last)), ("FirstName", .string(first)),
-                ("Name", .string("\(first) \(last)")), ("CompanyName", .string("Tributary Sandbox")),
-                ("Division", .null), ("Department", .string(i < plan.owners.lowerBound ? "IT" : "Sales")),
-                ("Title", .string(i < plan.owners.lowerBound ? "Administrator" : isManager ? "VP Sales" : "Account Executive")),
-                ("City", .string("San Francisco")), ("State", .string("CA")), ("Country", .string("United States")),
-                ("Email", .string(username)), ("Alias", .string(String((first.prefix(1) + last).prefix(8)).lowercased())),
-                ("CommunityNickname", .string("\(first.lowercased())\(i)")), ("IsActive", .boolean(true)),
-                ("UserType", .string("Standard")), ("TimeZoneSidKey", .string("America/Los_Angeles")),
-                ("LocaleSidKey", .string("en_US")), ("LanguageLocaleKey", .string("en_US")),
-                ("EmailEncodingKey", .string("UTF-8")),
-                ("ManagerId", i >= plan.owners.lowerBound && !isManager ? user(plan.owners.lowerBound) : .null),
-                ("LastLoginDate", .dateTime(asOf - Int64(r.below(Int(Time.day) * 20)))), ("DigestFrequency", .string("D")),
-                // Profiles are not among the org's queryable objects; the ids follow Salesforce's shape.
-                ("ProfileId", .string(SalesforceID.make(prefix: "00e", index: i < plan.owners.lowerBound ? 1 : 2))),
-            ] + audit(created: created, modified: created + Time.day, by: i == 0 ? user(0) : admin)
+            b.put("Id", user(i)); b.put("Username", .string(username)); b.put("LastName", .string(last)); b.put("FirstName", .string(first))
+            b.put("Name", .string("\(first) \(last)")); b.put("CompanyName", .string("Tributary Sandbox"))
+            b.put("Division", .null); b.put("Department", .string(i < plan.owners.lowerBound ? "IT" : "Sales"))
+            b.put("Title", .string(i < plan.owners.lowerBound ? "Administrator" : isManager ? "VP Sales" : "Account Executive"))
+            b.put("City", .string("San Francisco")); b.put("State", .string("CA")); b.put("Country", .string("United States"))
+            b.put("Email", .string(username)); b.put("Alias", .string(String((first.prefix(1) + last).prefix(8)).lowercased()))
+            b.put("CommunityNickname", .string("\(first.lowercased())\(i)")); b.put("IsActive", .boolean(true))
+            b.put("UserType", .string("Standard")); b.put("TimeZoneSidKey", .string("America/Los_Angeles"))
+            b.put("LocaleSidKey", .string("en_US")); b.put("LanguageLocaleKey", .string("en_US"))
+            b.put("EmailEncodingKey", .string("UTF-8"))
+            b.put("ManagerId", i >= plan.owners.lowerBound && !isManager ? user(plan.owners.lowerBound) : .null)
+            b.put("LastLoginDate", .dateTime(asOf - Int64(r.below(Int(Time.day) * 20)))); b.put("DigestFrequency", .string("D"))
+            // Profiles are not among the org's queryable objects; the ids follow Salesforce's shape.
+            b.put("ProfileId", .string(SalesforceID.make(prefix: "00e", index: i < plan.owners.lowerBound ? 1 : 2)))
+            audit(into: &b, created: created, modified: created + Time.day, by: i == 0 ? user(0) : admin)
         }
     }
 
     func leads() -> Make {
-        { i in
-            let c = lead(i)
+        { i, b in
+            let c = makeLead(i)
             let first = Vocabulary.firstNames[c.firstName]
             let last = Vocabulary.lastNames[c.lastName]
             var r = random(41, i)
@@ -71,31 +98,30 @@ extension GeneratorContext {
             let converted = ordinal >= 0
             let status = ["Open - Not Contacted", "Working - Contacted", "Closed - Converted", "Closed - Not Converted"][c.outcome]
             let lastActivity: SOQLValue = c.taskCount > 0 ? .date(Time.days(min(asOf, c.created + Int64(c.taskCount) * 3 * Time.day))) : .null
-            return [
-                ("Id", id("Lead", i)), ("LastName", .string(last)), ("FirstName", .string(first)),
-                ("Salutation", .string(r.pick(["Mr.", "Ms.", "Mrs.", "Dr.", "Prof."]))), ("Name", .string("\(first) \(last)")),
-                ("Title", .string(Vocabulary.titles[c.title].0)), ("Company", .string(c.company)),
-            ] + address("", country: c.country, state: c.state, number: r.int(1...9999), street: r.below(Vocabulary.streets.count)) + [
-                ("Phone", phone(&r)), ("MobilePhone", r.chance(0.5) ? phone(&r) : .null), ("Fax", .null),
-                ("Email", email(first: first, last: last, domain: domain(ofCompany: c.companyStem))),
-                ("Website", .string("www." + domain(ofCompany: c.companyStem))), ("Description", .null),
-                ("LeadSource", .string(Vocabulary.leadSources[c.source])), ("Status", .string(status)),
-                ("Industry", .string(Vocabulary.industries[c.industry])),
-                ("Rating", c.rating >= 0 ? .string(Vocabulary.ratings[c.rating]) : .null),
-                ("AnnualRevenue", .number(Double(c.employees) * Double(r.int(80...250)) * 1000)),
-                ("NumberOfEmployees", .integer(Int64(c.employees))), ("OwnerId", user(c.owner)),
-                ("IsConverted", .boolean(converted)), ("ConvertedDate", converted ? .date(Time.days(c.convertedAt)) : .null),
-                ("ConvertedAccountId", converted ? id("Account", ordinal % max(1, plan.accounts)) : .null),
-                ("ConvertedContactId", converted ? id("Contact", ordinal) : .null),
-                ("ConvertedOpportunityId", converted ? id("Opportunity", ordinal) : .null),
-                ("IsUnreadByOwner", .boolean(c.outcome == 0 && r.chance(0.5))), ("LastActivityDate", lastActivity),
-                ("Lead_Score_Legacy__c", c.rating >= 0 ? .number(Double(100 - 30 * c.rating) - Double(r.below(20))) : .null),
-            ] + audit(created: c.created, modified: c.modified, by: user(c.owner))
+            b.put("Id", id(.lead, i)); b.put("LastName", .string(last)); b.put("FirstName", .string(first))
+            b.put("Salutation", .string(r.pick(["Mr.", "Ms.", "Mrs.", "Dr.", "Prof."]))); b.put("Name", .string(Vocabulary.fullName(first: c.firstName, last: c.lastName)))
+            b.put("Title", .string(Vocabulary.titles[c.title].0)); b.put("Company", .string(c.company))
+            address(into: &b, "", country: c.country, state: c.state, number: r.int(1...9999), street: r.below(Vocabulary.streets.count))
+            b.put("Phone", phone(&r)); b.put("MobilePhone", r.chance(0.5) ? phone(&r) : .null); b.put("Fax", .null)
+            b.put("Email", email(parts: Vocabulary.firstNameEmailParts[c.firstName], Vocabulary.lastNameEmailParts[c.lastName], domain: domain(ofCompany: c.companyStem)))
+            b.put("Website", .string("www." + domain(ofCompany: c.companyStem))); b.put("Description", .null)
+            b.put("LeadSource", .string(Vocabulary.leadSources[c.source])); b.put("Status", .string(status))
+            b.put("Industry", .string(Vocabulary.industries[c.industry]))
+            b.put("Rating", c.rating >= 0 ? .string(Vocabulary.ratings[c.rating]) : .null)
+            b.put("AnnualRevenue", .number(Double(c.employees) * Double(r.int(80...250)) * 1000))
+            b.put("NumberOfEmployees", .integer(Int64(c.employees))); b.put("OwnerId", user(c.owner))
+            b.put("IsConverted", .boolean(converted)); b.put("ConvertedDate", converted ? .date(Time.days(c.convertedAt)) : .null)
+            b.put("ConvertedAccountId", converted ? id(.account, ordinal % max(1, plan.accounts)) : .null)
+            b.put("ConvertedContactId", converted ? id(.contact, ordinal) : .null)
+            b.put("ConvertedOpportunityId", converted ? id(.opportunity, ordinal) : .null)
+            b.put("IsUnreadByOwner", .boolean(c.outcome == 0 && r.chance(0.5))); b.put("LastActivityDate", lastActivity)
+            b.put("Lead_Score_Legacy__c", c.rating >= 0 ? .number(Double(100 - 30 * c.rating) - Double(r.below(20))) : .null)
+            audit(into: &b, created: c.created, modified: c.modified, by: user(c.owner))
         }
     }
 
     func contacts() -> Make {
-        { i in
+        { i, b in
             var r = random(GeneratorContext.contactStream, i)
             var first = r.pick(Vocabulary.firstNames)
             var last = r.pick(Vocabulary.lastNames)
@@ -116,16 +142,15 @@ extension GeneratorContext {
                 account = i % max(1, plan.accounts)
             }
             let modified = min(asOf, created + Int64(r.unit() * Double(asOf - created) * 0.5))
-            return [
-                ("Id", id("Contact", i)), ("AccountId", id("Account", account)), ("LastName", .string(last)),
-                ("FirstName", .string(first)), ("Salutation", .null), ("Name", .string("\(first) \(last)")),
-            ] + address("Mailing", country: country, state: state, number: r.int(1...9999), street: r.below(Vocabulary.streets.count)) + [
-                ("Phone", phone(&r)), ("MobilePhone", r.chance(0.6) ? phone(&r) : .null),
-                ("Email", email(first: first, last: last, domain: domain(ofCompany: stem))), ("Title", .string(title)),
-                ("Department", .string(r.pick(["Sales", "Finance", "IT", "Operations", "Marketing", "Executive"]))),
-                ("LeadSource", source), ("Birthdate", r.chance(0.3) ? .date(Int32(r.int(-7300...10_000))) : .null),
-                ("Description", .null), ("OwnerId", user(owner)), ("HasOptedOutOfEmail", .boolean(r.chance(0.05))),
-            ] + audit(created: created, modified: modified, by: user(owner))
+            b.put("Id", id(.contact, i)); b.put("AccountId", id(.account, account)); b.put("LastName", .string(last))
+            b.put("FirstName", .string(first)); b.put("Salutation", .null); b.put("Name", .string("\(first) \(last)"))
+            address(into: &b, "Mailing", country: country, state: state, number: r.int(1...9999), street: r.below(Vocabulary.streets.count))
+            b.put("Phone", phone(&r)); b.put("MobilePhone", r.chance(0.6) ? phone(&r) : .null)
+            b.put("Email", email(first: first, last: last, domain: domain(ofCompany: stem))); b.put("Title", .string(title))
+            b.put("Department", .string(r.pick(["Sales", "Finance", "IT", "Operations", "Marketing", "Executive"])))
+            b.put("LeadSource", source); b.put("Birthdate", r.chance(0.3) ? .date(Int32(r.int(-7300...10_000))) : .null)
+            b.put("Description", .null); b.put("OwnerId", user(owner)); b.put("HasOptedOutOfEmail", .boolean(r.chance(0.05)))
+            audit(into: &b, created: created, modified: modified, by: user(owner))
         }
     }
 }

@@ -100,6 +100,19 @@ enum Vocabulary {
     private static let emailParts: [String: String] = Dictionary(
         (firstNames + lastNames).map { ($0, $0.lowercased().filter { $0.isLetter }) }, uniquingKeysWith: { a, _ in a })
 
+    /// "First Last" and "Stem Suffix" for every pair (a few thousand short strings), so a lead's
+    /// Name and Company are shared strings instead of two interpolations per record.
+    private static let fullNames: [String] = firstNames.flatMap { f in lastNames.map { l in "\(f) \(l)" } }
+    private static let companyNames: [String] = companyStems.flatMap { s in companySuffixes.map { x in "\(s) \(x)" } }
+
+    static func fullName(first: Int, last: Int) -> String { fullNames[first * lastNames.count + last] }
+    static func companyName(stem: Int, suffix: Int) -> String { companyNames[stem * companySuffixes.count + suffix] }
+
+    /// `emailPart` of each first and last name, by index: the Lead producer has the indices,
+    /// and looking names up by hash cost more than the rest of its email.
+    static let firstNameEmailParts: [String] = firstNames.map(emailPart)
+    static let lastNameEmailParts: [String] = lastNames.map(emailPart)
+
     /// A name as it appears in an email address (`O'Brien` → `obrien`).
     static func emailPart(_ name: String) -> String { emailParts[name] ?? name.lowercased().filter { $0.isLetter } }
 }

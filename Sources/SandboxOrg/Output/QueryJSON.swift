@@ -14,11 +14,47 @@ struct QueryJSON {
     let bound: BoundQuery
     let steps: [Step]
     let version: String
+    /// A top-level column without relationships or compound fields: its key's bytes in `keyBytes`
+    /// and where its value is. Plain values, so the per-record loop copies no references.
+    struct FlatColumn {
+        var keyStart: Int
+        var keyEnd: Int
+        /// Position in the row for a field of the FROM object, else -1 (read through the query).
+        var position: Int
+        var column: Int
+    }
 
-    init(_ bound: BoundQuery, version: String) {
+    /// The top level as flat columns, or nil when it nests relationships or compound fields.
+    private let flat: [FlatColumn]?
+    private let keyBytes: [UInt8]
+    /// Per object: `"attributes":{"type":"Task","url":"/services/data/vXX.X/sobjects/Task/`, so a
+    /// record's attributes cost two appends (its id and the closing `"}`).
+    private let attributePrefixes: [[UInt8]]
+
+    init(_ bound: BoundQuery, catalog: OrgCatalog, version: String) {
         self.bound = bound
         self.version = version
         self.steps = QueryJSON.steps(bound.outputTree, bound)
+        var keyBytes: [UInt8] = []
+        var flat: [FlatColumn]? = []
+        for step in steps {
+            guard case .column(let key, let column, nil) = step else {
+                flat = nil
+                break
+            }
+            let c = bound.columns[column]
+            flat?.append(FlatColumn(keyStart: keyBytes.count, keyEnd: keyBytes.count + key.count, position: c.relationshipPath.isEmpty ? c.field.index : -1, column: column))
+            keyBytes += key
+        }
+        self.flat = flat
+        self.keyBytes = keyBytes
+        self.attributePrefixes = catalog.schemas.map { schema in
+            var out: [UInt8] = []
+            RecordJSON.writeAttributes(type: schema.name, id: "", version: version, into: &out)
+            // Written with an empty id: drop the closing `"}` to leave the prefix.
+            out.removeLast(2)
+            return out
+        }
     }
 
     private static func key(_ name: String) -> [UInt8] {
@@ -41,22 +77,46 @@ struct QueryJSON {
     }
 
     func write(_ row: OrgRow, into out: inout [UInt8]) {
-        write(row, steps: steps, into: &out)
+        guard let flat else { return write(row, steps: steps, into: &out) }
+        writeAttributes(row, into: &out)
+        keyBytes.withUnsafeBufferPointer { keys in
+            for c in flat {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: keys[c.keyStart..<c.keyEnd]))
+                ValueWriter.writeJSON(c.position >= 0 ? row.value(at: c.position) : bound.leafValue(ofColumn: c.column, in: row), into: &out)
+            }
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// `{"attributes":{…}` of a record.
+    private func writeAttributes(_ row: OrgRow, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
+        var id = row.id
+        if id.isEmpty || row.object >= attributePrefixes.count {
+            RecordJSON.writeAttributes(type: row.objectName, id: id.isEmpty ? nil : id, version: version, into: &out)
+        } else {
+            out.append(contentsOf: attributePrefixes[row.object])
+            id.withUTF8 { out.append(contentsOf: $0) }
+            out.append(UInt8(ascii: "\""))
+            out.append(UInt8(ascii: "}"))
+        }
     }
 
     private func write(_ row: OrgRow, steps: [Step], into out: inout [UInt8]) {
-        let schema = row.snapshot.catalog.schemas[row.object]
-        out.append(UInt8(ascii: "{"))
-        RecordJSON.writeAttributes(type: schema.name, id: row.id.isEmpty ? nil : row.id, version: version, into: &out)
+        writeAttributes(row, into: &out)
         for step in steps {
             switch step {
             case .column(let key, let column, let compound):
                 out.append(contentsOf: key)
-                if let compound, let index = schema.fieldIndex(named: compound) {
-                    RecordJSON.writeField(index, of: row, schema: schema, into: &out)
-                } else {
-                    ValueWriter.writeJSON(bound.leafValue(ofColumn: column, in: row), into: &out)
+                // The schema is fetched only for compound fields: copying it for every record showed in profiles.
+                if let compound {
+                    let schema = row.snapshot.catalog.schemas[row.object]
+                    if let index = schema.fieldIndex(named: compound) {
+                        RecordJSON.writeField(index, of: row, schema: schema, into: &out)
+                        continue
+                    }
                 }
+                ValueWriter.writeJSON(bound.leafValue(ofColumn: column, in: row), into: &out)
             case .relationship(let key, let lookup, let children):
                 out.append(contentsOf: key)
                 if let parent = row.parent(through: lookup) {

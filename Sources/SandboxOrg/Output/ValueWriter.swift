@@ -6,9 +6,9 @@ enum ValueWriter {
     /// REST JSON: explicit nulls, datetimes `2024-01-02T03:04:05.000+0000`, whole doubles `300.0`.
     static func writeJSON(_ value: SOQLValue, into out: inout [UInt8]) {
         switch value {
-        case .null: out.append(contentsOf: "null".utf8)
-        case .boolean(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .integer(let i): out.append(contentsOf: String(i).utf8)
+        case .null: out.append(contentsOf: Literal.null)
+        case .boolean(let b): out.append(contentsOf: b ? Literal.true : Literal.false)
+        case .integer(let i): appendInteger(i, to: &out)
         case .number(let d): writeJavaDouble(d, into: &out)
         case .string(let s): JSON.writeString(s, into: &out)
         case .date(let days):
@@ -23,6 +23,29 @@ enum ValueWriter {
             out.append(UInt8(ascii: "\""))
             SOQLDate.appendTime(ms, to: &out)
             out.append(UInt8(ascii: "\""))
+        }
+    }
+
+    /// Byte arrays, not `"null".utf8`: appending a String's UTF-8 view takes the generic (slow)
+    /// path, and REST pages write these for most cells.
+    enum Literal {
+        static let null: [UInt8] = Array("null".utf8)
+        static let `true`: [UInt8] = Array("true".utf8)
+        static let `false`: [UInt8] = Array("false".utf8)
+    }
+
+    /// Decimal digits of `i`, written in one append (what `String(i)` prints).
+    static func appendInteger(_ i: Int64, to out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { p in
+            var v = i.magnitude
+            var start = 20
+            repeat {
+                start -= 1
+                p[start] = UInt8(ascii: "0") + UInt8(v % 10)
+                v /= 10
+            } while v > 0
+            if i < 0 { out.append(UInt8(ascii: "-")) }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<20]))
         }
     }
 
@@ -48,14 +71,14 @@ enum ValueWriter {
         out.append(UInt8(ascii: "\""))
         switch value {
         case .null: break
-        case .boolean(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .integer(let i): out.append(contentsOf: String(i).utf8)
+        case .boolean(let b): out.append(contentsOf: b ? Literal.true : Literal.false)
+        case .integer(let i): appendInteger(i, to: &out)
         case .number(let d): JSON.writeNumber(d, into: &out)
         case .string(let s):
             var text = s
             text.withUTF8 { bytes in
                 // Most values hold no quote: copy them whole instead of byte by byte.
-                guard bytes.contains(UInt8(ascii: "\"")) else {
+                guard containsQuote(bytes) else {
                     out.append(contentsOf: bytes)
                     return
                 }
@@ -69,6 +92,23 @@ enum ValueWriter {
         case .time(let ms): SOQLDate.appendTime(ms, to: &out)
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether a `"` occurs, eight bytes at a time (every Bulk cell is scanned).
+    static func containsQuote(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        var i = 0
+        while i + 8 <= bytes.count {
+            let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) ^ (ones &* 0x22)
+            if (x &- ones) & ~x & (ones &* 0x80) != 0 { return true }
+            i += 8
+        }
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "\"") { return true }
+            i += 1
+        }
+        return false
     }
 
     /// Java's `Double.toString`, which Salesforce's JSON uses: `300.0`, `61.217062`, `1.5E7`.

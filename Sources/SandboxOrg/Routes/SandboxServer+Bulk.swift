@@ -149,8 +149,8 @@ extension SandboxServer {
         headers[.sforceLocator] = end < result.indices.count ? Locator.encode(end) : "null"
         headers[.sforceNumberOfRecords] = String(end - offset)
         headers[.contentType] = "text/csv"
-        let writer = CSVWriter(delimiter: job.delimiter, crlf: job.lineEnding == "CRLF")
         let bound = job.bound
+        let writer = CSVWriter(delimiter: job.delimiter, crlf: job.lineEnding == "CRLF").reading(bound)
         let body = ResponseBody { bodyWriter in
             var out: [UInt8] = []
             out.reserveCapacity(1 << 20)

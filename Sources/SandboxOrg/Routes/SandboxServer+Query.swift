@@ -51,11 +51,18 @@ extension SandboxServer {
         return 2_000
     }
 
+    /// How much of a REST page is written before it is moved into the response buffer.
+    static let pageFlushBytes = 1 << 18
+
     private func page(_ result: QueryResult, from offset: Int, batchSize: Int, cursorID: String?, user: Int, version: String, resource: String) -> Response {
         let end = min(result.indices.count, offset + batchSize)
-        let writer = QueryJSON(result.bound, version: version)
+        let writer = QueryJSON(result.bound, catalog: result.snapshot.catalog, version: version)
+        // Records are written into a small scratch array that is flushed into the response's
+        // buffer every 256 KB: building the 2 MB page as an array and copying it into a
+        // ByteBuffer at the end cost a copy plus page faults on two fresh allocations.
         var out: [UInt8] = []
-        out.reserveCapacity((end - offset) * 512 + 128)
+        out.reserveCapacity(Self.pageFlushBytes + 4096)
+        var page = ByteBuffer()
         out.append(contentsOf: "{\"totalSize\":\(result.indices.count),\"done\":\(end >= result.indices.count)".utf8)
         if end < result.indices.count {
             let id = cursorID ?? cursors.open(result, user: user, batchSize: batchSize, now: store.clock())
@@ -66,10 +73,21 @@ extension SandboxServer {
         for position in offset..<end {
             guard let row = result.row(at: position) else { continue }
             if !first { out.append(UInt8(ascii: ",")) }
-            first = false
+            let before = out.count
             writer.write(row, into: &out)
+            if first {
+                // Size the page from its first record, a quarter more per record for wider ones.
+                let size = out.count - before
+                page.reserveCapacity(out.count + (size + size / 4 + 16) * (end - position))
+            }
+            first = false
+            if out.count >= Self.pageFlushBytes {
+                page.writeBytes(out)
+                out.removeAll(keepingCapacity: true)
+            }
         }
         out.append(contentsOf: "]}".utf8)
-        return Reply.bytes(out, contentType: Reply.jsonType)
+        page.writeBytes(out)
+        return Reply.buffer(page, contentType: Reply.jsonType)
     }
 }

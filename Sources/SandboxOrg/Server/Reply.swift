@@ -19,6 +19,10 @@ enum Reply {
         return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
+    static func buffer(_ buffer: ByteBuffer, contentType: String) -> Response {
+        Response(status: .ok, headers: [.contentType: contentType], body: ResponseBody(byteBuffer: buffer))
+    }
+
     static func fault(_ fault: SalesforceFault) -> Response {
         json(fault.json, status: HTTPResponse.Status(code: fault.status))
     }

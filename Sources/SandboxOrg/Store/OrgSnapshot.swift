@@ -8,17 +8,27 @@ final class OrgSnapshot: Sendable {
     let generator: DataGenerator
     /// The snapshot's clock (ms since the epoch): late-visible changes before it are seen.
     let now: Int64
+    /// Per object: no record changed, deleted or purged, so record N is simply generated. Reads
+    /// of such tables skip the overlay lookups (three hashed probes and a copy of the table).
+    private let pristine: [Bool]
 
     init(catalog: OrgCatalog, tables: [ObjectTable], generator: DataGenerator, now: Int64) {
         self.catalog = catalog
         self.tables = tables
         self.generator = generator
         self.now = now
+        self.pristine = tables.map { $0.versions.isEmpty && $0.deleted.isEmpty && $0.purged.isEmpty }
     }
 
     /// The values of a record as a reader sees it now, formulas computed; nil when the record
     /// does not exist (yet), or was purged, or is deleted and `includeDeleted` is false.
     func values(object: Int, index: Int, includeDeleted: Bool) -> [SOQLValue]? {
+        if pristine[object] {
+            guard index >= 0, index < tables[object].baseCount, index < tables[object].count else { return nil }
+            var values = generator.record(object: object, index: index)
+            catalog.formulas[object].apply(to: &values, now: now)
+            return values
+        }
         let table = tables[object]
         guard index >= 0, index < table.count, !table.purged.contains(index) else { return nil }
         if !includeDeleted, let at = table.deleted[index], at <= now { return nil }

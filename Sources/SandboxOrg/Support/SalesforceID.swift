@@ -9,16 +9,57 @@ public enum SalesforceID {
     static let pod: [UInt8] = Array("5e0".utf8)
 
     /// The 18-character id of record `index` of the object with `prefix`.
+    /// Written straight into the String's storage: ids are made for every lookup of every
+    /// generated record, and the array-building version cost five allocations each.
     public static func make(prefix: String, index: Int) -> String {
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(18)
-        append(prefix: prefix, index: index, into: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        guard prefix.utf8.count >= 3 else { return String(decoding: bytes(prefix: prefix, index: index), as: UTF8.self) }
+        return String(unsafeUninitializedCapacity: 18) { buffer in
+            fill(buffer, prefix: prefix, index: index)
+            return 18
+        }
     }
 
     /// Appends the 18-character id to a byte buffer (the CSV and JSON writers' hot path).
     public static func append(prefix: String, index: Int, into out: inout [UInt8]) {
-        let start = out.count
+        guard prefix.utf8.count >= 3 else { return out.append(contentsOf: bytes(prefix: prefix, index: index)) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 18) { buffer in
+            fill(buffer, prefix: prefix, index: index)
+            out.append(contentsOf: buffer)
+        }
+    }
+
+    /// Writes the id into the first 18 bytes of `p` (the prefix has at least 3 bytes).
+    private static func fill(_ p: UnsafeMutableBufferPointer<UInt8>, prefix: String, index: Int) {
+        var k = 0
+        for b in prefix.utf8 where k < 3 {
+            p[k] = b
+            k += 1
+        }
+        for (j, b) in pod.enumerated() { p[3 + j] = b }
+        var n = index
+        var i = 8
+        while i >= 0 {
+            if n > 0 {
+                p[6 + i] = base62[n % 62]
+                n /= 62
+            } else {
+                p[6 + i] = UInt8(ascii: "0")
+            }
+            i -= 1
+        }
+        for chunk in 0..<3 {
+            var bits = 0
+            for j in 0..<5 {
+                let c = p[chunk * 5 + j]
+                if c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z") { bits |= 1 << j }
+            }
+            p[15 + chunk] = checksumAlphabet[bits]
+        }
+    }
+
+    /// The general form, for prefixes shorter than three characters (never minted by the org).
+    private static func bytes(prefix: String, index: Int) -> [UInt8] {
+        var out: [UInt8] = []
         out.append(contentsOf: prefix.utf8.prefix(3))
         out.append(contentsOf: pod)
         var n = index
@@ -30,7 +71,8 @@ public enum SalesforceID {
             i -= 1
         }
         out.append(contentsOf: digits)
-        out.append(contentsOf: checksum(out[start..<start + 15]))
+        out.append(contentsOf: checksum(out.prefix(15)))
+        return out
     }
 
     /// The 3-character suffix of a 15-character id: per 5-character chunk, a bit per capital letter.
