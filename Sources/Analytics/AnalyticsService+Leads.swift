@@ -29,8 +29,9 @@ extension AnalyticsService {
         s.append(" FROM sf_lead l\(join) WHERE 1 = 1")
         appendDatetimeRange("l.createddate", filter, to: &s)
         appendOwner("l.ownerid", filter, to: &s)
-        s.append(" GROUP BY \(key) ORDER BY k")
+        s.append(" GROUP BY \(key)")
         return try await run(s).map { RateRow(key: $0[0], total: Self.int($0[1]), successes: Self.int($0[2])) }
+            .sorted { Self.keyOrder($0.key, $1.key) }
     }
 
     /// Days from the day a lead was created to its ConvertedDate, over converted leads created in
@@ -65,13 +66,13 @@ extension AnalyticsService {
         s.append(" FROM sf_lead l WHERE \(dialect.isFalse("l.isconverted"))")
         appendDatetimeRange("l.createddate", filter, to: &s)
         appendOwner("l.ownerid", filter, to: &s)
-        s.append(" GROUP BY l.status ORDER BY l.status")
+        s.append(" GROUP BY l.status")
         let rows = try await run(s)
         let total = rows.reduce(0) { $0 + Self.int($1[1]) }
         return rows.map {
             let n = Self.int($0[1])
             return StallRow(status: $0[0], leads: n, share: total == 0 ? 0 : Double(n) / Double(total), averageAgeDays: Self.double($0[2]))
-        }
+        }.sorted { Self.keyOrder($0.status, $1.status) }
     }
 
     /// Leads created in the range by LeadSource: conversions, and the won opportunities their
@@ -91,10 +92,10 @@ extension AnalyticsService {
         s.append(" WHERE 1 = 1")
         appendDatetimeRange("l.createddate", filter, to: &s)
         appendOwner("l.ownerid", filter, to: &s)
-        s.append(" GROUP BY l.leadsource ORDER BY k")
+        s.append(" GROUP BY l.leadsource")
         return try await run(s).map {
             SourceRevenueRow(leadSource: $0[0], leads: Self.int($0[1]), converted: Self.int($0[2]),
                              wonOpportunities: Self.int($0[3]), wonAmount: Self.double($0[4]) ?? 0)
-        }
+        }.sorted { Self.keyOrder($0.leadSource, $1.leadSource) }
     }
 }

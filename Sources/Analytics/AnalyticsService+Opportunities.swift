@@ -23,12 +23,12 @@ extension AnalyticsService {
         s.append(" FROM sf_opportunity o WHERE \(dialect.isTrue("o.isclosed"))")
         appendDateRange("o.closedate", filter, to: &s)
         appendOwner("o.ownerid", filter, to: &s)
-        if let groupBy { s.append(" GROUP BY \(groupBy) ORDER BY k") }
+        if let groupBy { s.append(" GROUP BY \(groupBy)") }
         return try await run(s).map {
             let total = Self.int($0[1])
             // An aggregate without GROUP BY answers one row even when nothing matched.
             return RateRow(key: $0[0], total: total, successes: Self.int($0[2]))
-        }
+        }.sorted { Self.keyOrder($0.key, $1.key) }
     }
 
     public enum PipelineGrouping: String, Sendable, Codable { case stage, closeMonth }
@@ -44,8 +44,9 @@ extension AnalyticsService {
         s.append(" WHERE \(dialect.isFalse("o.isclosed"))")
         appendDateRange("o.closedate", filter, to: &s)
         appendOwner("o.ownerid", filter, to: &s)
-        s.append(" GROUP BY \(key) ORDER BY k")
+        s.append(" GROUP BY \(key)")
         return try await run(s).map { PipelineRow(key: $0[0], opportunities: Self.int($0[1]), amount: Self.double($0[2]) ?? 0) }
+            .sorted { Self.keyOrder($0.key, $1.key) }
     }
 
     /// Won opportunities closing in the range: how many, and the average Amount of those with one.
@@ -94,10 +95,10 @@ extension AnalyticsService {
         s.append(" r AS (SELECT stage, COUNT(*) AS n FROM s GROUP BY stage)")
         s.append(" SELECT ra.stage, rb.stage, ra.n, (SELECT COUNT(*) FROM s a JOIN s b ON b.opp = a.opp")
         s.append(" WHERE a.stage = ra.stage AND b.stage = rb.stage AND a.first_at < b.last_at)")
-        s.append(" FROM r ra JOIN r rb ON ra.stage <> rb.stage ORDER BY ra.stage, rb.stage")
+        s.append(" FROM r ra JOIN r rb ON ra.stage <> rb.stage")
         return try await run(s).map {
             StageConversionRow(from: $0[0] ?? "", to: $0[1] ?? "", reachedFrom: Self.int($0[2]), reachedToLater: Self.int($0[3]))
-        }
+        }.sorted { ($0.from, $0.to) < ($1.from, $1.to) }
     }
 
     /// Opportunities whose close date moved later: consecutive OpportunityHistory rows (by
@@ -117,10 +118,10 @@ extension AnalyticsService {
         s.append(" FROM h JOIN sf_opportunity o ON o.id = h.opp WHERE h.close_date > h.prev_close")
         appendDatetimeRange("h.at", filter, to: &s)
         appendOwner("o.ownerid", filter, to: &s)
-        s.append(" GROUP BY h.opp, o.ownerid ORDER BY h.opp")
+        s.append(" GROUP BY h.opp, o.ownerid")
         return try await run(s).map {
             SlippedDeal(opportunityID: $0[0] ?? "", ownerID: $0[1], slips: Self.int($0[2]), daysSlipped: Self.int($0[3]),
                         originalCloseDate: $0[4], latestCloseDate: $0[5])
-        }
+        }.sorted { $0.opportunityID < $1.opportunityID }
     }
 }

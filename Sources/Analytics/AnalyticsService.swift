@@ -44,6 +44,16 @@ public struct AnalyticsService: Sendable {
         if let owner = filter.ownerID { s.append(" AND \(column) = "); s.bind(owner) }
     }
 
+    /// Result order made in Swift, the same on every warehouse: nil first, then by code points
+    /// (SQLite and PostgreSQL differ in where NULL sorts and in collation).
+    static func keyOrder(_ a: String?, _ b: String?) -> Bool {
+        switch (a, b) {
+        case (nil, nil), (_, nil): false
+        case (nil, _): true
+        case let (a?, b?): Array(a.unicodeScalars.map(\.value)).lexicographicallyPrecedes(b.unicodeScalars.map(\.value))
+        }
+    }
+
     static func int(_ v: String?) -> Int { v.flatMap { Int($0) ?? Double($0).map { Int($0) } } ?? 0 }
     static func double(_ v: String?) -> Double? { v.flatMap(Double.init) }
 }

@@ -104,6 +104,13 @@ public struct StallRow: Sendable, Codable, Equatable {
     public var share: Double
     /// Average age in days, from the day created to the reference day.
     public var averageAgeDays: Double?
+
+    public init(status: String? = nil, leads: Int, share: Double, averageAgeDays: Double? = nil) {
+        self.status = status
+        self.leads = leads
+        self.share = share
+        self.averageAgeDays = averageAgeDays
+    }
 }
 
 /// What a lead source brings: leads, conversions, and the won deals of converted leads.
@@ -113,6 +120,14 @@ public struct SourceRevenueRow: Sendable, Codable, Equatable {
     public var converted: Int
     public var wonOpportunities: Int
     public var wonAmount: Double
+
+    public init(leadSource: String? = nil, leads: Int, converted: Int, wonOpportunities: Int, wonAmount: Double) {
+        self.leadSource = leadSource
+        self.leads = leads
+        self.converted = converted
+        self.wonOpportunities = wonOpportunities
+        self.wonAmount = wonAmount
+    }
 }
 
 /// Open pipeline in one group (a stage, or a close month).
@@ -120,6 +135,12 @@ public struct PipelineRow: Sendable, Codable, Equatable {
     public var key: String?
     public var opportunities: Int
     public var amount: Double
+
+    public init(key: String? = nil, opportunities: Int, amount: Double) {
+        self.key = key
+        self.opportunities = opportunities
+        self.amount = amount
+    }
 }
 
 public struct DealSize: Sendable, Codable, Equatable {
@@ -129,6 +150,13 @@ public struct DealSize: Sendable, Codable, Equatable {
     public var withAmount: Int
     public var totalAmount: Double
     public var averageAmount: Double?
+
+    public init(wonDeals: Int, withAmount: Int, totalAmount: Double, averageAmount: Double? = nil) {
+        self.wonDeals = wonDeals
+        self.withAmount = withAmount
+        self.totalAmount = totalAmount
+        self.averageAmount = averageAmount
+    }
 }
 
 /// Of the opportunities that reached `from`, how many reached `to` later.
@@ -138,6 +166,13 @@ public struct StageConversionRow: Sendable, Codable, Equatable {
     public var reachedFrom: Int
     public var reachedToLater: Int
     public var rate: Double { reachedFrom == 0 ? 0 : Double(reachedToLater) / Double(reachedFrom) }
+
+    public init(from: String, to: String, reachedFrom: Int, reachedToLater: Int) {
+        self.from = from
+        self.to = to
+        self.reachedFrom = reachedFrom
+        self.reachedToLater = reachedToLater
+    }
 }
 
 /// An opportunity whose close date was moved later.
@@ -151,4 +186,13 @@ public struct SlippedDeal: Sendable, Codable, Equatable {
     /// The earliest close date a counted slip moved from, and the latest it moved to.
     public var originalCloseDate: String?
     public var latestCloseDate: String?
+
+    public init(opportunityID: String, ownerID: String? = nil, slips: Int, daysSlipped: Int, originalCloseDate: String? = nil, latestCloseDate: String? = nil) {
+        self.opportunityID = opportunityID
+        self.ownerID = ownerID
+        self.slips = slips
+        self.daysSlipped = daysSlipped
+        self.originalCloseDate = originalCloseDate
+        self.latestCloseDate = latestCloseDate
+    }
 }
