@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "SalesforceKit", targets: ["SalesforceKit"]),
         .library(name: "Warehouse", targets: ["Warehouse"]),
         .library(name: "Sync", targets: ["Sync"]),
+        .library(name: "Analytics", targets: ["Analytics"]),
         .library(name: "WebApp", targets: ["WebApp"]),
     ],
     dependencies: [
@@ -75,6 +76,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Analytics turns the warehouse's sf_ tables into answers with SQL that also runs on
+        // PostgreSQL; it knows the warehouse only through its protocol.
+        .target(name: "Analytics", dependencies: ["Warehouse"], swiftSettings: swiftSettings),
         .target(
             name: "SandboxOrg",
             dependencies: [
@@ -149,6 +153,16 @@ let package = Package(
         .testTarget(
             name: "SyncTests",
             dependencies: ["Sync", "SalesforceKit", "Warehouse", "SandboxOrg", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AnalyticsTests",
+            dependencies: [
+                "Analytics", "Warehouse", "Sync", "SalesforceKit", "SandboxOrg",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,59 @@
+import Warehouse
+
+/// Metrics as SQL over the warehouse's `sf_` tables. Each metric checks the tables and columns it
+/// reads first, so an org that does not sync an object gets `AnalyticsError.missingTable`
+/// rather than a SQL error; SQL text differs between warehouses only through `dialect`.
+public struct AnalyticsService: Sendable {
+    public let warehouse: any Warehouse
+    public let dialect: SQLDialect
+
+    public init(warehouse: any Warehouse, dialect: SQLDialect = .sqlite) {
+        self.warehouse = warehouse
+        self.dialect = dialect
+    }
+
+    // MARK: Plumbing
+
+    /// Throws a typed error unless every table has every column named.
+    func require(_ needs: [String: [String]]) async throws {
+        for (table, columns) in needs.sorted(by: { $0.key < $1.key }) {
+            guard let spec = try await warehouse.tableSpec(table) else { throw AnalyticsError.missingTable(table) }
+            for column in columns where spec.column(named: column) == nil && column != "id" {
+                throw AnalyticsError.missingColumn(table: table, column: column)
+            }
+        }
+    }
+
+    func run(_ statement: Statement) async throws -> [[String?]] {
+        try await warehouse.query(statement.sql, arguments: statement.arguments)
+    }
+
+    /// ` AND <column> >= from AND <column> < to` for a datetime column (UTC midnight bounds).
+    func appendDatetimeRange(_ column: String, _ filter: MetricFilter, to s: inout Statement) {
+        if let from = filter.from { s.append(" AND \(column) >= "); s.bind(from + "T00:00:00.000Z") }
+        if let to = filter.to { s.append(" AND \(column) < "); s.bind(to + "T00:00:00.000Z") }
+    }
+
+    /// The same for a date column.
+    func appendDateRange(_ column: String, _ filter: MetricFilter, to s: inout Statement) {
+        if let from = filter.from { s.append(" AND \(column) >= "); s.bind(from) }
+        if let to = filter.to { s.append(" AND \(column) < "); s.bind(to) }
+    }
+
+    func appendOwner(_ column: String, _ filter: MetricFilter, to s: inout Statement) {
+        if let owner = filter.ownerID { s.append(" AND \(column) = "); s.bind(owner) }
+    }
+
+    /// Result order made in Swift, the same on every warehouse: nil first, then by code points
+    /// (SQLite and PostgreSQL differ in where NULL sorts and in collation).
+    static func keyOrder(_ a: String?, _ b: String?) -> Bool {
+        switch (a, b) {
+        case (nil, nil), (_, nil): false
+        case (nil, _): true
+        case let (a?, b?): Array(a.unicodeScalars.map(\.value)).lexicographicallyPrecedes(b.unicodeScalars.map(\.value))
+        }
+    }
+
+    static func int(_ v: String?) -> Int { v.flatMap { Int($0) ?? Double($0).map { Int($0) } } ?? 0 }
+    static func double(_ v: String?) -> Double? { v.flatMap(Double.init) }
+}

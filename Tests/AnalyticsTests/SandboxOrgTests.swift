@@ -1,0 +1,75 @@
+import Analytics
+import AsyncHTTPClient
+import Foundation
+import SalesforceKit
+import SandboxOrg
+import Sync
+import Synchronization
+import Testing
+import Warehouse
+
+/// The minimal part of SyncTests' harness: a sandbox org on a loopback port, synced once into a
+/// fresh SQLite warehouse.
+private func withSyncedSandbox(scale: Int = 1, objects: [String], _ body: (SQLiteWarehouse) async throws -> Void) async throws {
+    var config = SandboxConfiguration()
+    config.port = 0
+    config.scale = scale
+    config.asOf = 1_767_225_600_000  // 2026-01-01
+    let now: Int64 = 1_767_312_000_000
+    config.clock = { now }
+    config.directory = FileManager.default.temporaryDirectory.appendingPathComponent("analytics-tests-\(UUID().uuidString)").path
+    let server = try SandboxServer(configuration: config)
+    let (urls, continuation) = AsyncStream.makeStream(of: String.self)
+    let serving = Task { try await server.run { continuation.yield($0) } }
+    let http = HTTPClient(eventLoopGroupProvider: .singleton)
+    func stop() async {
+        try? await http.shutdown()
+        serving.cancel()
+        _ = try? await serving.value
+    }
+    do {
+        var iterator = urls.makeAsyncIterator()
+        let baseURL = try #require(await iterator.next(), "the sandbox org did not start")
+        let directory = config.directory + "-warehouse"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let warehouse = try SQLiteWarehouse(path: directory + "/tributary.sqlite")
+        let service = ConnectionService(warehouse: warehouse, secrets: try SecretBox.load(dataDirectory: directory, environment: [:]), http: http)
+        let user = server.configuration.users[0]
+        let record = try await service.connect(
+            name: "sandbox", loginHost: .custom(baseURL), clientID: server.configuration.clientID,
+            clientSecret: server.configuration.clientSecret, credentials: .password(username: user.email, password: user.password))
+        var options = SyncOptions()
+        options.clock = { Date(timeIntervalSince1970: TimeInterval(now) / 1000) }
+        options.objects = objects
+        options.bulkPollInterval = .milliseconds(5)
+        _ = try await service.sync(record, options: options)
+        try await body(warehouse)
+        await stop()
+    } catch {
+        await stop()
+        throw error
+    }
+}
+
+@Suite struct SandboxOrgMetricTests {
+    @Test func everyMetricRunsOnSyncedTablesAndAgreesWithSwift() async throws {
+        try await withSyncedSandbox(objects: ["Lead", "Opportunity", "OpportunityHistory", "CampaignMember"]) { warehouse in
+            let data = try await DataSet.fetch(from: warehouse)
+            #expect(data.leads.count > 50 && data.opportunities.count > 20 && data.history.count > data.opportunities.count)
+            #expect(data.leads.contains { $0.converted } && data.opportunities.contains { $0.isWon } && !data.members.isEmpty)
+            let service = AnalyticsService(warehouse: warehouse)
+            let owner = try #require(data.leads.compactMap(\.owner).first)
+            let filters = [MetricFilter.all, MetricFilter(from: "2025-01-01", to: "2026-01-01"), MetricFilter(from: "2025-04-01", to: "2025-10-01", ownerID: owner)]
+            for filter in filters {
+                try await compareEveryMetric(service, data, filter, asOf: "2026-01-01")
+            }
+            // The data must make the metrics mean something, not agree on empty answers.
+            let win = try await service.winRate(filter: .all)
+            #expect(win.total > 0 && win.successes > 0 && win.successes < win.total)
+            #expect(try await service.stageConversion(filter: .all).contains { $0.reachedToLater > 0 })
+            #expect(!(try await service.slippedDeals(filter: .all)).isEmpty)
+            #expect(try await service.conversionBy(.campaign, filter: .all).contains { $0.key != nil })
+            #expect(try await service.timeToConvert(filter: .all).count > 0)
+        }
+    }
+}
