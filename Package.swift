@@ -127,10 +127,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What several test targets share: a sandbox org on a free port, and its sign-in pages.
+        .target(
+            name: "SandboxTestSupport",
+            dependencies: [
+                "SandboxOrg", "SalesforceKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tests/SandboxTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "SOQLTests", dependencies: ["SOQL"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WebAppTests",
-            dependencies: [
+            dependencies: ["SandboxTestSupport", 
                 "WebApp", "Sync", "SalesforceKit", "Warehouse", "SandboxOrg",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -142,7 +154,7 @@ let package = Package(
         .testTarget(name: "RowsTests", dependencies: ["Rows"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SalesforceKitTests",
-            dependencies: [
+            dependencies: ["SandboxTestSupport", 
                 "SalesforceKit", "SandboxOrg", "Rows",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -152,12 +164,12 @@ let package = Package(
         .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .testTarget(
             name: "SyncTests",
-            dependencies: ["Sync", "SalesforceKit", "Warehouse", "SandboxOrg", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["SandboxTestSupport", "Sync", "SalesforceKit", "Warehouse", "SandboxOrg", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "AnalyticsTests",
-            dependencies: [
+            dependencies: ["SandboxTestSupport", 
                 "Analytics", "Warehouse", "Sync", "SalesforceKit", "SandboxOrg",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Foundation
 import SalesforceKit
 import SandboxOrg
+import SandboxTestSupport
 import Sync
 import Synchronization
 import Testing
@@ -11,26 +12,20 @@ import Warehouse
 /// The minimal part of SyncTests' harness: a sandbox org on a loopback port, synced once into a
 /// fresh SQLite warehouse.
 private func withSyncedSandbox(scale: Int = 1, objects: [String], _ body: (SQLiteWarehouse) async throws -> Void) async throws {
-    var config = SandboxConfiguration()
-    config.port = 0
-    config.scale = scale
-    config.asOf = 1_767_225_600_000  // 2026-01-01
     let now: Int64 = 1_767_312_000_000
-    config.clock = { now }
-    config.directory = FileManager.default.temporaryDirectory.appendingPathComponent("analytics-tests-\(UUID().uuidString)").path
-    let server = try SandboxServer(configuration: config)
-    let (urls, continuation) = AsyncStream.makeStream(of: String.self)
-    let serving = Task { try await server.run { continuation.yield($0) } }
+    let running = try await RunningSandbox.start { config in
+        config.scale = scale
+        config.clock = { now }
+    }
+    let server = running.server
+    let baseURL = running.url
     let http = HTTPClient(eventLoopGroupProvider: .singleton)
     func stop() async {
         try? await http.shutdown()
-        serving.cancel()
-        _ = try? await serving.value
+        await running.stop()
     }
     do {
-        var iterator = urls.makeAsyncIterator()
-        let baseURL = try #require(await iterator.next(), "the sandbox org did not start")
-        let directory = config.directory + "-warehouse"
+        let directory = server.configuration.directory + "-warehouse"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let warehouse = try SQLiteWarehouse(path: directory + "/tributary.sqlite")
         let service = ConnectionService(warehouse: warehouse, secrets: try SecretBox.load(dataDirectory: directory, environment: [:]), http: http)

@@ -4,6 +4,7 @@ import NIOCore
 import NIOHTTP1
 import Rows
 import SandboxOrg
+import SandboxTestSupport
 import Synchronization
 import Testing
 
@@ -13,26 +14,17 @@ import Testing
 @Suite(.serialized) struct SandboxClientTests {
     func withOrg(_ configure: (inout SandboxConfiguration) -> Void = { _ in },
                  _ body: (SandboxServer, String, HTTPClient) async throws -> Void) async throws {
-        var config = SandboxConfiguration()
-        config.port = 0
-        config.asOf = 1_767_225_600_000
-        config.directory = FileManager.default.temporaryDirectory.appendingPathComponent("kit-tests-\(UUID().uuidString)").path
-        configure(&config)
-        let server = try SandboxServer(configuration: config)
-        let (urls, continuation) = AsyncStream.makeStream(of: String.self)
-        let serving = Task { try await server.run { continuation.yield($0) } }
-        var iterator = urls.makeAsyncIterator()
-        let url = try #require(await iterator.next())
+        let running = try await RunningSandbox.start(configure)
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
-            try await body(server, url, http)
+            try await body(running.server, running.url, http)
         } catch {
             try? await http.shutdown()
-            serving.cancel()
+            await running.stop()
             throw error
         }
         try await http.shutdown()
-        serving.cancel()
+        await running.stop()
     }
 
     func oauth(_ server: SandboxServer, _ url: String, _ http: HTTPClient) -> OAuthClient {

@@ -5,6 +5,7 @@ import NIOHTTP1
 import Rows
 import SalesforceKit
 import SandboxOrg
+import SandboxTestSupport
 import Synchronization
 import Sync
 import Testing
@@ -25,7 +26,7 @@ final class TestClock: Sendable {
 final class SyncHarness: Sendable {
     let server: SandboxServer
     let baseURL: String
-    let serving: Task<Void, any Error>
+    let running: RunningSandbox
     let http: HTTPClient
     let directory: String
     let warehouse: SQLiteWarehouse
@@ -41,11 +42,10 @@ final class SyncHarness: Sendable {
         config.clock = { clock.milliseconds }
         config.directory = FileManager.default.temporaryDirectory.appendingPathComponent("sync-tests-\(UUID().uuidString)").path
         configure(&config)
-        let server = try SandboxServer(configuration: config)
-        let (urls, continuation) = AsyncStream.makeStream(of: String.self)
-        let serving = Task { try await server.run { continuation.yield($0) } }
-        var iterator = urls.makeAsyncIterator()
-        guard let baseURL = await iterator.next() else { throw HarnessError("the sandbox org did not start") }
+        let chosen = config
+        let running = try await RunningSandbox.start { $0 = chosen }
+        let server = running.server
+        let baseURL = running.url
         let directory = config.directory + "-warehouse"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let warehouse = try SQLiteWarehouse(path: directory + "/tributary.sqlite")
@@ -53,15 +53,15 @@ final class SyncHarness: Sendable {
         // Short retries and timeouts: faults are injected on purpose, and a hang must not stall the suite.
         let retry = RetryPolicy(attempts: 4, baseDelay: .milliseconds(10), maxDelay: .milliseconds(100), requestTimeout: .seconds(2), streamTimeout: .seconds(60))
         let service = ConnectionService(warehouse: warehouse, secrets: try SecretBox.load(dataDirectory: directory, environment: [:]), http: http, retry: retry)
-        return SyncHarness(server: server, baseURL: baseURL, serving: serving, http: http, directory: directory,
+        return SyncHarness(server: server, baseURL: baseURL, running: running, http: http, directory: directory,
                            warehouse: warehouse, service: service, clock: clock)
     }
 
-    private init(server: SandboxServer, baseURL: String, serving: Task<Void, any Error>, http: HTTPClient, directory: String,
+    private init(server: SandboxServer, baseURL: String, running: RunningSandbox, http: HTTPClient, directory: String,
                  warehouse: SQLiteWarehouse, service: ConnectionService, clock: TestClock) {
         self.server = server
         self.baseURL = baseURL
-        self.serving = serving
+        self.running = running
         self.http = http
         self.directory = directory
         self.warehouse = warehouse
@@ -71,8 +71,7 @@ final class SyncHarness: Sendable {
 
     func shutdown() async {
         try? await http.shutdown()
-        serving.cancel()
-        _ = try? await serving.value
+        await running.stop()
     }
 
     var user: (email: String, password: String, apiEnabled: Bool) { server.configuration.users[0] }
@@ -94,39 +93,14 @@ final class SyncHarness: Sendable {
         let oauth = OAuthClient(app: OAuthApp(clientID: config.clientID, clientSecret: config.clientSecret, redirectURI: redirect,
                                               loginHost: .custom(baseURL)), http: http)
         let pkce = PKCE.make()
-        var noRedirects = HTTPClient.Configuration()
-        noRedirects.redirectConfiguration = .disallow
-        let browser = HTTPClient(eventLoopGroupProvider: .singleton, configuration: noRedirects)
-        func send(_ url: String, form: String?) async throws -> (String, String?) {
-            var request = HTTPClientRequest(url: url)
-            if let form {
-                request.method = .POST
-                request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-                request.body = .bytes(ByteBuffer(string: form))
-            }
-            let response = try await browser.execute(request, timeout: .seconds(10))
-            let body = try await response.body.collect(upTo: 1 << 20)
-            return (String(buffer: body), response.headers.first(name: "Location"))
-        }
-        let (page, _) = try await send(oauth.authorizeURL(state: "st", codeChallenge: pkce.challenge), form: nil)
-        let tx = try #require(page.hiddenValue("tx"))
-        let login = "tx=\(tx)&step=login&username=\(Self.encode(user.email))&password=\(Self.encode(user.password))"
-        var (allowPage, location) = try await send(baseURL + "/services/oauth2/authorize", form: login)
-        if location == nil {
-            let allow = "tx=\(tx)&step=allow&user=\(allowPage.hiddenValue("user") ?? "")&allowToken=\(Self.encode(allowPage.hiddenValue("allowToken") ?? ""))&decision=allow"
-            (allowPage, location) = try await send(baseURL + "/services/oauth2/authorize", form: allow)
-        }
-        let query = try #require(location?.split(separator: "?", maxSplits: 1).last)
+        let location = try await signInAtSandbox(oauth.authorizeURL(state: "st", codeChallenge: pkce.challenge), base: baseURL,
+                                                 email: user.email, password: user.password)
+        let query = try #require(location.split(separator: "?", maxSplits: 1).last)
         let code = try #require(query.split(separator: "&").first { $0.hasPrefix("code=") }?.dropFirst(5))
-        try await browser.shutdown()
         let tokens = try await oauth.exchange(code: String(code).removingPercentEncoding ?? String(code), codeVerifier: pkce.verifier)
         #expect(tokens.refreshToken != nil)
         return try await service.connect(name: name, loginHost: .custom(baseURL), clientID: config.clientID, clientSecret: config.clientSecret,
                                          credentials: .tokens(tokens), redirectURI: redirect)
-    }
-
-    static func encode(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
     }
 
     func options(_ configure: (inout SyncOptions) -> Void = { _ in }) -> SyncOptions {
@@ -203,14 +177,6 @@ final class SyncHarness: Sendable {
     }
 }
 
-extension String {
-    /// The value of a hidden input in an HTML form.
-    func hiddenValue(_ name: String) -> String? {
-        guard let r = range(of: "name=\"\(name)\" value=\"") else { return nil }
-        let rest = self[r.upperBound...]
-        return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
-    }
-}
 
 struct HarnessError: Error, CustomStringConvertible {
     let description: String

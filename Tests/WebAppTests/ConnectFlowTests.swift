@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import NIOHTTP1
 import SandboxOrg
+import SandboxTestSupport
 import HummingbirdTesting
 import NIOCore
 import SalesforceKit

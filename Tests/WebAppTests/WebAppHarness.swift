@@ -8,6 +8,7 @@ import NIOCore
 import NIOHTTP1
 import SalesforceKit
 import SandboxOrg
+import SandboxTestSupport
 import Sync
 import Testing
 import Warehouse
@@ -27,21 +28,9 @@ struct WebAppHarness {
     static func withApp(sandbox: Bool = false, _ body: @escaping @Sendable (WebAppHarness, any TestClientProtocol) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("webapp-tests-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        var serving: Task<Void, any Error>?
-        var server: SandboxServer?
-        var url: String?
-        if sandbox {
-            var config = SandboxConfiguration()
-            config.port = 0
-            config.asOf = 1_767_225_600_000
-            config.directory = directory + "/sandbox"
-            let started = try SandboxServer(configuration: config)
-            let (urls, continuation) = AsyncStream.makeStream(of: String.self)
-            serving = Task { try await started.run { continuation.yield($0) } }
-            var iterator = urls.makeAsyncIterator()
-            url = await iterator.next()
-            server = started
-        }
+        let running = sandbox ? try await RunningSandbox.start() : nil
+        let server = running?.server
+        let url = running?.url
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         let warehouse = try SQLiteWarehouse(path: directory + "/tributary.sqlite")
         let users = try UserStore(path: directory + "/tributary.sqlite")
@@ -57,11 +46,11 @@ struct WebAppHarness {
             try await Application(router: app.makeRouter()).test(.router) { client in try await body(harness, client) }
         } catch {
             try? await http.shutdown()
-            serving?.cancel()
+            await running?.stop()
             throw error
         }
         try await http.shutdown()
-        serving?.cancel()
+        await running?.stop()
     }
 }
 
@@ -104,43 +93,3 @@ struct Browser {
     static func encode(_ text: String) -> String { FormEncoding.escape(text) }
 }
 
-extension String {
-    func hiddenValue(_ name: String) -> String? {
-        guard let r = range(of: "name=\"\(name)\" value=\"") else { return nil }
-        let rest = self[r.upperBound...]
-        return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
-    }
-}
-
-/// Plays the person at Salesforce's sign-in page: follows the authorize URL, signs in, allows,
-/// and returns where Salesforce sends the browser back to (the app's callback with code and state).
-func signInAtSandbox(_ authorizeURL: String, base: String, email: String, password: String, decision: String = "allow") async throws -> String {
-    var configuration = HTTPClient.Configuration()
-    configuration.redirectConfiguration = .disallow
-    let browser = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-    func send(_ url: String, form: String?) async throws -> (String, String?) {
-        var request = HTTPClientRequest(url: url)
-        if let form {
-            request.method = .POST
-            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-            request.body = .bytes(ByteBuffer(string: form))
-        }
-        let response = try await browser.execute(request, timeout: .seconds(10))
-        return (String(buffer: try await response.body.collect(upTo: 1 << 20)), response.headers.first(name: "Location"))
-    }
-    do {
-        let (page, _) = try await send(authorizeURL, form: nil)
-        let tx = try #require(page.hiddenValue("tx"), "no sign-in form: \(page.prefix(300))")
-        var (next, location) = try await send(base + "/services/oauth2/authorize",
-                                              form: "tx=\(tx)&step=login&username=\(FormEncoding.escape(email))&password=\(FormEncoding.escape(password))")
-        if location == nil {
-            let allow = "tx=\(tx)&step=allow&user=\(next.hiddenValue("user") ?? "")&allowToken=\(FormEncoding.escape(next.hiddenValue("allowToken") ?? ""))&decision=\(decision)"
-            (next, location) = try await send(base + "/services/oauth2/authorize", form: allow)
-        }
-        try await browser.shutdown()
-        return try #require(location)
-    } catch {
-        try? await browser.shutdown()
-        throw error
-    }
-}
