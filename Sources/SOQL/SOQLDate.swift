@@ -128,6 +128,12 @@ public enum SOQLDate {
     }
 
     /// `HH:mm:ss.SSSZ`, the Salesforce form of a time value (milliseconds since midnight).
+    /// `2024-01-02T03:04:05Z`: the second a datetime falls in, as SOQL literals and the
+    /// replication resources take it.
+    public static func formatWholeSeconds(_ ms: Int64) -> String {
+        String(formatDateTime(floorDivide(ms, 1000) * 1000, style: .bulk).dropLast(5)) + "Z"
+    }
+
     public static func formatTime(_ ms: Int32) -> String {
         var buffer: [UInt8] = []
         appendTime(ms, to: &buffer)

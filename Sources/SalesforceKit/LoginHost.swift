@@ -5,6 +5,15 @@ public enum LoginHost: Sendable, Equatable {
     case sandbox
     case custom(String)
 
+    /// The host a stored or typed login URL names: Salesforce's own two, else a custom one.
+    public init(url: String) {
+        switch LoginHost.custom(url).baseURL {
+        case LoginHost.production.baseURL: self = .production
+        case LoginHost.sandbox.baseURL: self = .sandbox
+        default: self = .custom(url)
+        }
+    }
+
     public var baseURL: String {
         switch self {
         case .production: "https://login.salesforce.com"

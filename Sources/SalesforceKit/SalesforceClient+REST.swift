@@ -135,7 +135,6 @@ public enum SalesforceDate {
 
     /// `2024-01-02T03:04:05Z`, as the replication resources take it.
     public static func format(_ date: Date) -> String {
-        let ms = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        return String(SOQLDate.formatDateTime(ms - ms % 1000, style: .bulk).dropLast(5)) + "Z"
+        SOQLDate.formatWholeSeconds(Int64((date.timeIntervalSince1970 * 1000).rounded(.down)))
     }
 }

@@ -128,12 +128,9 @@ public struct ConnectionService: Sendable {
             throw SalesforceError.reauthenticationRequired("the connection has no stored credentials")
         }
         let stored = try JSONDecoder().decode(ConnectionSecrets.self, from: secrets.open(ciphertext))
-        let host: LoginHost = switch record.loginURL {
-        case LoginHost.production.baseURL: .production
-        case LoginHost.sandbox.baseURL: .sandbox
-        default: .custom(record.loginURL)
-        }
-        let oauth = OAuthClient(app: OAuthApp(clientID: record.clientID ?? "", clientSecret: stored.clientSecret, redirectURI: nil, loginHost: host), http: http)
+        let oauth = OAuthClient(
+            app: OAuthApp(clientID: record.clientID ?? "", clientSecret: stored.clientSecret, redirectURI: nil, loginHost: LoginHost(url: record.loginURL)),
+            http: http)
         let username = record.username ?? ""
         let reauthorize: Reauthorizer = {
             if let refresh = stored.tokens.refreshToken { return try await oauth.refresh(refresh) }

@@ -27,8 +27,7 @@ enum SOQLBuilder {
 /// as a datetime literal and what the checkpoint keeps, so a person can read it).
 public enum UTCSeconds {
     public static func literal(_ seconds: Int64) -> String {
-        // Salesforce's own text minus the milliseconds, which windows never have.
-        String(SOQLDate.formatDateTime(seconds * 1000, style: .bulk).dropLast(5)) + "Z"
+        SOQLDate.formatWholeSeconds(seconds * 1000)
     }
 
     /// Reads Salesforce's datetimes (`…Z`, `…+0000`) and this type's literals.

@@ -43,9 +43,8 @@ extension WebApp {
             let session = try self.requireAdmin(context)
             _ = try await self.form(request, session)
             let record = try await self.connection(context)
-            let host: LoginHost = record.loginURL == LoginHost.production.baseURL ? .production
-                : record.loginURL == LoginHost.sandbox.baseURL ? .sandbox : .custom(record.loginURL)
-            return try self.beginSignIn(session: session, token: context.sessionToken, name: record.name, host: host, connectionID: record.id)
+            return try self.beginSignIn(session: session, token: context.sessionToken, name: record.name, host: LoginHost(url: record.loginURL),
+                                        connectionID: record.id)
         }
 
         router.post("/connections/:id/sync") { request, context -> Response in

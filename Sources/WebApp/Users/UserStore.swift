@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import GRDB
 import HummingbirdBcrypt
+import SalesforceKit
 
 public enum UserError: Error, CustomStringConvertible, Equatable {
     case invalidEmail(String)
@@ -135,8 +136,8 @@ public final class UserStore: Sendable {
 
     /// Starts a session; returns the cookie token (only its hash is stored).
     public func startSession(for user: User) async throws -> (token: String, session: Session) {
-        let token = Self.randomToken()
-        let session = Session(user: user, csrfToken: Self.randomToken(), expiresAt: Date().addingTimeInterval(sessionLifetime))
+        let token = Base64URL.random()
+        let session = Session(user: user, csrfToken: Base64URL.random(), expiresAt: Date().addingTimeInterval(sessionLifetime))
         try await writer.write { db in
             try db.execute(sql: "DELETE FROM tributary_sessions WHERE expires_at < ?", arguments: [Date().timeIntervalSince1970])
             try db.execute(sql: "INSERT INTO tributary_sessions (token_hash, user_id, csrf_token, expires_at) VALUES (?, ?, ?, ?)",
@@ -174,13 +175,6 @@ public final class UserStore: Sendable {
     static func isEmail(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !text.contains(" ") && text.count <= 254
-    }
-
-    static func randomToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
     }
 
     static func hash(_ token: String) -> String {

@@ -46,11 +46,7 @@ struct ConnectSalesforce: AsyncParsableCommand {
         } else {
             credentials = .password(username: username, password: password ?? "")
         }
-        let host: LoginHost = switch loginUrl.trimmingCharacters(in: CharacterSet(charactersIn: "/")) {
-        case LoginHost.production.baseURL: .production
-        case LoginHost.sandbox.baseURL: .sandbox
-        default: .custom(loginUrl)
-        }
+        let host = LoginHost(url: loginUrl)
         let record = try await withService(data) { service in
             try await service.connect(name: name, loginHost: host, clientID: clientId, clientSecret: clientSecret, credentials: credentials)
         }
