@@ -16,13 +16,7 @@ public struct RunningSandbox: Sendable {
         config.directory = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-\(UUID().uuidString)").path
         configure(&config)
         let server = try SandboxServer(configuration: config)
-        let (urls, continuation) = AsyncStream.makeStream(of: String.self)
-        let serving = Task { try await server.run { continuation.yield($0) } }
-        var iterator = urls.makeAsyncIterator()
-        guard let url = await iterator.next() else {
-            serving.cancel()
-            throw SandboxTestError("the sandbox org did not start")
-        }
+        let (url, serving) = try await server.startInBackground()
         return RunningSandbox(server: server, url: url, serving: serving)
     }
 

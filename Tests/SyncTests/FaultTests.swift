@@ -137,11 +137,8 @@ import Warehouse
             other.seed = 7
             other.directory = h.directory + "/other-org"
             let server = try SandboxServer(configuration: other)
-            let (urls, continuation) = AsyncStream.makeStream(of: String.self)
-            let serving = Task { try await server.run { continuation.yield($0) } }
+            let (url, serving) = try await server.startInBackground()
             defer { serving.cancel() }
-            var iterator = urls.makeAsyncIterator()
-            let url = try #require(await iterator.next())
             #expect(server.organizationID != h.server.organizationID)
             do {
                 _ = try await h.service.connect(

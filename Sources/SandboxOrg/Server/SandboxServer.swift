@@ -8,6 +8,11 @@ import NIOCore
 import Synchronization
 
 /// A local Salesforce org: OAuth, REST, SOQL and Bulk API 2.0 over HTTP(S) on loopback.
+/// The org stopped before it listened (its port taken, say; the log says why).
+public struct SandboxStartError: Error, CustomStringConvertible {
+    public var description: String { "the sandbox org did not start (see the log above)" }
+}
+
 public final class SandboxServer: Sendable {
     public let configuration: SandboxConfiguration
     let store: OrgStore
@@ -87,6 +92,19 @@ public final class SandboxServer: Sendable {
                 await onRunning(url)
             },
             logger: logger)
+    }
+
+    /// Serves from a background task and returns once the org listens: the URL it serves, and
+    /// the task to cancel to stop it (commands and tests that run an org beside other work).
+    public func startInBackground() async throws -> (url: String, serving: Task<Void, any Error>) {
+        let (urls, continuation) = AsyncStream.makeStream(of: String.self)
+        let serving = Task { try await run { continuation.yield($0) } }
+        var iterator = urls.makeAsyncIterator()
+        guard let url = await iterator.next() else {
+            serving.cancel()
+            throw SandboxStartError()
+        }
+        return (url, serving)
     }
 
     /// Serves until the process is interrupted.

@@ -33,11 +33,8 @@ struct DemoCommand: AsyncParsableCommand {
         config.activityPerSecond = activity
         config.directory = dataDir + "/sandbox"
         let server = try SandboxServer(configuration: config)
-        let (urls, continuation) = AsyncStream.makeStream(of: String.self)
-        let serving = Task { try await server.run { continuation.yield($0) } }
+        let (url, serving) = try await server.startInBackground()
         defer { serving.cancel() }
-        var iterator = urls.makeAsyncIterator()
-        guard let url = await iterator.next() else { throw ValidationError("the sandbox org did not start") }
         say(SandboxBanner.text(server: server, url: url, preparedIn: 0))
 
         let data = try DataOptions.parse(["--data-dir", dataDir])

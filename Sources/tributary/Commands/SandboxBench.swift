@@ -33,11 +33,8 @@ struct SandboxBench: AsyncParsableCommand {
         let built = Date()
         let server = try SandboxServer(configuration: config)
         print(String(format: "sandbox org: scale %d, %d records, built in %.2f s", scale, server.initialCounts.reduce(0) { $0 + $1.1 }, Date().timeIntervalSince(built)))
-        let (urls, continuation) = AsyncStream.makeStream(of: String.self)
-        let serving = Task { try await server.run { url in continuation.yield(url) } }
+        let (base, serving) = try await server.startInBackground()
         defer { serving.cancel() }
-        var iterator = urls.makeAsyncIterator()
-        guard let base = await iterator.next() else { throw ValidationError("the sandbox did not start") }
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
             try await measure(base: base, client: client, config: config)

@@ -51,10 +51,8 @@ struct ServeCommand: AsyncParsableCommand {
                 sandbox.users = try users.map { try SandboxCommand.credentials($0) }.map { ($0.0, $0.1, true) } + sandbox.users.filter { !$0.apiEnabled }
             }
             let server = try SandboxServer(configuration: sandbox)
-            let (urls, continuation) = AsyncStream.makeStream(of: String.self)
-            serving = Task { try await server.run { continuation.yield($0) } }
-            var iterator = urls.makeAsyncIterator()
-            guard let url = await iterator.next() else { throw ValidationError("the sandbox org did not start") }
+            let (url, task) = try await server.startInBackground()
+            serving = task
             say(SandboxBanner.text(server: server, url: url, preparedIn: 0))
             configuration.sandboxLoginURL = url
             configuration.clientID = configuration.clientID ?? sandbox.clientID
