@@ -47,3 +47,15 @@ extension String {
         return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
     }
 }
+
+/// Sends a JSON body to one of a sandbox org's `/_sandbox/...` controls (faults, sessions,
+/// activity…); anything but a 2xx answer is an error.
+public func sandboxControl(_ base: String, _ path: String, _ json: String = "{}", method: HTTPMethod = .POST, http: HTTPClient) async throws {
+    var request = HTTPClientRequest(url: base + path)
+    request.method = method
+    request.headers.add(name: "Content-Type", value: "application/json")
+    request.body = .bytes(ByteBuffer(string: json))
+    let response = try await http.execute(request, timeout: .seconds(10))
+    _ = try await response.body.collect(upTo: 1 << 20)
+    guard response.status.code < 300 else { throw SandboxTestError("\(path) answered \(response.status)") }
+}

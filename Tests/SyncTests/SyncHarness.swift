@@ -130,13 +130,7 @@ final class SyncHarness: Sendable {
 
     /// POSTs a JSON body to one of the sandbox org's `/_sandbox/...` controls.
     func control(_ path: String, _ json: String = "{}", method: HTTPMethod = .POST) async throws {
-        var request = HTTPClientRequest(url: baseURL + path)
-        request.method = method
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(string: json))
-        let response = try await http.execute(request, timeout: .seconds(10))
-        _ = try await response.body.collect(upTo: 1 << 20)
-        guard response.status.code < 300 else { throw HarnessError("\(path) answered \(response.status)") }
+        try await sandboxControl(baseURL, path, json, method: method, http: http)
     }
 
     /// Every synced table holds exactly the org's rows: same ids, and every synced column equal.
@@ -177,11 +171,6 @@ final class SyncHarness: Sendable {
     }
 }
 
-
-struct HarnessError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
 
 /// Salesforce's text against the warehouse's, by column type.
 enum ValueComparison {

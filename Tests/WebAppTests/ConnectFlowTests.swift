@@ -71,10 +71,8 @@ import Warehouse
             #expect(try await browser.get(client, callback).0 == .badRequest)
 
             // Salesforce revokes the tokens: the next cycle asks for reauthentication.
-            var revoke = HTTPClientRequestLike(url: try #require(h.sandboxURL) + "/_sandbox/refresh-tokens/revoke")
-            try await revoke.post(h)
-            revoke = HTTPClientRequestLike(url: try #require(h.sandboxURL) + "/_sandbox/sessions/expire")
-            try await revoke.post(h)
+            try await sandboxControl(try #require(h.sandboxURL), "/_sandbox/refresh-tokens/revoke", http: h.http)
+            try await sandboxControl(try #require(h.sandboxURL), "/_sandbox/sessions/expire", http: h.http)
             _ = try await browser.post(client, "/connections/\(try #require(record.id))/sync", [])
             try await waitForCycle(h)
             (_, page, _) = try await browser.get(client, "/connections")
@@ -152,15 +150,5 @@ import Warehouse
             #expect(page.contains("API Enabled"))
             #expect(try await h.warehouse.metadata.connections().isEmpty)
         }
-    }
-}
-
-/// A POST to a sandbox control.
-struct HTTPClientRequestLike {
-    let url: String
-    func post(_ h: WebAppHarness) async throws {
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        _ = try await h.http.execute(request, timeout: .seconds(5)).body.collect(upTo: 1 << 16)
     }
 }
