@@ -32,14 +32,4 @@ public enum JSONValue: Sendable, Equatable, Codable {
         case .object(let o): try container.encode(o)
         }
     }
-
-    /// The value as Salesforce's text (what a query page holds), nil for null and containers.
-    public var text: String? {
-        switch self {
-        case .null, .array, .object: nil
-        case .bool(let b): b ? "true" : "false"
-        case .number(let n): n
-        case .string(let s): s
-        }
-    }
 }
