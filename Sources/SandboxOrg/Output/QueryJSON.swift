@@ -5,8 +5,8 @@ import SOQL
 /// under their relationship (`"Owner": {"attributes": …, "Name": …}`), `null` for an empty lookup.
 /// The SELECT list is turned once per page into steps with their keys already encoded, so the
 /// per-record loop only appends bytes (REST pages of 2,000 wide records are the hot path).
-struct QueryJSON {
-    indirect enum Step {
+struct QueryJSON: Sendable {
+    indirect enum Step: Sendable {
         case column(key: [UInt8], column: Int, compound: String?)
         case relationship(key: [UInt8], lookup: Int, steps: [Step])
     }
@@ -16,7 +16,7 @@ struct QueryJSON {
     let version: String
     /// A top-level column without relationships or compound fields: its key's bytes in `keyBytes`
     /// and where its value is. Plain values, so the per-record loop copies no references.
-    struct FlatColumn {
+    struct FlatColumn: Sendable {
         var keyStart: Int
         var keyEnd: Int
         /// Position in the row for a field of the FROM object, else -1 (read through the query).
