@@ -19,6 +19,12 @@ final class APIBudget: Sendable {
         baseline = client.callCount
     }
 
+    /// Calls used in the last 24 hours (this cycle's included) and the share's allowance.
+    func usage(_ client: SalesforceClient) -> (used: Int, allowed: Int?) {
+        let made = max(granted.withLock { $0 }, client.callCount - baseline)
+        return (usedBefore + made, client.apiUsage.flatMap { $0.max > 0 ? Int((Double($0.max) * share).rounded(.down)) : nil })
+    }
+
     /// Grants one call, or stops the cycle when it would pass the share or the org's limit.
     func check(_ client: SalesforceClient) throws(SyncStop) {
         guard let usage = client.apiUsage, usage.max > 0 else { return }

@@ -54,6 +54,9 @@ public struct ConnectionService: Sendable {
     /// Retries and timeouts of every API call (tests shorten them).
     public var retry: RetryPolicy
 
+    /// Shared by every run of this process, so two runs never load one table at once.
+    public let leases = TableLeases()
+
     public init(warehouse: any Warehouse, secrets: SecretBox, http: HTTPClient, retry: RetryPolicy = .default) {
         self.warehouse = warehouse
         self.secrets = secrets
@@ -153,6 +156,7 @@ public struct ConnectionService: Sendable {
     public func sync(_ record: ConnectionRecord, options: SyncOptions, events: @escaping @Sendable (SyncEvent) -> Void = { _ in }) async throws -> CycleResult {
         let client = try client(for: record)
         guard let connectionID = record.id else { throw ConnectionError.unknownConnection(record.name) }
-        return try await UpdateCycle(connectionID: connectionID, client: client, warehouse: warehouse, options: options, apiShare: record.apiShare, events: events).run()
+        return try await UpdateCycle(connectionID: connectionID, client: client, warehouse: warehouse, options: options, apiShare: record.apiShare,
+                                     leases: leases, events: events).run()
     }
 }

@@ -109,33 +109,60 @@ struct StructureSync {
             settings.replicationKey = defaultKey
         }
 
-        let unselected = Set(try await warehouse.metadata.columnSettings(connectionID: connectionID, table: table)
-            .filter { !$0.selected }.map(\.column))
-        let columns = SchemaMapping.columns(of: describe).filter { column in
-            column.name == "id" || column.sourceName == settings.replicationKey || !unselected.contains(column.name)
+        let all = SchemaMapping.columns(of: describe)
+        // Every column the object has, synced or not, for the Data Warehouse Manager.
+        try await warehouse.metadata.saveSourceColumns(connectionID: connectionID, table: table, all.map(SourceColumn.init))
+        guard settings.selected, settings.method != .paused, !options.structureOnly else {
+            // Unselected and paused tables are left as they are: no table is made or altered.
+            try await warehouse.metadata.saveTableSettings(settings)
+            return nil
+        }
+
+        let columnSettings = Dictionary(
+            try await warehouse.metadata.columnSettings(connectionID: connectionID, table: table).map { ($0.column, $0) },
+            uniquingKeysWith: { a, _ in a })
+        let columns = all.filter { column in
+            column.name == "id" || column.sourceName == settings.replicationKey || columnSettings[column.name]?.selected ?? true
         }
         let hadRows = try await warehouse.tableSpec(table) != nil
         let change = try await warehouse.ensureTable(TableSpec(name: table, columns: columns))
         let now = options.clock()
 
-        let formulas = columns.filter(\.isFormula)
-        let recheckDue = !formulas.isEmpty && hadRows && !options.full
-            && Self.isDue(last: settings.lastFormulaRecheck, frequency: settings.recheckFrequency, now: now)
-        if recheckDue || settings.lastFormulaRecheck == nil { settings.lastFormulaRecheck = now }
+        let recheck = try await dueRechecks(columns.filter(\.isFormula), table: table, settings: settings, columnSettings: columnSettings,
+                                            hadRows: hadRows, now: now)
+        if settings.lastFormulaRecheck == nil || !recheck.isEmpty { settings.lastFormulaRecheck = now }
         let reconcileDue = hadRows && (options.full || settings.lastIDReconciliation.map {
             Int64(now.timeIntervalSince($0)) >= options.reconcileEverySeconds } ?? true)
         if reconcileDue || settings.lastIDReconciliation == nil { settings.lastIDReconciliation = now }
         try await warehouse.metadata.saveTableSettings(settings)
 
-        guard settings.selected, settings.method != .paused else { return nil }
         let added = Set(change.addedColumns)
         return TablePlan(
             connectionID: connectionID, object: describe.name, table: table, method: settings.method,
             replicationKey: settings.method == .fullTable ? nil : settings.replicationKey, columns: columns,
             hasIsDeleted: fieldNames.contains("IsDeleted"), deletionStamp: SchemaMapping.deletionStampField(in: fieldNames),
-            recheckColumns: recheckDue ? formulas : [],
+            recheckColumns: recheck,
             backfillColumns: change.created || !hadRows ? [] : columns.filter { added.contains($0.name) && !$0.isFormula },
             reconcile: reconcileDue)
+    }
+
+    /// The formula columns due for a recheck, each at its own frequency (the table's for a column
+    /// without settings); their last recheck moves to `now`. A first copy reads every formula, so
+    /// it counts as their first read.
+    private func dueRechecks(_ formulas: [ColumnSpec], table: String, settings: TableSettings, columnSettings: [String: ColumnSettings],
+                             hadRows: Bool, now: Date) async throws -> [ColumnSpec] {
+        var due: [ColumnSpec] = []
+        for formula in formulas {
+            var column = columnSettings[formula.name]
+                ?? ColumnSettings(connectionID: connectionID, table: table, column: formula.name, recheckFrequency: settings.recheckFrequency)
+            let last = column.lastRecheck ?? settings.lastFormulaRecheck
+            let isDue = hadRows && !options.full && Self.isDue(last: last, frequency: column.recheckFrequency, now: now)
+            if isDue { due.append(formula) }
+            guard isDue || column.lastRecheck == nil else { continue }
+            column.lastRecheck = now
+            try await warehouse.metadata.saveColumnSettings(column)
+        }
+        return due
     }
 
     /// Recheck frequencies: always (every cycle), daily, weekly, monthly, once (never again).

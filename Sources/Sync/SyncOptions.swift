@@ -18,6 +18,12 @@ public struct SyncOptions: Sendable {
     public var concurrency = 4
     /// Only these objects (API names); nil: every eligible object.
     public var objects: [String]?
+    /// Only bring the catalog up to date (*Check for new tables and columns*): describe every
+    /// object and record its columns; no table is made, altered or loaded.
+    public var structureOnly = false
+    /// Whether a success moves the connection's *Last successful update began*; a table's
+    /// *Sync Data Immediately* is not an update of the connection.
+    public var countsAsUpdate = true
     /// Forget checkpoints and copy every selected table from the beginning.
     public var full = false
     /// How often the ids of each table are compared with the org's to find hard deletes.
@@ -38,6 +44,9 @@ public enum SyncEvent: Sendable {
     case tableStarted(table: String, method: String)
     case rowsLoaded(table: String, rows: Int, path: String)
     case tableFinished(TableResult)
+    /// API calls of this connection in the last 24 hours, and how many its share allows (nil
+    /// until the org has said its limit).
+    case apiCalls(used: Int, allowed: Int?)
 }
 
 public enum TableStatus: String, Sendable, Codable {

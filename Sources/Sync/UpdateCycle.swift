@@ -11,9 +11,11 @@ public struct UpdateCycle: Sendable {
     let options: SyncOptions
     let apiShare: Double
     let events: @Sendable (SyncEvent) -> Void
+    let leases: TableLeases
 
     public init(connectionID: Int64, client: SalesforceClient, warehouse: any Warehouse, options: SyncOptions = SyncOptions(),
-                apiShare: Double = 1, events: @escaping @Sendable (SyncEvent) -> Void = { _ in }) {
+                apiShare: Double = 1, leases: TableLeases = TableLeases(), events: @escaping @Sendable (SyncEvent) -> Void = { _ in }) {
+        self.leases = leases
         self.connectionID = connectionID
         self.client = client
         self.warehouse = warehouse
@@ -26,7 +28,7 @@ public struct UpdateCycle: Sendable {
         let metadata = warehouse.metadata
         let startedAt = options.clock()
         let callsAtStart = client.callCount
-        let cycleID = try await metadata.startCycle(connectionID: connectionID, at: startedAt).id
+        let cycleID = try await metadata.startCycle(connectionID: connectionID, at: startedAt, objects: options.objects).id
         try await metadata.updateConnectionStatus(id: connectionID, status: .syncing, lastError: nil)
         let usedBefore = try await metadata.apiCalls(connectionID: connectionID, since: startedAt.addingTimeInterval(-86_400))
         let budget = APIBudget(share: apiShare, usedBefore: usedBefore, client: client)
@@ -40,6 +42,8 @@ public struct UpdateCycle: Sendable {
             let structure = try await StructureSync(connectionID: connectionID, client: client, warehouse: warehouse, options: options, budget: budget).run()
             skipped = structure.skipped
             events(.structureSynced(tables: structure.plans.count, skipped: skipped.count))
+            let usage = budget.usage(client)
+            events(.apiCalls(used: usage.used, allowed: usage.allowed))
             (tables, stop) = try await syncTables(structure.plans, budget: budget)
         } catch let error as SyncStop {
             stop = error
@@ -73,7 +77,7 @@ public struct UpdateCycle: Sendable {
         try await metadata.updateConnectionStatus(id: connectionID, status: connectionStatus, lastError: error)
         let lastDataPoint = tables.compactMap(\.lastDataPoint).max().flatMap(UTCSeconds.parse).map { Date(timeIntervalSince1970: TimeInterval($0)) }
         try await metadata.recordCycleOutcome(
-            connectionID: connectionID, successfulUpdateBegan: status == .succeeded ? startedAt : nil, lastDataPoint: lastDataPoint)
+            connectionID: connectionID, successfulUpdateBegan: status == .succeeded && options.countsAsUpdate && !options.structureOnly ? startedAt : nil, lastDataPoint: lastDataPoint)
         return CycleResult(
             cycleID: cycleID, status: status, startedAt: startedAt, endedAt: endedAt, tables: tables, apiCalls: apiCalls,
             error: error, skippedObjects: skipped)
@@ -90,7 +94,16 @@ public struct UpdateCycle: Sendable {
                 guard next < plans.count, stop == nil else { return }
                 let plan = plans[next]
                 next += 1
-                group.addTask { [client, warehouse, options, events] in
+                group.addTask { [client, warehouse, options, events, leases, connectionID] in
+                    guard leases.take(connectionID: connectionID, table: plan.table) else {
+                        var result = TableResult(table: plan.table, object: plan.object, method: plan.method.rawValue, startedAt: options.clock())
+                        result.status = .skipped
+                        result.error = "another run is syncing this table; the next cycle picks it up"
+                        result.endedAt = result.startedAt
+                        events(.tableFinished(result))
+                        return (result, nil)
+                    }
+                    defer { leases.release(connectionID: connectionID, table: plan.table) }
                     let sync = TableSync(plan: plan, client: client, warehouse: warehouse, options: options, budget: budget, events: events)
                     do {
                         let result = try await sync.run()
@@ -106,6 +119,8 @@ public struct UpdateCycle: Sendable {
             for _ in 0..<max(1, options.concurrency) { launch() }
             while let (result, tableStop) = try await group.next() {
                 if let result { results.append(result) }
+                let usage = budget.usage(client)
+                events(.apiCalls(used: usage.used, allowed: usage.allowed))
                 if let tableStop, stop == nil {
                     stop = tableStop
                     group.cancelAll()

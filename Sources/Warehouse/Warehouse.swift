@@ -24,8 +24,12 @@ public protocol Warehouse: Sendable {
     /// Every id in the table, sorted ascending by bytes, for hard-delete reconciliation.
     func ids(in table: String) async throws -> [String]
     func rowCount(_ table: String) async throws -> Int
-    /// Drops a synced table with its catalog entry (disconnecting a source, when asked to).
+    /// Drops a synced table with its catalog entry and checkpoints (disconnecting a source, or
+    /// removing the table in the Data Warehouse Manager); a later sync copies it afresh.
     func dropTable(_ name: String) async throws
+    /// Drops columns that are no longer synced (the Data Warehouse Manager's *Remove*); `id`
+    /// cannot be dropped. Syncing them again later adds and backfills them.
+    func dropColumns(_ columns: [String], from table: String) async throws
     func checkpoint(connectionID: Int64, table: String) async throws -> Checkpoint?
     func saveCheckpoint(_ checkpoint: Checkpoint) async throws
     /// A read-only query for reports, tests and `status`: values as text, nil for NULL.

@@ -14,6 +14,7 @@ public final class WebApp: Sendable {
     let users: UserStore
     let service: ConnectionService
     let runner: CycleRunner
+    let manager: WarehouseManager
     let pending = PendingSignIns()
     let throttle = SignInThrottle()
     let logger: Logger
@@ -23,7 +24,9 @@ public final class WebApp: Sendable {
         self.users = users
         self.service = service
         self.logger = logger
-        runner = CycleRunner(service: service, logger: logger)
+        runner = CycleRunner(service: service, metrics: SyncMetrics(),
+                             notifier: Notifier(smtp: configuration.smtp, http: service.http, logger: logger), logger: logger)
+        manager = WarehouseManager(service: service)
     }
 
     public func makeRouter() -> Router<AppContext> {
@@ -34,7 +37,15 @@ public final class WebApp: Sendable {
         addUserRoutes(to: router)
         addConnectionRoutes(to: router)
         addOAuthRoutes(to: router)
+        addWarehouseRoutes(to: router)
+        addAPIRoutes(to: router)
+        addAPIKeyRoutes(to: router)
         return router
+    }
+
+    /// Runs update cycles on every connection's schedule until cancelled (`tributary serve`).
+    public func runScheduler(tick: Duration = .seconds(30)) async {
+        await Scheduler(runner: runner, logger: logger).run(every: tick)
     }
 
     public func makeApplication() -> some ApplicationProtocol {

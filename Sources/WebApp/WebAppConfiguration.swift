@@ -15,6 +15,10 @@ public struct WebAppConfiguration: Sendable {
     public var clientSecret: String?
     /// A local sandbox org offered as an environment (`serve --demo`).
     public var sandboxLoginURL: String?
+    /// The SMTP relay for *Email me when complete* (`TRIBUTARY_SMTP_HOST`, `_PORT`, `_FROM`).
+    public var smtpHost: String?
+    public var smtpPort = 25
+    public var smtpFrom = "tributary@localhost"
 
     public init() {}
 
@@ -23,7 +27,12 @@ public struct WebAppConfiguration: Sendable {
         clientID = clientID ?? environment["TRIBUTARY_SALESFORCE_CLIENT_ID"]
         clientSecret = clientSecret ?? environment["TRIBUTARY_SALESFORCE_CLIENT_SECRET"]
         publicURL = publicURL ?? environment["TRIBUTARY_PUBLIC_URL"]
+        smtpHost = smtpHost ?? environment["TRIBUTARY_SMTP_HOST"]
+        if let port = environment["TRIBUTARY_SMTP_PORT"].flatMap(Int.init), (1...65_535).contains(port) { smtpPort = port }
+        if let from = environment["TRIBUTARY_SMTP_FROM"], Notifier.isEmailAddress(from) { smtpFrom = from }
     }
+
+    var smtp: SMTPClient? { smtpHost.map { SMTPClient(host: $0, port: smtpPort, from: smtpFrom) } }
 
     public var baseURL: String { (publicURL ?? "http://\(host):\(port)").trimmingCharacters(in: CharacterSet(charactersIn: "/")) }
     public var callbackURL: String { baseURL + "/oauth/callback" }

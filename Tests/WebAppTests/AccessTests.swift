@@ -64,13 +64,15 @@ import Testing
             let (status, page, _) = try await browser.get(client, "/connections")
             #expect(status == .ok)
             #expect(!page.contains("Add a Data Source"))
-            for path in ["/connections/new", "/connections/new/salesforce", "/users", "/connections/1/disconnect", "/oauth/callback?code=x&state=y"] {
+            for path in ["/connections/new", "/connections/new/salesforce", "/users", "/connections/1/disconnect", "/oauth/callback?code=x&state=y",
+                         "/connections/1/settings", "/api-keys"] {
                 let (status, page, _) = try await browser.get(client, path)
                 #expect(status == .forbidden, "\(path)")
                 #expect(page.contains("Admin"), "\(path)")
             }
             for path in ["/connections/new/salesforce", "/users", "/connections/1/sync", "/connections/1/reauthenticate", "/connections/1/disconnect",
-                         "/users/1/role", "/users/1/remove"] {
+                         "/users/1/role", "/users/1/remove", "/connections/1/settings", "/warehouse/1/check", "/warehouse/1/sf_account",
+                         "/api-keys", "/api-keys/1/revoke"] {
                 #expect(try await browser.post(client, path, [("name", "x"), ("environment", "production")]).0 == .forbidden, "\(path)")
             }
         }

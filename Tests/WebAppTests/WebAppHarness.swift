@@ -18,6 +18,23 @@ import Warehouse
 /// The web app in process (Hummingbird's test client), a warehouse in a temporary directory,
 /// and, for the sign-in flows, a sandbox org on a loopback port.
 struct WebAppHarness {
+    /// A connection to the sandbox org made with the password grant (no browser dance).
+    func connect(name: String = "Acme") async throws -> ConnectionRecord {
+        let server = try #require(sandbox)
+        let user = server.configuration.users[0]
+        return try await app.service.connect(name: name, loginHost: .custom(try #require(sandboxURL)), clientID: server.configuration.clientID,
+                                             clientSecret: server.configuration.clientSecret, credentials: .password(username: user.email, password: user.password))
+    }
+
+    /// Waits until no whole cycle of the connection runs.
+    func waitForCycles(_ id: Int64) async throws {
+        for _ in 0..<600 {
+            if !app.runner.isRunning(id) { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("the cycle did not end")
+    }
+
     let app: WebApp
     let users: UserStore
     let warehouse: SQLiteWarehouse
@@ -25,7 +42,7 @@ struct WebAppHarness {
     let sandbox: SandboxServer?
     let sandboxURL: String?
 
-    static func withApp(sandbox: Bool = false, _ body: @escaping @Sendable (WebAppHarness, any TestClientProtocol) async throws -> Void) async throws {
+    static func withApp(sandbox: Bool = false, configure: (inout WebAppConfiguration) -> Void = { _ in }, _ body: @escaping @Sendable (WebAppHarness, any TestClientProtocol) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("webapp-tests-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let running = sandbox ? try await RunningSandbox.start() : nil
@@ -40,6 +57,7 @@ struct WebAppHarness {
         configuration.sandboxLoginURL = url
         configuration.clientID = server?.configuration.clientID
         configuration.clientSecret = server?.configuration.clientSecret
+        configure(&configuration)
         let app = WebApp(configuration: configuration, users: users, service: service)
         let harness = WebAppHarness(app: app, users: users, warehouse: warehouse, http: http, sandbox: server, sandboxURL: url)
         do {

@@ -28,13 +28,26 @@ public struct ConnectionRecord: Sendable, Codable, Equatable {
     public var createdAt: Date
     public var lastSuccessfulUpdateBegan: Date?
     public var lastDataPointReceived: Date?
+    /// Scheduled update cycles start this many minutes after the last one began.
+    public var updateEveryMinutes: Int
+    /// Blackout hours (UTC): no scheduled cycle starts at or after `start` and before `end`
+    /// (wrapping midnight when `end` < `start`); nil when the connection has none.
+    public var blackout: BlackoutHours?
+    /// *Email me when complete*: where the end of each cycle is announced.
+    public var notifyEmail: String?
+    public var notifyWebhook: String?
 
     public init(
         id: Int64? = nil, name: String, kind: String = "salesforce", loginURL: String, instanceURL: String? = nil,
         organizationID: String? = nil, username: String? = nil, authKind: AuthKind, clientID: String? = nil,
         secretsCiphertext: Data? = nil, status: Status = .connected, lastError: String? = nil, apiShare: Double = 0.5,
-        createdAt: Date = Date(), lastSuccessfulUpdateBegan: Date? = nil, lastDataPointReceived: Date? = nil
+        createdAt: Date = Date(), lastSuccessfulUpdateBegan: Date? = nil, lastDataPointReceived: Date? = nil,
+        updateEveryMinutes: Int = 60, blackout: BlackoutHours? = nil, notifyEmail: String? = nil, notifyWebhook: String? = nil
     ) {
+        self.updateEveryMinutes = updateEveryMinutes
+        self.blackout = blackout
+        self.notifyEmail = notifyEmail
+        self.notifyWebhook = notifyWebhook
         self.id = id
         self.name = name
         self.kind = kind
@@ -51,5 +64,23 @@ public struct ConnectionRecord: Sendable, Codable, Equatable {
         self.createdAt = createdAt
         self.lastSuccessfulUpdateBegan = lastSuccessfulUpdateBegan
         self.lastDataPointReceived = lastDataPointReceived
+    }
+}
+
+/// Hours of the day (UTC, 0–23) in which no scheduled update cycle starts.
+public struct BlackoutHours: Sendable, Codable, Equatable {
+    public var start: Int
+    public var end: Int
+
+    /// Nil unless both hours are in 0...23 and differ.
+    public init?(start: Int, end: Int) {
+        guard (0...23).contains(start), (0...23).contains(end), start != end else { return nil }
+        self.start = start
+        self.end = end
+    }
+
+    /// Whether `hour` falls in `[start, end)`, wrapping midnight.
+    public func contains(hour: Int) -> Bool {
+        start < end ? (start..<end).contains(hour) : hour >= start || hour < end
     }
 }

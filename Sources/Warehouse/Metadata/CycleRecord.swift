@@ -15,11 +15,15 @@ public struct CycleRecord: Sendable, Codable, Equatable {
     public var status: CycleStatus
     public var error: String?
     public var apiCalls: Int
+    /// The objects a partial run was limited to (a table's *Sync Data Immediately*); nil for a
+    /// whole update cycle, the only kind the schedule and *Last successful update* count.
+    public var objects: [String]?
 
     public init(
         id: Int64, connectionID: Int64, startedAt: Date, endedAt: Date? = nil, status: CycleStatus = .running,
-        error: String? = nil, apiCalls: Int = 0
+        error: String? = nil, apiCalls: Int = 0, objects: [String]? = nil
     ) {
+        self.objects = objects
         self.id = id
         self.connectionID = connectionID
         self.startedAt = startedAt

@@ -22,13 +22,26 @@ public protocol MetadataStore: Sendable {
     /// Inserts or replaces the settings of (`connectionID`, `table`, `column`).
     func saveColumnSettings(_ settings: ColumnSettings) async throws
     func columnSettings(connectionID: Int64, table: String) async throws -> [ColumnSettings]
+    /// Replaces the columns the object has in Salesforce, in describe order.
+    func saveSourceColumns(connectionID: Int64, table: String, _ columns: [SourceColumn]) async throws
+    func sourceColumns(connectionID: Int64, table: String) async throws -> [SourceColumn]
 
     // MARK: Cycles
-    func startCycle(connectionID: Int64, at startedAt: Date) async throws -> CycleRecord
+    func startCycle(connectionID: Int64, at startedAt: Date, objects: [String]?) async throws -> CycleRecord
     func finishCycle(id: Int64, status: CycleStatus, error: String?, apiCalls: Int, at endedAt: Date) async throws
     /// Inserts or replaces the result of (`cycleID`, `table`).
     func recordTableResult(_ result: CycleTableRecord) async throws
     /// The newest cycles first.
     func latestCycles(connectionID: Int64, limit: Int) async throws -> [CycleRecord]
     func tableResults(cycleID: Int64) async throws -> [CycleTableRecord]
+    /// Marks cycles still `running` as failed with `reason` (a process that stopped mid-cycle
+    /// cannot finish them; their checkpoints let the next cycle resume). Returns how many.
+    func interruptRunningCycles(reason: String, at endedAt: Date) async throws -> Int
+}
+
+extension MetadataStore {
+    /// A whole update cycle.
+    public func startCycle(connectionID: Int64, at startedAt: Date) async throws -> CycleRecord {
+        try await startCycle(connectionID: connectionID, at: startedAt, objects: nil)
+    }
 }

@@ -47,12 +47,38 @@ public struct ColumnSettings: Sendable, Codable, Equatable {
     public var column: String
     public var selected: Bool
     public var recheckFrequency: RecheckFrequency
+    /// When the column (a formula) was last re-read; nil before its first recheck.
+    public var lastRecheck: Date?
 
-    public init(connectionID: Int64, table: String, column: String, selected: Bool = true, recheckFrequency: RecheckFrequency = .daily) {
+    public init(connectionID: Int64, table: String, column: String, selected: Bool = true, recheckFrequency: RecheckFrequency = .daily,
+                lastRecheck: Date? = nil) {
+        self.lastRecheck = lastRecheck
         self.connectionID = connectionID
         self.table = table
         self.column = column
         self.selected = selected
         self.recheckFrequency = recheckFrequency
+    }
+}
+
+/// A column the object has in Salesforce (its last describe), synced or not: what the Data
+/// Warehouse Manager lists, since the warehouse table holds only the synced ones.
+public struct SourceColumn: Sendable, Codable, Equatable {
+    public var column: String
+    public var sourceName: String
+    public var salesforceType: String
+    public var warehouseType: ColumnType
+    public var isFormula: Bool
+
+    public init(column: String, sourceName: String, salesforceType: String, warehouseType: ColumnType, isFormula: Bool) {
+        self.column = column
+        self.sourceName = sourceName
+        self.salesforceType = salesforceType
+        self.warehouseType = warehouseType
+        self.isFormula = isFormula
+    }
+
+    public init(_ spec: ColumnSpec) {
+        self.init(column: spec.name, sourceName: spec.sourceName, salesforceType: spec.salesforceType, warehouseType: spec.type, isFormula: spec.isFormula)
     }
 }

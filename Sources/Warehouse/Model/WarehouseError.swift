@@ -10,6 +10,7 @@ public struct WarehouseError: Error, Sendable, Equatable, CustomStringConvertibl
         case secretKey = "secret key unavailable"
         case secretOpen = "secret could not be decrypted"
         case notWritable = "statement is not read-only"
+        case requiredColumn = "the column is required and cannot be dropped"
     }
 
     private let code: Code
@@ -30,6 +31,7 @@ public struct WarehouseError: Error, Sendable, Equatable, CustomStringConvertibl
     public static func secretKey(_ detail: String) -> Self { .init(.secretKey, detail) }
     public static func secretOpen(_ detail: String) -> Self { .init(.secretOpen, detail) }
     public static func notWritable(_ detail: String) -> Self { .init(.notWritable, detail) }
+    public static func requiredColumn(_ column: String) -> Self { .init(.requiredColumn, column) }
 
     public var description: String { "WarehouseError: \(code.rawValue)" }
     public var debugDescription: String { "WarehouseError: \(code.rawValue): \(detail)" }

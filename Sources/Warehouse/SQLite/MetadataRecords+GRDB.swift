@@ -22,7 +22,10 @@ extension ConnectionRecord: FetchableRecord, MutablePersistableRecord {
             organizationID: row["organization_id"], username: row["username"], authKind: try decodeEnum(row, "auth_kind"),
             clientID: row["client_id"], secretsCiphertext: row["secrets_ciphertext"], status: try decodeEnum(row, "status"),
             lastError: row["last_error"], apiShare: row["api_share"], createdAt: row["created_at"],
-            lastSuccessfulUpdateBegan: row["last_successful_update_began"], lastDataPointReceived: row["last_data_point_received"])
+            lastSuccessfulUpdateBegan: row["last_successful_update_began"], lastDataPointReceived: row["last_data_point_received"],
+            updateEveryMinutes: row["update_every_minutes"],
+            blackout: (row["blackout_start_hour"] as Int?).flatMap { start in (row["blackout_end_hour"] as Int?).flatMap { BlackoutHours(start: start, end: $0) } },
+            notifyEmail: row["notify_email"], notifyWebhook: row["notify_webhook"])
     }
 
     public func encode(to container: inout PersistenceContainer) throws {
@@ -42,6 +45,11 @@ extension ConnectionRecord: FetchableRecord, MutablePersistableRecord {
         container["created_at"] = createdAt
         container["last_successful_update_began"] = lastSuccessfulUpdateBegan
         container["last_data_point_received"] = lastDataPointReceived
+        container["update_every_minutes"] = updateEveryMinutes
+        container["blackout_start_hour"] = blackout?.start
+        container["blackout_end_hour"] = blackout?.end
+        container["notify_email"] = notifyEmail
+        container["notify_webhook"] = notifyWebhook
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
@@ -78,7 +86,7 @@ extension ColumnSettings: FetchableRecord, PersistableRecord {
     public init(row: Row) throws {
         self.init(
             connectionID: row["connection_id"], table: row["table_name"], column: row["column_name"], selected: row["selected"],
-            recheckFrequency: try decodeEnum(row, "recheck_frequency"))
+            recheckFrequency: try decodeEnum(row, "recheck_frequency"), lastRecheck: row["last_recheck"])
     }
 
     public func encode(to container: inout PersistenceContainer) throws {
@@ -87,6 +95,7 @@ extension ColumnSettings: FetchableRecord, PersistableRecord {
         container["column_name"] = column
         container["selected"] = selected
         container["recheck_frequency"] = recheckFrequency.rawValue
+        container["last_recheck"] = lastRecheck
     }
 }
 
@@ -96,7 +105,8 @@ extension CycleRecord: FetchableRecord, PersistableRecord {
     public init(row: Row) throws {
         self.init(
             id: row["id"], connectionID: row["connection_id"], startedAt: row["started_at"], endedAt: row["ended_at"],
-            status: try decodeEnum(row, "status"), error: row["error"], apiCalls: row["api_calls"])
+            status: try decodeEnum(row, "status"), error: row["error"], apiCalls: row["api_calls"],
+            objects: (row["objects"] as String?).map { $0.split(separator: ",").map(String.init) })
     }
 
     public func encode(to container: inout PersistenceContainer) throws {
@@ -107,6 +117,7 @@ extension CycleRecord: FetchableRecord, PersistableRecord {
         container["status"] = status.rawValue
         container["error"] = error
         container["api_calls"] = apiCalls
+        container["objects"] = objects?.joined(separator: ",")
     }
 }
 

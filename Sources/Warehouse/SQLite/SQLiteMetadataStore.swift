@@ -64,12 +64,50 @@ struct SQLiteMetadataStore: MetadataStore {
         }
     }
 
-    func startCycle(connectionID: Int64, at startedAt: Date) async throws -> CycleRecord {
+    func saveSourceColumns(connectionID: Int64, table: String, _ columns: [SourceColumn]) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM tributary_source_columns WHERE connection_id = ? AND table_name = ?", arguments: [connectionID, table])
+            let insert = try db.makeStatement(sql: """
+                INSERT INTO tributary_source_columns (connection_id, table_name, column_name, source_name, salesforce_type, column_type, is_formula, position)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for (position, c) in columns.enumerated() {
+                try insert.execute(arguments: [connectionID, table, c.column, c.sourceName, c.salesforceType, c.warehouseType.rawValue, c.isFormula, position])
+            }
+        }
+    }
+
+    func sourceColumns(connectionID: Int64, table: String) async throws -> [SourceColumn] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT column_name, source_name, salesforce_type, column_type, is_formula FROM tributary_source_columns
+                WHERE connection_id = ? AND table_name = ? ORDER BY position
+                """, arguments: [connectionID, table]).map { row in
+                SourceColumn(column: row[0], sourceName: row[1], salesforceType: row[2],
+                             warehouseType: ColumnType(rawValue: row[3]) ?? .text, isFormula: row[4])
+            }
+        }
+    }
+
+    func interruptRunningCycles(reason: String, at endedAt: Date) async throws -> Int {
         try await writer.write { db in
             try db.execute(
-                sql: "INSERT INTO tributary_cycles (connection_id, started_at, status, api_calls) VALUES (?, ?, ?, 0)",
-                arguments: [connectionID, startedAt, CycleStatus.running.rawValue])
-            return CycleRecord(id: db.lastInsertedRowID, connectionID: connectionID, startedAt: startedAt)
+                sql: "UPDATE tributary_cycles SET status = ?, error = ?, ended_at = ? WHERE status = ?",
+                arguments: [CycleStatus.failed.rawValue, reason, endedAt, CycleStatus.running.rawValue])
+            let interrupted = db.changesCount
+            try db.execute(
+                sql: "UPDATE tributary_connections SET status = ? WHERE status = ?",
+                arguments: [ConnectionRecord.Status.connected.rawValue, ConnectionRecord.Status.syncing.rawValue])
+            return interrupted
+        }
+    }
+
+    func startCycle(connectionID: Int64, at startedAt: Date, objects: [String]?) async throws -> CycleRecord {
+        try await writer.write { db in
+            try db.execute(
+                sql: "INSERT INTO tributary_cycles (connection_id, started_at, status, api_calls, objects) VALUES (?, ?, ?, 0, ?)",
+                arguments: [connectionID, startedAt, CycleStatus.running.rawValue, objects?.joined(separator: ",")])
+            return CycleRecord(id: db.lastInsertedRowID, connectionID: connectionID, startedAt: startedAt, objects: objects)
         }
     }
 

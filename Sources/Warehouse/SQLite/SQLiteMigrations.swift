@@ -88,6 +88,28 @@ enum SQLiteMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("v2: schedules, notifications, source columns, per-column rechecks") { db in
+            try db.execute(sql: """
+                ALTER TABLE tributary_connections ADD COLUMN update_every_minutes INTEGER NOT NULL DEFAULT 60;
+                ALTER TABLE tributary_connections ADD COLUMN blackout_start_hour INTEGER;
+                ALTER TABLE tributary_connections ADD COLUMN blackout_end_hour INTEGER;
+                ALTER TABLE tributary_connections ADD COLUMN notify_email TEXT;
+                ALTER TABLE tributary_connections ADD COLUMN notify_webhook TEXT;
+                ALTER TABLE tributary_column_settings ADD COLUMN last_recheck TEXT;
+                ALTER TABLE tributary_cycles ADD COLUMN objects TEXT;
+                CREATE TABLE tributary_source_columns (
+                    connection_id INTEGER NOT NULL REFERENCES tributary_connections(id) ON DELETE CASCADE,
+                    table_name TEXT NOT NULL,
+                    column_name TEXT NOT NULL,
+                    source_name TEXT NOT NULL,
+                    salesforce_type TEXT NOT NULL,
+                    column_type TEXT NOT NULL,
+                    is_formula INTEGER NOT NULL,
+                    position INTEGER NOT NULL,
+                    PRIMARY KEY (connection_id, table_name, column_name)
+                );
+                """)
+        }
         return migrator
     }
 }

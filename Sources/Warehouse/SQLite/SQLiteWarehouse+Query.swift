@@ -21,6 +21,22 @@ extension SQLiteWarehouse {
         try await writer.write { db in
             try db.execute(sql: "DROP TABLE IF EXISTS \(SQLiteSQL.quote(name))")
             try db.execute(sql: "DELETE FROM tributary_catalog WHERE table_name = ?", arguments: [name])
+            try db.execute(sql: "DELETE FROM tributary_checkpoints WHERE table_name = ?", arguments: [name])
+        }
+    }
+
+    public func dropColumns(_ columns: [String], from table: String) async throws {
+        try SQLiteSQL.validate(table)
+        for column in columns {
+            try SQLiteSQL.validate(column)
+            guard column != "id", column != "_synced_at" else { throw WarehouseError.requiredColumn(column) }
+        }
+        try await writer.write { db in
+            let existing = Set(try String.fetchAll(db, sql: "SELECT column_name FROM tributary_catalog WHERE table_name = ?", arguments: [table]))
+            for column in columns where existing.contains(column) {
+                try db.execute(sql: "ALTER TABLE \(SQLiteSQL.quote(table)) DROP COLUMN \(SQLiteSQL.quote(column))")
+                try db.execute(sql: "DELETE FROM tributary_catalog WHERE table_name = ? AND column_name = ?", arguments: [table, column])
+            }
         }
     }
 

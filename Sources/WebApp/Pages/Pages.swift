@@ -82,12 +82,13 @@ enum Pages {
                     actions += #"<form method="post" action="/connections/\#(id)/reauthenticate">\#(csrf)<button class="reauthenticate" type="submit">Reauthenticate</button></form>"#
                 }
                 actions += #"<form method="post" action="/connections/\#(id)/sync">\#(csrf)<button type="submit">Force update</button></form>"#
+                actions += #"<a href="/connections/\#(id)/settings">Schedule</a> <a href="/warehouse?connection=\#(id)">Tables</a> "#
                 actions += #"<a href="/connections/\#(id)/disconnect">Disconnect</a>"#
             }
             body += """
                 <tr class="connection" data-name="\(HTML.escape(r.name))"><td>\(HTML.escape(r.name))</td><td>Salesforce</td>
                 <td>\(HTML.escape(r.organizationID ?? "-"))<br><small>\(HTML.escape(r.username ?? ""))</small></td>
-                <td class="status status-\(row.statusKey)">\(row.statusLabel)\(error)</td>
+                <td class="status status-\(row.statusKey)">\(row.statusLabel)\(error)<div class="progress" data-connection="\(r.id ?? 0)"\(row.syncing ? " data-live" : "")></div></td>
                 <td>\(format(r.lastSuccessfulUpdateBegan))</td><td>\(format(r.lastDataPointReceived))</td>
                 <td class="tables">\(row.tables.count)</td><td>\(actions)</td></tr>
                 """
@@ -96,8 +97,28 @@ enum Pages {
                 body += #"<tr><td colspan="8"><small>\#(list)</small></td></tr>"#
             }
         }
-        return body + "</table>"
+        return body + "</table>" + progressScript
     }
+
+    /// While a cycle runs, its row shows tables done, rows moved and API calls, polled every
+    /// two seconds; the page reloads when the cycle ends so the dates update.
+    static let progressScript = """
+        <script>
+        for (const cell of document.querySelectorAll('.progress[data-live]')) {
+          const poll = async () => {
+            const r = await fetch('/api/v1/connections/' + cell.dataset.connection + '/progress', {credentials: 'same-origin'});
+            if (!r.ok) return;
+            const p = await r.json();
+            if (!p.running) { location.reload(); return; }
+            const calls = p.apiCallsUsed == null ? '' : ' · API calls ' + p.apiCallsUsed + (p.apiCallsAllowed == null ? '' : ' of ' + p.apiCallsAllowed);
+            cell.textContent = p.tablesDone + (p.tablesPlanned == null ? '' : ' of ' + p.tablesPlanned) + ' tables · ' + p.rows + ' rows' + calls;
+            cell.title = p.tables.map(t => t.table + ': ' + t.rows + ' rows (' + t.status + ')').join('\\n');
+            setTimeout(poll, 2000);
+          };
+          poll();
+        }
+        </script>
+        """
 
     static let sourceTiles = """
         <p>Choose the kind of data source.</p>

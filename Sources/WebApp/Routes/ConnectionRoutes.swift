@@ -49,9 +49,27 @@ extension WebApp {
 
         router.post("/connections/:id/sync") { request, context -> Response in
             let session = try self.requireAdmin(context)
-            _ = try await self.form(request, session)
+            let fields = try await self.form(request, session)
             let record = try await self.connection(context)
-            self.runner.start(record)
+            // Force update ignores blackout hours; it only waits for a running cycle.
+            guard self.runner.start(record) else {
+                throw BadForm("An update cycle of \(record.name) is running already; its progress shows on this page.", status: .conflict)
+            }
+            return WebApp.redirect(fields["next"] ?? "/connections")
+        }
+
+        router.get("/connections/:id/settings") { _, context -> Response in
+            let session = try self.requireAdmin(context)
+            let record = try await self.connection(context)
+            return WebApp.html(HTML.page("Schedule of \(record.name)", session: session, body: ScheduleForm.page(record, session: session)))
+        }
+
+        router.post("/connections/:id/settings") { request, context -> Response in
+            let session = try self.requireAdmin(context)
+            let fields = try await self.form(request, session)
+            var record = try await self.connection(context)
+            try ScheduleForm.apply(fields, to: &record)
+            _ = try await self.service.warehouse.metadata.saveConnection(record)
             return WebApp.redirect("/connections")
         }
 

@@ -4,33 +4,89 @@ import Sync
 import Synchronization
 import Warehouse
 
-/// Runs update cycles in the background, never two of one connection at once.
+/// Runs update cycles in the background, never two whole cycles of one connection at once;
+/// keeps each running cycle's progress for the pages, counts what cycles do for `/metrics`,
+/// and sends *Email me when complete* notifications.
 final class CycleRunner: Sendable {
     let service: ConnectionService
     let logger: Logger
-    private let running = Mutex<Set<Int64>>([])
+    let metrics: SyncMetrics
+    let notifier: Notifier
+    private let running = Mutex<[Int64: CycleProgress]>([:])
+    /// Table runs (*Save and Sync Data Immediately*) in flight, so tests and pages can wait on them.
+    private let tableRuns = Mutex<[Task<Void, Never>]>([])
 
-    init(service: ConnectionService, logger: Logger) {
+    init(service: ConnectionService, metrics: SyncMetrics, notifier: Notifier, logger: Logger) {
         self.service = service
+        self.metrics = metrics
+        self.notifier = notifier
         self.logger = logger
     }
 
-    func isRunning(_ connectionID: Int64) -> Bool { running.withLock { $0.contains(connectionID) } }
+    func isRunning(_ connectionID: Int64) -> Bool { running.withLock { $0[connectionID] != nil } }
 
-    /// Starts a cycle unless one is running; false when one was.
+    func progress(_ connectionID: Int64) -> CycleProgress? { running.withLock { $0[connectionID] } }
+
+    /// Starts a whole cycle unless one is running; false when one was. Returns at once; `wait`
+    /// gives the task to tests.
     @discardableResult
     func start(_ record: ConnectionRecord, options: SyncOptions = SyncOptions()) -> Bool {
-        guard let id = record.id, running.withLock({ $0.insert(id).inserted }) else { return false }
-        Task {
-            defer { running.withLock { _ = $0.remove(id) } }
-            do {
-                let result = try await service.sync(record, options: options)
-                logger.info("cycle \(result.cycleID) of \(record.name): \(result.status.rawValue)")
-            } catch {
-                logger.error("cycle of \(record.name) failed: \(error)")
+        startTask(record, options: options) != nil
+    }
+
+    func startTask(_ record: ConnectionRecord, options: SyncOptions = SyncOptions()) -> Task<Void, Never>? {
+        guard let id = record.id else { return nil }
+        let began = running.withLock { cycles -> Bool in
+            guard cycles[id] == nil else { return false }
+            cycles[id] = CycleProgress(connectionID: id, startedAt: Date())
+            return true
+        }
+        guard began else { return nil }
+        return Task {
+            defer { running.withLock { _ = $0.removeValue(forKey: id) } }
+            await run(record, options: options) { event in self.running.withLock { $0[id]?.apply(event) } }
+        }
+    }
+
+    /// Runs only these objects (a table's *Save and Sync Data Immediately*), beside a running
+    /// cycle if there is one: table leases keep the two off the same table.
+    @discardableResult
+    func startTables(_ record: ConnectionRecord, objects: [String]) -> Task<Void, Never> {
+        var options = SyncOptions()
+        options.objects = objects
+        options.countsAsUpdate = false
+        let task = Task { await run(record, options: options) { _ in } }
+        tableRuns.withLock { runs in
+            runs.removeAll { $0.isCancelled }
+            runs.append(task)
+        }
+        return task
+    }
+
+    /// Waits for the table runs started so far.
+    func waitForTableRuns() async {
+        for task in tableRuns.withLock({ $0 }) { await task.value }
+    }
+
+    private func run(_ record: ConnectionRecord, options: SyncOptions, events: @escaping @Sendable (SyncEvent) -> Void) async {
+        let clock = ContinuousClock()
+        let started = clock.now
+        do {
+            let result = try await service.sync(record, options: options) { event in
+                events(event)
+                self.metrics.observe(event)
+            }
+            metrics.finished(result, duration: clock.now - started)
+            let scope = options.objects.map { " (\($0.joined(separator: ", ")))" } ?? ""
+            logger.info("cycle \(result.cycleID) of \(record.name)\(scope): \(result.status.rawValue)",
+                        metadata: ["connection": "\(record.name)", "cycle": "\(result.cycleID)", "api_calls": "\(result.apiCalls)"])
+            if options.objects == nil && !options.structureOnly { await notifier.notify(record, result) }
+        } catch {
+            metrics.failedToStart()
+            logger.error("cycle of \(record.name) failed: \(error)", metadata: ["connection": "\(record.name)"])
+            if let id = record.id {
                 try? await service.warehouse.metadata.updateConnectionStatus(id: id, status: .error, lastError: String(describing: error))
             }
         }
-        return true
     }
 }

@@ -26,8 +26,8 @@ enum HTML {
             let admin = session.user.role == .admin
             nav = """
                 <nav><a class="brand" href="/">Tributary</a>
-                <span class="menu">Manage Data <a href="/connections">Connections</a></span>
-                \(admin ? #"<span class="menu">Account Settings <a href="/users">Manage Users</a></span>"# : "")
+                <span class="menu">Manage Data <a href="/connections">Connections</a> <a href="/warehouse">Data Warehouse</a></span>
+                \(admin ? #"<span class="menu">Account Settings <a href="/users">Manage Users</a> <a href="/api-keys">API Keys</a></span>"# : "")
                 <form class="signout" method="post" action="/sign-out">\(csrfField(session))
                 <span>\(escape(session.user.email)) (\(session.user.role.label))</span> <button type="submit">Sign out</button></form></nav>
                 """
@@ -56,6 +56,10 @@ enum HTML {
         .tiles{display:flex;gap:1em} .tile{display:block;width:180px;padding:1.5em;background:#fff;border:1px solid #dde3ea;border-radius:8px;text-align:center;text-decoration:none;color:inherit}
         .error{background:#fde8e8;border:1px solid #e0a0a0;padding:1em;border-radius:6px} .notice{background:#e8f4fd;border:1px solid #a0c8e0;padding:1em;border-radius:6px}
         label{display:block;margin:.8em 0 .2em} input,select{padding:.4em;min-width:320px}
+        .manager{display:flex;gap:1.5em} .manager aside{width:260px;flex:none} .manager section{flex:1;overflow-x:auto}
+        ul.tables{list-style:none;padding:0;max-height:60vh;overflow-y:auto} ul.tables li.current{font-weight:700}
+        .filters input{min-width:200px} .filters label{display:inline;margin:0 .5em}
+        .status-synced{color:#1a7f37} .status-pending{color:#9a6700} .status-unsynced{color:#6e7781}
         .status-connected{color:#1a7f37} .status-error,.status-reauthentication_required{color:#b42318} .status-syncing{color:#9a6700}
         """
 }

@@ -10,6 +10,7 @@ public enum UserError: Error, CustomStringConvertible, Equatable {
     case duplicate(String)
     case unknownUser(String)
     case lastAdmin
+    case invalidKeyName
 
     public var description: String {
         switch self {
@@ -18,6 +19,7 @@ public enum UserError: Error, CustomStringConvertible, Equatable {
         case .duplicate(let email): "a user with the email \(email) already exists"
         case .unknownUser(let email): "no user with the email \(email)"
         case .lastAdmin: "Tributary needs at least one admin: make another user admin first"
+        case .invalidKeyName: "give the API key a name of up to 100 characters"
         }
     }
 }
@@ -58,6 +60,17 @@ public final class UserStore: Sendable {
                     user_id INTEGER NOT NULL REFERENCES tributary_users(id) ON DELETE CASCADE,
                     csrf_token TEXT NOT NULL,
                     expires_at REAL NOT NULL);
+                """)
+        }
+        migrator.registerMigration("webapp-v2-api-keys") { db in
+            try db.execute(sql: """
+                CREATE TABLE tributary_api_keys (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL,
+                    key_hash TEXT NOT NULL UNIQUE,
+                    created_by TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    last_used_at REAL);
                 """)
         }
         return migrator

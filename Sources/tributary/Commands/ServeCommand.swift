@@ -21,6 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "With --demo: the sandbox org's port (0 picks a free one).") var sandboxPort = 7777
     @Option(help: "With --demo: the sandbox org's scale.") var sandboxScale = 1
     @Option(name: .customLong("user"), help: "With --demo: a sandbox org user with API access, as EMAIL:PASSWORD (repeatable).") var users: [String] = []
+    @Flag(help: "Do not start scheduled update cycles (Force update still works).") var noSchedule = false
     @OptionGroup var data: DataOptions
 
     func validate() throws {
@@ -66,6 +67,8 @@ struct ServeCommand: AsyncParsableCommand {
         say("\nTributary is running at \(configuration.baseURL)/")
         if try await users.isEmpty { say("No users yet: open \(configuration.baseURL)/ to create the first admin (or run `tributary users add`).") }
         if configuration.clientID == nil { say("No Salesforce connected app configured: set TRIBUTARY_SALESFORCE_CLIENT_ID and _SECRET to connect a real org.") }
+        let scheduling = noSchedule ? nil : Task { await app.runScheduler() }
+        defer { scheduling?.cancel() }
         do {
             try await app.makeApplication().runService()
         } catch {

@@ -66,7 +66,7 @@ final class ProgressPrinter: Sendable {
         switch event {
         case .structureSynced(let tables, let skipped):
             line("Structure: \(tables) tables to sync, \(skipped) objects skipped")
-        case .tableStarted:
+        case .tableStarted, .apiCalls:
             break
         case .rowsLoaded(let table, let count, let path):
             let total = rows.withLock { $0[table] = count; return $0.values.reduce(0, +) }

@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+
+/// Account Settings > API Keys: admins create keys (shown once) and revoke them.
+extension WebApp {
+    func addAPIKeyRoutes(to router: Router<AppContext>) {
+        router.get("/api-keys") { _, context -> Response in
+            let session = try self.requireAdmin(context)
+            return WebApp.html(HTML.page("API Keys", session: session, body: Self.apiKeysPage(try await self.users.apiKeys(), created: nil, session: session)))
+        }
+
+        router.post("/api-keys") { request, context -> Response in
+            let session = try self.requireAdmin(context)
+            let fields = try await self.form(request, session)
+            let created: String
+            do {
+                created = try await self.users.createAPIKey(name: fields["name"] ?? "", createdBy: session.user.email).1
+            } catch let error as UserError {
+                throw BadForm(error.description)
+            }
+            return WebApp.html(HTML.page("API Keys", session: session, body: Self.apiKeysPage(try await self.users.apiKeys(), created: created, session: session)))
+        }
+
+        router.post("/api-keys/:id/revoke") { request, context -> Response in
+            let session = try self.requireAdmin(context)
+            _ = try await self.form(request, session)
+            guard let id = context.parameters.get("id", as: Int64.self) else { throw HTTPError(.notFound) }
+            try await self.users.revokeAPIKey(id: id)
+            return WebApp.redirect("/api-keys")
+        }
+    }
+
+    static func apiKeysPage(_ keys: [APIKey], created: String?, session: Session) -> String {
+        let csrf = HTML.csrfField(session)
+        let rows = keys.map { key in
+            """
+            <tr class="api-key"><td>\(HTML.escape(key.name))</td><td>\(HTML.escape(key.createdBy))</td><td>\(Pages.format(key.createdAt))</td>
+            <td>\(Pages.format(key.lastUsedAt))</td><td><form method="post" action="/api-keys/\(key.id)/revoke">\(csrf)<button type="submit">Revoke</button></form></td></tr>
+            """
+        }.joined()
+        let shown = created.map {
+            #"<p class="notice">Copy the new key now; Tributary does not show it again:<br><code id="new-api-key">\#(HTML.escape($0))</code></p>"#
+        } ?? ""
+        return """
+            \(shown)<p>Scripts and monitoring use a key as <code>Authorization: Bearer …</code> on <code>/api/v1/…</code> and <code>/metrics</code>.</p>
+            <table><tr><th>Name</th><th>Created by</th><th>Created</th><th>Last used</th><th></th></tr>\(rows)</table>
+            <form method="post" action="/api-keys">\(csrf)<label for="key-name">Name</label><input id="key-name" name="name" required maxlength="100">
+            <p><button type="submit" id="create-api-key">Create API key</button></p></form>
+            """
+    }
+}

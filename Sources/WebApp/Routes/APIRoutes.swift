@@ -1,0 +1,182 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Sync
+import Warehouse
+
+/// The JSON API for scripts and monitoring, under `/api/v1`, authenticated by an API key
+/// (`Authorization: Bearer trb_…`). Reads also accept a signed-in browser session (the pages
+/// poll the progress route); changes need a key, so no cookie can make them.
+extension WebApp {
+    func addAPIRoutes(to router: Router<AppContext>) {
+        let api = router.group("api/v1")
+
+        api.get("connections") { request, context -> Response in
+            try await self.requireAPI(request, context, write: false)
+            var out: [ConnectionSummary] = []
+            for record in try await self.service.warehouse.metadata.connections() { out.append(try await self.summary(record)) }
+            return try Self.json(out)
+        }
+
+        api.get("connections/:id") { request, context -> Response in
+            try await self.requireAPI(request, context, write: false)
+            return try Self.json(try await self.summary(try await self.connection(context)))
+        }
+
+        // The update-cycle status: the last completed whole cycle's start, end and status.
+        api.get("connections/:id/cycles/latest") { request, context -> Response in
+            try await self.requireAPI(request, context, write: false)
+            let record = try await self.connection(context)
+            let cycles = try await self.service.warehouse.metadata.latestCycles(connectionID: record.id ?? 0, limit: 50)
+            guard let last = cycles.first(where: { $0.objects == nil && $0.status != .running }) else {
+                throw HTTPError(.notFound, message: "\(record.name) has not completed an update cycle yet.")
+            }
+            return try Self.json(CycleSummary(last, running: self.runner.isRunning(record.id ?? 0)))
+        }
+
+        api.get("connections/:id/progress") { request, context -> Response in
+            try await self.requireAPI(request, context, write: false)
+            let record = try await self.connection(context)
+            return try Self.json(ProgressSummary(running: self.runner.progress(record.id ?? 0)))
+        }
+
+        api.post("connections/:id/sync") { request, context -> Response in
+            try await self.requireAPI(request, context, write: true)
+            let record = try await self.connection(context)
+            guard self.runner.start(record) else { return try Self.json(Message(message: "An update cycle of \(record.name) is running already."), status: .conflict) }
+            return try Self.json(Message(message: "Update cycle of \(record.name) started."), status: .accepted)
+        }
+
+        api.post("connections/:id/check") { request, context -> Response in
+            try await self.requireAPI(request, context, write: true)
+            let record = try await self.connection(context)
+            var options = SyncOptions()
+            options.structureOnly = true
+            guard self.runner.start(record, options: options) else { return try Self.json(Message(message: "An update cycle is running; it checks for new tables and columns itself."), status: .conflict) }
+            return try Self.json(Message(message: "Checking \(record.name) for new tables and columns."), status: .accepted)
+        }
+
+        api.get("connections/:id/tables") { request, context -> Response in
+            try await self.requireAPI(request, context, write: false)
+            let record = try await self.connection(context)
+            return try Self.json(try await self.manager.tables(connectionID: record.id ?? 0))
+        }
+
+        api.get("connections/:id/tables/:table") { request, context -> Response in
+            try await self.requireAPI(request, context, write: false)
+            let record = try await self.connection(context)
+            return try Self.json(try await self.managedTable(record.id ?? 0, context.parameters.get("table") ?? ""))
+        }
+
+        // Body: a TableChange. `?confirm=true` allows removals; without it a removal answers 409
+        // with what depends on the columns. `?sync=true` then syncs the table at once.
+        api.post("connections/:id/tables/:table") { request, context -> Response in
+            try await self.requireAPI(request, context, write: true)
+            let record = try await self.connection(context)
+            let table = context.parameters.get("table") ?? ""
+            let body = try await request.body.collect(upTo: 256 * 1024)
+            let change: TableChange
+            do { change = try JSONDecoder().decode(TableChange.self, from: Data(body.readableBytesView)) } catch {
+                throw HTTPError(.badRequest, message: "The body must be a JSON table change such as {\"method\": \"modifiedAt\", \"columns\": {\"name\": true}}: \(error)")
+            }
+            let query = request.uri.queryParameters
+            let outcome: SaveOutcome
+            do {
+                outcome = try await self.manager.save(connectionID: record.id ?? 0, table: table, change: change, confirmed: query.get("confirm") == "true")
+            } catch let error as ManagerError {
+                throw HTTPError(.badRequest, message: error.description)
+            }
+            if outcome.saved, query.get("sync") == "true" {
+                let detail = try await self.managedTable(record.id ?? 0, table)
+                self.runner.startTables(record, objects: [detail.table.settings.object])
+            }
+            return try Self.json(outcome, status: outcome.saved ? .ok : .conflict)
+        }
+
+        router.get("/metrics") { request, context -> Response in
+            try await self.requireAPI(request, context, write: false)
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: self.runner.metrics.exposition())))
+        }
+    }
+
+    /// An API key, or for reads a signed-in session; 401 with a JSON body otherwise.
+    func requireAPI(_ request: Request, _ context: AppContext, write: Bool) async throws {
+        if let header = request.headers[.authorization], header.hasPrefix("Bearer ") {
+            guard try await users.verifyAPIKey(String(header.dropFirst(7))) else { throw HTTPError(.unauthorized, message: "The API key is not valid (revoked, or mistyped).") }
+            return
+        }
+        if !write, context.session != nil { return }
+        throw HTTPError(.unauthorized, message: "Send an API key as 'Authorization: Bearer trb_…' (an admin creates keys under Account Settings > API Keys).")
+    }
+
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        return Response(status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: Array(try encoder.encode(value)))))
+    }
+
+    func summary(_ record: ConnectionRecord) async throws -> ConnectionSummary {
+        ConnectionSummary(id: record.id ?? 0, name: record.name, status: runner.isRunning(record.id ?? 0) ? "syncing" : record.status.rawValue,
+                          lastSuccessfulUpdateBegan: record.lastSuccessfulUpdateBegan, lastDataPointReceived: record.lastDataPointReceived,
+                          updateEveryMinutes: record.updateEveryMinutes, lastError: record.lastError)
+    }
+}
+
+struct Message: Codable { var message: String }
+
+struct ConnectionSummary: Codable {
+    var id: Int64
+    var name: String
+    var status: String
+    var lastSuccessfulUpdateBegan: Date?
+    var lastDataPointReceived: Date?
+    var updateEveryMinutes: Int
+    var lastError: String?
+}
+
+struct CycleSummary: Codable {
+    var id: Int64
+    var startedAt: Date
+    var endedAt: Date?
+    var status: String
+    var apiCalls: Int
+    var error: String?
+    /// Whether another cycle is running now.
+    var running: Bool
+
+    init(_ cycle: CycleRecord, running: Bool) {
+        id = cycle.id
+        startedAt = cycle.startedAt
+        endedAt = cycle.endedAt
+        status = cycle.status.rawValue
+        apiCalls = cycle.apiCalls
+        error = cycle.error
+        self.running = running
+    }
+}
+
+struct ProgressSummary: Codable {
+    var running: Bool
+    var startedAt: Date?
+    var tablesPlanned: Int?
+    var tablesDone: Int
+    var rows: Int
+    var apiCallsUsed: Int?
+    var apiCallsAllowed: Int?
+    var tables: [CycleProgress.Table]
+
+    init(running progress: CycleProgress?) {
+        running = progress != nil
+        startedAt = progress?.startedAt
+        tablesPlanned = progress?.tablesPlanned
+        tablesDone = progress?.tables.values.filter { $0.status != "running" }.count ?? 0
+        rows = progress?.rows ?? 0
+        apiCallsUsed = progress?.apiCallsUsed
+        apiCallsAllowed = progress?.apiCallsAllowed
+        tables = (progress?.tables.values.map { $0 } ?? []).sorted { $0.table < $1.table }
+    }
+}
