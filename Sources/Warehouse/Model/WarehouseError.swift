@@ -10,6 +10,7 @@ public struct WarehouseError: Error, Sendable, Equatable, CustomStringConvertibl
         case secretKey = "secret key unavailable"
         case secretOpen = "secret could not be decrypted"
         case notWritable = "statement is not read-only"
+        case notDerivedTable = "not a derived table"
     }
 
     private let code: Code
@@ -30,6 +31,7 @@ public struct WarehouseError: Error, Sendable, Equatable, CustomStringConvertibl
     public static func secretKey(_ detail: String) -> Self { .init(.secretKey, detail) }
     public static func secretOpen(_ detail: String) -> Self { .init(.secretOpen, detail) }
     public static func notWritable(_ detail: String) -> Self { .init(.notWritable, detail) }
+    public static func notDerivedTable(_ table: String) -> Self { .init(.notDerivedTable, table) }
 
     public var description: String { "WarehouseError: \(code.rawValue)" }
     public var debugDescription: String { "WarehouseError: \(code.rawValue): \(detail)" }
