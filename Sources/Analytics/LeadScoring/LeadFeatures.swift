@@ -22,6 +22,8 @@ struct LeadFeatureTable: Sendable {
     var features: [RawFeature]
     /// Features left out, and why (a table or column not synced).
     var notes: [String]
+
+    static let ageFeature = "Lead age (days)"
 }
 
 extension AnalyticsService {
@@ -62,7 +64,7 @@ extension AnalyticsService {
         let rows = try await run(s)
 
         let convertedStatuses = Set(rows.filter { $0[2] == "1" }.compactMap { $0[3] })
-        var features: [RawFeature] = [RawFeature(name: "Lead age (days)", values: .numeric(rows.map { Self.double($0[4]).map { max(0, $0) } }))]
+        var features: [RawFeature] = [RawFeature(name: LeadFeatureTable.ageFeature, values: .numeric(rows.map { Self.double($0[4]).map { max(0, $0) } }))]
         for (offset, feature) in present.enumerated() {
             let column = rows.map { $0[5 + offset] }
             switch feature.column {

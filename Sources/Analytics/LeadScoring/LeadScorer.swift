@@ -15,8 +15,12 @@ extension AnalyticsService {
     ///   essentials; `notEnoughOutcomes` with fewer than 5 leads of either outcome.
     public func scoreLeads(_ options: LeadScoringOptions = LeadScoringOptions()) async throws -> LeadScoringReport {
         let asOf = options.asOf.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt))
-        let table = try await leadFeatures(asOf: String(asOf.prefix(10)))
+        var table = try await leadFeatures(asOf: String(asOf.prefix(10)))
         var notes = table.notes
+        if !options.leadAge {
+            table.features.removeAll { $0.name == LeadFeatureTable.ageFeature }
+            notes.append("\(LeadFeatureTable.ageFeature): left out, it reflects when outcomes are recorded more than conversion (see LeadScoringOptions.leadAge)")
+        }
         let count = { (outcome: LeadOutcome) in table.outcomes.filter { $0 == outcome }.count }
         let (converted, lost) = (count(.converted), count(.lost))
         guard converted >= 5, lost >= 5 else {
@@ -30,16 +34,8 @@ extension AnalyticsService {
 
         let (train, test) = Self.timeSplit(labelled, table, testShare: options.holdoutShare)
         let lambda = Self.chooseLambda(table, train, options, minLevelCount: minLevelCount, label: label, notes: &notes)
-        var holdout: LeadScoringReport.Holdout?
-        if Self.hasBothOutcomes(train, label), Self.hasBothOutcomes(test, label) {
-            let model = ScoringModel(table: table, rows: train, labels: train.map(label), lambda: lambda, minLevelCount: minLevelCount)
-            let p = test.map { model.probability(table, row: $0) }, y = test.map(label)
-            holdout = LeadScoringReport.Holdout(
-                trainRows: train.count, testRows: test.count, cut: test.first.map { table.created[$0] } ?? "",
-                testConversionRate: y.reduce(0, +) / Double(y.count), auc: ModelQuality.auc(scores: p, labels: y),
-                brier: ModelQuality.brier(probabilities: p, labels: y), topDecileLift: ModelQuality.lift(probabilities: p, labels: y),
-                calibration: ModelQuality.calibration(probabilities: p, labels: y))
-        } else {
+        let holdout = Self.holdout(table, train: train, test: test, lambda: lambda, minLevelCount: minLevelCount, label: label)
+        if holdout == nil {
             notes.append("Holdout: skipped, the earlier and later labelled leads do not both hold converted and lost leads")
         }
 
@@ -54,6 +50,21 @@ extension AnalyticsService {
             inconsistent: count(.inconsistent), lambda: lambda, holdout: holdout, intercept: model.regression.weights.first ?? 0,
             coefficients: model.coefficients(table), notes: notes,
             scoresTable: options.writeScores ? Self.leadScoresTable : nil, scored: options.writeScores ? open.count : 0)
+    }
+
+    /// Fits on `train` and measures on `test`; nil unless both hold both outcomes.
+    static func holdout(_ table: LeadFeatureTable, train: [Int], test: [Int], lambda: Double, minLevelCount: Int,
+                        label: (Int) -> Double) -> LeadScoringReport.Holdout? {
+        guard hasBothOutcomes(train, label), hasBothOutcomes(test, label) else { return nil }
+        let model = ScoringModel(table: table, rows: train, labels: train.map(label), lambda: lambda, minLevelCount: minLevelCount)
+        let p = test.map { model.probability(table, row: $0) }, y = test.map(label)
+        return LeadScoringReport.Holdout(
+            trainRows: train.count, testRows: test.count, cut: test.first.map { table.created[$0] } ?? "",
+            trainConversionRate: train.reduce(0) { $0 + label($1) } / Double(train.count),
+            testConversionRate: y.reduce(0, +) / Double(y.count),
+            auc: ModelQuality.auc(scores: p, labels: y), brier: ModelQuality.brier(probabilities: p, labels: y),
+            topDecileLift: ModelQuality.lift(probabilities: p, labels: y),
+            calibration: ModelQuality.calibration(probabilities: p, labels: y))
     }
 
     /// Splits time-ordered rows at the CreatedDate of the row at the `1 − testShare` quantile:

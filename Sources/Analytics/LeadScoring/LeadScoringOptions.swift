@@ -12,15 +12,21 @@ public struct LeadScoringOptions: Sendable {
     /// Levels seen fewer times among training leads fold into "(other)"; nil: 1% of the
     /// labelled leads, at least 10.
     public var minLevelCount: Int?
+    /// Use the lead's age (days since CreatedDate) as a feature. Off by default: a labelled lead's
+    /// age says when its outcome was recorded (conversions come sooner than giving up), and open
+    /// leads are younger than any labelled one, so the model would extrapolate a bias rather
+    /// than learn a propensity.
+    public var leadAge: Bool
     /// Replace `tributary_lead_scores` with the open leads' scores.
     public var writeScores: Bool
 
     public init(asOf: Date = Date(), holdoutShare: Double = 0.2, lambdas: [Double] = [0.1, 0.3, 1, 3, 10, 30, 100],
-                minLevelCount: Int? = nil, writeScores: Bool = true) {
+                minLevelCount: Int? = nil, leadAge: Bool = false, writeScores: Bool = true) {
         self.asOf = asOf
         self.holdoutShare = holdoutShare
         self.lambdas = lambdas
         self.minLevelCount = minLevelCount
+        self.leadAge = leadAge
         self.writeScores = writeScores
     }
 }

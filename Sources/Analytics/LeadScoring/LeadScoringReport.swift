@@ -36,6 +36,9 @@ public struct LeadScoringReport: Sendable, Codable, Equatable {
         public var testRows: Int
         /// The CreatedDate the split is made at (the configured percentile of labelled leads).
         public var cut: String
+        /// Conversion rates of the two sets: later leads that have an outcome already lean to
+        /// conversions (they come sooner than giving up), which shows in the calibration.
+        public var trainConversionRate: Double
         public var testConversionRate: Double
         public var auc: Double?
         public var brier: Double?

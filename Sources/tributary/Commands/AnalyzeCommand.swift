@@ -12,6 +12,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Flag(help: "Print the model's holdout figures, calibration table and strongest features.") var report = false
     @Flag(help: "Print the report as JSON instead of text.") var json = false
     @Flag(help: "Train and report without writing tributary_lead_scores.") var dryRun = false
+    @Flag(help: "Use the lead's age as a feature (off: it mostly reflects when outcomes get recorded).") var leadAge = false
     @Option(help: "Reference day (YYYY-MM-DD, UTC) lead ages are counted to (default: today).") var asOf: String?
     @OptionGroup var data: DataOptions
 
@@ -25,7 +26,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
                 + "Connect an org with `tributary connect salesforce` and run `tributary sync` first.")
         }
         let warehouse = try data.openWarehouse()
-        var options = LeadScoringOptions(writeScores: !dryRun)
+        var options = LeadScoringOptions(leadAge: leadAge, writeScores: !dryRun)
         if let asOf, let day = Self.day(asOf) { options.asOf = day }
         let result: LeadScoringReport
         do {

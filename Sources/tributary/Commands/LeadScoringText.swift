@@ -21,7 +21,7 @@ enum LeadScoringText {
             out.append("  AUC             \(h.auc.map(f3) ?? "n/a")")
             out.append("  Top-decile lift \(h.topDecileLift.map { f3($0) + "×" } ?? "n/a")")
             out.append("  Brier score     \(h.brier.map(f3) ?? "n/a")")
-            out.append("  Conversion rate \(pct(h.testConversionRate))")
+            out.append("  Conversion rate \(pct(h.testConversionRate)) (training leads: \(pct(h.trainConversionRate)))")
             out.append("")
             out.append("Calibration (test leads in ten groups by predicted probability):")
             let rows = [["group", "leads", "predicted", "observed"]]
