@@ -25,6 +25,8 @@ public struct LeadScoringReport: Sendable, Codable, Equatable {
     public var scoresTable: String?
     public var scored: Int
 
+    /// One encoded column's weight in log-odds: per level of a one-hot feature, per standard
+    /// deviation of `log1p` of a numeric one.
     public struct Coefficient: Sendable, Codable, Equatable {
         public var name: String
         public var weight: Double

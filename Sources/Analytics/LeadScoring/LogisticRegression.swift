@@ -18,6 +18,7 @@ struct LogisticRegression: Sendable, Equatable {
     ///   - lambda: the penalty λ in `NLL(w) + λ/2 · Σ_{j≥1} w_j²` (NLL summed over rows).
     static func fit(rows: [[Double]], labels: [Double], lambda: Double, maxIterations: Int = 100) -> LogisticRegression {
         let d = rows.first?.count ?? 0
+        guard d > 0 else { return LogisticRegression(weights: [], iterations: 0) }
         var w = [Double](repeating: 0, count: d)
         var objective = Self.objective(w, rows: rows, labels: labels, lambda: lambda)
         var iterations = 0
