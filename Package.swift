@@ -80,7 +80,7 @@ let package = Package(
         ),
         // Analytics turns the warehouse's sf_ tables into answers with SQL that also runs on
         // PostgreSQL; it knows the warehouse only through its protocol.
-        .target(name: "Analytics", dependencies: ["Warehouse"], swiftSettings: swiftSettings),
+        .target(name: "Analytics", dependencies: ["Rows", "Warehouse"], swiftSettings: swiftSettings),
         .target(
             name: "SandboxOrg",
             dependencies: [
@@ -122,7 +122,7 @@ let package = Package(
         .executableTarget(
             name: "tributary",
             dependencies: [
-                "SandboxOrg", "SalesforceKit", "Warehouse", "Sync", "WebApp",
+                "SandboxOrg", "SalesforceKit", "Warehouse", "Sync", "WebApp", "Analytics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

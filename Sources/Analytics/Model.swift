@@ -42,12 +42,15 @@ public enum AnalyticsError: Error, Sendable, Equatable, CustomStringConvertible 
     /// The table lacks a column the metric reads (a field not synced or not visible to the user).
     case missingColumn(table: String, column: String)
     case invalidFilter(String)
+    /// Too few converted or closed-unconverted leads to learn from.
+    case notEnoughOutcomes(String)
 
     public var description: String {
         switch self {
         case .missingTable(let t): "the warehouse has no table \(t); sync its object to use this analysis"
         case .missingColumn(let t, let c): "the table \(t) has no column \(c); sync that field to use this analysis"
         case .invalidFilter(let why): "invalid filter: \(why)"
+        case .notEnoughOutcomes(let why): "not enough lead outcomes to train a lead-scoring model: \(why)"
         }
     }
 }

@@ -34,6 +34,13 @@ public protocol Warehouse: Sendable {
     func saveCheckpoint(_ checkpoint: Checkpoint) async throws
     /// A read-only query for reports, tests and `status`: values as text, nil for NULL.
     func query(_ sql: String, arguments: [String?]) async throws -> [[String?]]
+    /// Replaces a derived table (one Tributary computes, such as `tributary_lead_scores`) with
+    /// `rows`, in one transaction: readers see the old rows or the new, never a mix or none.
+    /// The table is created afresh with `columns` (values are text converted per column type,
+    /// as in `upsert`); `columns[0]` is its primary key. No `_synced_at` column is added.
+    /// - Throws: `WarehouseError.notDerivedTable` for an `sf_` name or an existing table that
+    ///   `replaceTable` did not make (metadata, synced data).
+    func replaceTable(_ name: String, columns: [ColumnSpec], rows: RowBatch) async throws
     var metadata: any MetadataStore { get }
 }
 

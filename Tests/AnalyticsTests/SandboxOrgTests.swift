@@ -10,9 +10,9 @@ import Testing
 import Warehouse
 
 /// The minimal part of SyncTests' harness: a sandbox org on a loopback port, synced once into a
-/// fresh SQLite warehouse.
-private func withSyncedSandbox(scale: Int = 1, objects: [String], _ body: (SQLiteWarehouse) async throws -> Void) async throws {
-    let now: Int64 = 1_767_312_000_000
+/// fresh SQLite warehouse (the sandbox's clock stands at `sandboxNow`).
+func withSyncedSandbox(scale: Int = 1, objects: [String], _ body: (SQLiteWarehouse) async throws -> Void) async throws {
+    let now = sandboxNow
     let running = try await RunningSandbox.start { config in
         config.scale = scale
         config.clock = { now }
@@ -45,6 +45,9 @@ private func withSyncedSandbox(scale: Int = 1, objects: [String], _ body: (SQLit
         throw error
     }
 }
+
+/// The sandbox org's fixed "now" (2026-01-02T00:00:00Z), in milliseconds.
+let sandboxNow: Int64 = 1_767_312_000_000
 
 @Suite struct SandboxOrgMetricTests {
     @Test func everyMetricRunsOnSyncedTablesAndAgreesWithSwift() async throws {

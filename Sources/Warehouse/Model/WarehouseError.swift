@@ -11,6 +11,7 @@ public struct WarehouseError: Error, Sendable, Equatable, CustomStringConvertibl
         case secretOpen = "secret could not be decrypted"
         case notWritable = "statement is not read-only"
         case requiredColumn = "the column is required and cannot be dropped"
+        case notDerivedTable = "not a derived table"
     }
 
     private let code: Code
@@ -32,6 +33,7 @@ public struct WarehouseError: Error, Sendable, Equatable, CustomStringConvertibl
     public static func secretOpen(_ detail: String) -> Self { .init(.secretOpen, detail) }
     public static func notWritable(_ detail: String) -> Self { .init(.notWritable, detail) }
     public static func requiredColumn(_ column: String) -> Self { .init(.requiredColumn, column) }
+    public static func notDerivedTable(_ table: String) -> Self { .init(.notDerivedTable, table) }
 
     public var description: String { "WarehouseError: \(code.rawValue)" }
     public var debugDescription: String { "WarehouseError: \(code.rawValue): \(detail)" }

@@ -88,7 +88,7 @@ extension SQLiteWarehouse {
         }
     }
 
-    private static func saveCatalog(_ table: String, _ columns: [ColumnSpec], _ db: Database) throws {
+    static func saveCatalog(_ table: String, _ columns: [ColumnSpec], _ db: Database) throws {
         try db.execute(sql: "DELETE FROM tributary_catalog WHERE table_name = ?", arguments: [table])
         let insert = try db.cachedStatement(sql: """
             INSERT INTO tributary_catalog (table_name, column_name, source_name, column_type, salesforce_type, is_formula, position)
