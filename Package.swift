@@ -104,7 +104,7 @@ let package = Package(
         .target(
             name: "WebApp",
             dependencies: [
-                "Sync", "SalesforceKit", "Warehouse",
+                "Sync", "SalesforceKit", "Warehouse", "Analytics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

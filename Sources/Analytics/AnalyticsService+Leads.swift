@@ -3,27 +3,24 @@ import Warehouse
 /// Lead optimisation. The date range applies to the lead's CreatedDate (a cohort of leads) and
 /// the owner filter to Lead.OwnerId.
 extension AnalyticsService {
-    static let leadColumns = ["id", "createddate", "ownerid", "isconverted"]
-
     /// Conversion rate (IsConverted) of the leads created in the range, by `dimension`, with counts
     /// and a Wilson 95% interval. By campaign, a lead counts once in each campaign it is a member
     /// of; leads in no campaign form the group with a nil key.
     public func conversionBy(_ dimension: LeadDimension, filter: MetricFilter) async throws -> [RateRow] {
         try filter.validate()
-        var needs = ["sf_lead": Self.leadColumns]
         let key: String
         var join = ""
+        let analysis: Analysis
         switch dimension {
-        case .leadSource: key = "l.leadsource"; needs["sf_lead"]!.append("leadsource")
-        case .owner: key = "l.ownerid"
-        case .industry: key = "l.industry"; needs["sf_lead"]!.append("industry")
-        case .createdMonth: key = dialect.month("l.createddate")
+        case .leadSource: (key, analysis) = ("l.leadsource", .conversionBySource)
+        case .owner: (key, analysis) = ("l.ownerid", .conversionByOwner)
+        case .industry: (key, analysis) = ("l.industry", .conversionByIndustry)
+        case .createdMonth: (key, analysis) = (dialect.month("l.createddate"), .conversionByMonth)
         case .campaign:
-            key = "cm.campaignid"
-            needs["sf_campaignmember"] = ["leadid", "campaignid"]
+            (key, analysis) = ("cm.campaignid", .conversionByCampaign)
             join = " LEFT JOIN sf_campaignmember cm ON cm.leadid = l.id"
         }
-        try await require(needs)
+        try await require(analysis.needs)
         var s = Statement(dialect)
         s.append("SELECT \(key) AS k, COUNT(DISTINCT l.id), COUNT(DISTINCT CASE WHEN \(dialect.isTrue("l.isconverted")) THEN l.id END)")
         s.append(" FROM sf_lead l\(join) WHERE 1 = 1")
@@ -38,7 +35,7 @@ extension AnalyticsService {
     /// the range (leads converted without a ConvertedDate are left out).
     public func timeToConvert(filter: MetricFilter) async throws -> DurationSummary {
         try filter.validate()
-        try await require(["sf_lead": Self.leadColumns + ["converteddate"]])
+        try await require(Analysis.timeToConvert.needs)
         var s = Statement(dialect)
         s.append("SELECT \(dialect.daysBetween("l.createddate", "l.converteddate")) FROM sf_lead l")
         s.append(" WHERE \(dialect.isTrue("l.isconverted")) AND l.converteddate IS NOT NULL AND l.createddate IS NOT NULL")
@@ -54,7 +51,7 @@ extension AnalyticsService {
         try filter.validate()
         let reference = asOf ?? filter.to
         if let reference, !MetricFilter.isDay(reference) { throw AnalyticsError.invalidFilter("\(reference) is not a YYYY-MM-DD date") }
-        try await require(["sf_lead": Self.leadColumns + ["status"]])
+        try await require(Analysis.leadStalls.needs)
         var s = Statement(dialect)
         s.append("SELECT l.status, COUNT(*), ")
         if let reference {
@@ -79,10 +76,7 @@ extension AnalyticsService {
     /// conversions created (ConvertedOpportunityId, IsWon) with the sum of Amount.
     public func wonRevenueBySource(filter: MetricFilter) async throws -> [SourceRevenueRow] {
         try filter.validate()
-        try await require([
-            "sf_lead": Self.leadColumns + ["leadsource", "convertedopportunityid"],
-            "sf_opportunity": ["iswon", "amount"],
-        ])
+        try await require(Analysis.wonRevenueBySource.needs)
         var s = Statement(dialect)
         s.append("SELECT l.leadsource AS k, COUNT(*),")
         s.append(" SUM(CASE WHEN \(dialect.isTrue("l.isconverted")) THEN 1 ELSE 0 END),")

@@ -17,7 +17,7 @@ extension AnalyticsService {
 
     private func winRates(groupBy: String?, filter: MetricFilter) async throws -> [RateRow] {
         try filter.validate()
-        try await require(["sf_opportunity": ["ownerid", "isclosed", "iswon", "closedate"]])
+        try await require(Analysis.winRate.needs)
         var s = Statement(dialect)
         s.append("SELECT \(groupBy ?? "NULL") AS k, COUNT(*), SUM(CASE WHEN \(dialect.isTrue("o.iswon")) THEN 1 ELSE 0 END)")
         s.append(" FROM sf_opportunity o WHERE \(dialect.isTrue("o.isclosed"))")
@@ -37,7 +37,7 @@ extension AnalyticsService {
     /// amounts count as 0) by StageName or by close month.
     public func pipeline(by grouping: PipelineGrouping, filter: MetricFilter) async throws -> [PipelineRow] {
         try filter.validate()
-        try await require(["sf_opportunity": ["ownerid", "isclosed", "stagename", "amount", "closedate"]])
+        try await require(Analysis.pipeline.needs)
         let key = grouping == .stage ? "o.stagename" : dialect.month("o.closedate")
         var s = Statement(dialect)
         s.append("SELECT \(key) AS k, COUNT(*), COALESCE(SUM(o.amount), 0) FROM sf_opportunity o")
@@ -52,7 +52,7 @@ extension AnalyticsService {
     /// Won opportunities closing in the range: how many, and the average Amount of those with one.
     public func averageDealSize(filter: MetricFilter) async throws -> DealSize {
         try filter.validate()
-        try await require(["sf_opportunity": ["ownerid", "iswon", "amount", "closedate"]])
+        try await require(Analysis.dealSize.needs)
         var s = Statement(dialect)
         s.append("SELECT COUNT(*), COUNT(o.amount), COALESCE(SUM(o.amount), 0), AVG(o.amount) FROM sf_opportunity o")
         s.append(" WHERE \(dialect.isTrue("o.iswon"))")
@@ -67,7 +67,7 @@ extension AnalyticsService {
     /// the range.
     public func salesCycle(filter: MetricFilter) async throws -> DurationSummary {
         try filter.validate()
-        try await require(["sf_opportunity": ["ownerid", "iswon", "createddate", "closedate"]])
+        try await require(Analysis.salesCycle.needs)
         var s = Statement(dialect)
         s.append("SELECT \(dialect.daysBetween("o.createddate", "o.closedate")) FROM sf_opportunity o")
         s.append(" WHERE \(dialect.isTrue("o.iswon")) AND o.createddate IS NOT NULL AND o.closedate IS NOT NULL")
@@ -81,10 +81,7 @@ extension AnalyticsService {
     /// written after the first row at A). Pairs where none did are listed with 0.
     public func stageConversion(filter: MetricFilter) async throws -> [StageConversionRow] {
         try filter.validate()
-        try await require([
-            "sf_opportunityhistory": ["opportunityid", "stagename", "createddate"],
-            "sf_opportunity": ["ownerid", "createddate"],
-        ])
+        try await require(Analysis.stageConversion.needs)
         var s = Statement(dialect)
         s.append("WITH s AS (SELECT h.opportunityid AS opp, h.stagename AS stage, MIN(h.createddate) AS first_at,")
         s.append(" MAX(h.createddate) AS last_at FROM sf_opportunityhistory h JOIN sf_opportunity o ON o.id = h.opportunityid")
@@ -105,10 +102,7 @@ extension AnalyticsService {
     /// CreatedDate, then Id) where CloseDate grew, counting the moves written in the range.
     public func slippedDeals(filter: MetricFilter) async throws -> [SlippedDeal] {
         try filter.validate()
-        try await require([
-            "sf_opportunityhistory": ["opportunityid", "closedate", "createddate"],
-            "sf_opportunity": ["ownerid"],
-        ])
+        try await require(Analysis.slippedDeals.needs)
         var s = Statement(dialect)
         s.append("WITH h AS (SELECT h.opportunityid AS opp, h.createddate AS at, h.closedate AS close_date,")
         s.append(" LAG(h.closedate) OVER (PARTITION BY h.opportunityid ORDER BY h.createddate, h.id) AS prev_close")

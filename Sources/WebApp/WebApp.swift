@@ -1,3 +1,4 @@
+import Analytics
 import AsyncHTTPClient
 import Foundation
 import HTTPTypes
@@ -26,7 +27,10 @@ public final class WebApp: Sendable {
         self.logger = logger
         runner = CycleRunner(service: service, metrics: SyncMetrics(),
                              notifier: Notifier(smtp: configuration.smtp, http: service.http, logger: logger), logger: logger)
-        manager = WarehouseManager(service: service)
+        manager = WarehouseManager(service: service) { table, columns in
+            // What Tributary itself reads from the table; saved reports and goals join here.
+            Analysis.reading(table: table, columns: columns).map { "Analysis: \($0.title)" }
+        }
     }
 
     public func makeRouter() -> Router<AppContext> {

@@ -59,6 +59,7 @@ import Warehouse
                 ? try await browser.post(client, "/warehouse/\(id)/sf_lead", fewer) : (.internalServerError, "", nil)
             #expect(status == .ok)
             #expect(page.contains("confirm-remove") && page.contains("leadsource"))
+            #expect(page.contains("Analysis: Lead conversion by source") && page.contains("Analysis: Won revenue by lead source"))
             #expect(try await h.warehouse.tableSpec("sf_lead")?.column(named: "leadsource") != nil)
             (status, _, _) = try await browser.post(client, "/warehouse/\(id)/sf_lead", fewer + [("confirm", "yes")])
             #expect(status == .seeOther)

@@ -45,7 +45,7 @@ extension AnalyticsService {
     /// - Throws: `AnalyticsError.missingTable("sf_lead")`, or `missingColumn` for id, createddate,
     ///   isconverted or status.
     func leadFeatures(asOf: String) async throws -> LeadFeatureTable {
-        try await require(["sf_lead": ["createddate", "isconverted", "status"]])
+        try await require(Analysis.leadScoring.needs)
         guard let spec = try await warehouse.tableSpec("sf_lead") else { throw AnalyticsError.missingTable("sf_lead") }
         var notes: [String] = []
         let present = Self.leadFeatureColumns.filter { feature in
