@@ -5,6 +5,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 
 import pytest
@@ -40,6 +41,8 @@ def app():
         if time.time() > deadline:
             raise RuntimeError("tributary serve did not start:\n" + banner)
     sandbox = re.search(r"Login URL:\s+(\S+)", banner).group(1)
+    # Keep reading the server's log: a full pipe would block the server.
+    threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
     yield {"url": f"http://127.0.0.1:{port}", "sandbox": sandbox, "data": data}
     process.terminate()
     try:

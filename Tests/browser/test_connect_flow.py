@@ -146,3 +146,45 @@ def test_standard_user_cannot_add_or_change_connections(app, browser):
     browser.get(app["url"] + "/connections/new")
     wait_until(browser, "the 403 page", lambda: "Admin permissions" in body_text(browser))
     shot(browser, "11-standard-user-forbidden")
+
+
+def test_admin_chooses_columns_and_syncs_a_table_immediately(app, browser):
+    """Data Warehouse Manager: remove a table (with the confirmation), choose it again with only
+    some columns, Save and Sync Data Immediately, and see the rows arrive."""
+    browser.get(app["url"] + "/connections")
+    if "Sign out" in body_text(browser):
+        browser.find_element(By.XPATH, "//button[text()='Sign out']").click()
+        wait_until(browser, "the sign-in page", lambda: browser.current_url.endswith("/sign-in"))
+    browser.get(app["url"] + "/sign-in")
+    browser.find_element(By.ID, "email").send_keys(ADMIN[0])
+    browser.find_element(By.ID, "password").send_keys(ADMIN[1])
+    browser.find_element(By.ID, "sign-in").click()
+    wait_for_text(browser, "Sandbox org", refresh=False)
+    browser.find_element(By.LINK_TEXT, "Data Warehouse").click()
+    wait_until(browser, "the Data Warehouse page", lambda: "Data Warehouse" in browser.title)
+    browser.find_element(By.CSS_SELECTOR, "a.table-link[data-table='sf_campaign']").click()
+    wait_until(browser, "sf_campaign's columns", lambda: "Salesforce object Campaign" in body_text(browser))
+    wait_for_text(browser, "rows in the warehouse")
+    shot(browser, "12-data-warehouse-table")
+
+    # Stop syncing the table: Tributary asks first, then drops it.
+    browser.find_element(By.ID, "table-selected").click()
+    browser.find_element(By.ID, "save").click()
+    wait_until(browser, "the confirmation", lambda: "Remove from the warehouse?" in browser.title)
+    shot(browser, "13-remove-table-confirmation")
+    browser.find_element(By.ID, "confirm-remove").click()
+    wait_until(browser, "the table page again", lambda: "not in the warehouse yet" in body_text(browser))
+
+    # Choose it again with fewer columns and sync it now.
+    browser.find_element(By.ID, "table-selected").click()
+    for column in ("description", "expectedrevenue", "budgetedcost"):
+        box = browser.find_element(By.CSS_SELECTOR, f"tr[data-column='{column}'] input.column-sync")
+        if box.is_selected():
+            box.click()
+    shot(browser, "14-choose-columns")
+    browser.find_element(By.ID, "save-and-sync").click()
+    wait_for_text(browser, "rows in the warehouse")
+    status = browser.find_element(By.CSS_SELECTOR, "tr[data-column='description']").get_attribute("data-status")
+    assert status == "unsynced"
+    assert browser.find_element(By.CSS_SELECTOR, "tr[data-column='name']").get_attribute("data-status") == "synced"
+    shot(browser, "15-synced-immediately")

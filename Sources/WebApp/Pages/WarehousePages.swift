@@ -73,7 +73,7 @@ enum WarehousePages {
             """
         for column in detail.columns {
             let name = HTML.escape(column.source.column)
-            let pk = column.source.column == "id" ? #" <span class="pk" title="primary key">🔑 primary key</span>"# : ""
+            let pk = column.source.column == "id" ? #"<span class="pk" title="primary key">primary key</span>"# : ""
             let box = #"<input type="checkbox" class="column-sync" name="col_\#(name)" value="on"\#(column.selected ? " checked" : "")\#(column.required || !admin ? " disabled" : "")>"#
             let recheck = column.source.isFormula
                 ? #"<select name="recheck_\#(name)"\#(disabled)>\#(RecheckFrequency.allCases.map { #"<option value="\#($0.rawValue)"\#($0 == column.recheckFrequency ? " selected" : "")>\#(label($0))</option>"# }.joined())</select>"#

@@ -56,6 +56,8 @@ enum HTML {
         .tiles{display:flex;gap:1em} .tile{display:block;width:180px;padding:1.5em;background:#fff;border:1px solid #dde3ea;border-radius:8px;text-align:center;text-decoration:none;color:inherit}
         .error{background:#fde8e8;border:1px solid #e0a0a0;padding:1em;border-radius:6px} .notice{background:#e8f4fd;border:1px solid #a0c8e0;padding:1em;border-radius:6px}
         label{display:block;margin:.8em 0 .2em} input,select{padding:.4em;min-width:320px}
+        input[type=checkbox],input[type=radio]{min-width:0} td select{min-width:0}
+        .pk{font-size:.75em;background:#0b3d62;color:#fff;border-radius:3px;padding:.1em .4em;margin-left:.4em}
         .manager{display:flex;gap:1.5em} .manager aside{width:260px;flex:none} .manager section{flex:1;overflow-x:auto}
         ul.tables{list-style:none;padding:0;max-height:60vh;overflow-y:auto} ul.tables li.current{font-weight:700}
         .filters input{min-width:200px} .filters label{display:inline;margin:0 .5em}
