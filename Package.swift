@@ -80,7 +80,7 @@ let package = Package(
         ),
         // Analytics turns the warehouse's sf_ tables into answers with SQL that also runs on
         // PostgreSQL; it knows the warehouse only through its protocol.
-        .target(name: "Analytics", dependencies: ["Rows", "Warehouse"], swiftSettings: swiftSettings),
+        .target(name: "Analytics", dependencies: ["Rows", "SOQL", "Warehouse"], swiftSettings: swiftSettings),
         .target(
             name: "SandboxOrg",
             dependencies: [

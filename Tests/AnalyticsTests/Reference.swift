@@ -13,6 +13,8 @@ struct LeadRecord {
 struct OpportunityRecord {
     var id: String, owner: String?, stage: String?, amount: Double?, closeDate: String?, created: String?
     var isClosed: Bool, isWon: Bool
+    /// Probability (percent), for goal forecasts.
+    var probability: Double? = nil
 }
 struct HistoryRecord { var id: String, opportunity: String, stage: String?, created: String?, closeDate: String? }
 struct MemberRecord { var id: String, campaign: String, lead: String? }
@@ -202,9 +204,10 @@ extension DataSet {
                       leads.map { [$0.id, $0.source, $0.owner, $0.industry, Self.wire($0.created), Self.bool($0.converted), $0.convertedDate,
                                    $0.convertedOpportunity, $0.status] })
         try await put("sf_opportunity", [("Id", "id"), ("OwnerId", "reference"), ("StageName", "picklist"), ("Amount", "currency"),
-                                         ("CloseDate", "date"), ("CreatedDate", "datetime"), ("IsClosed", "boolean"), ("IsWon", "boolean")],
+                                         ("CloseDate", "date"), ("CreatedDate", "datetime"), ("IsClosed", "boolean"), ("IsWon", "boolean"),
+                                         ("Probability", "percent")],
                       opportunities.map { [$0.id, $0.owner, $0.stage, Self.number($0.amount), $0.closeDate, Self.wire($0.created),
-                                           Self.bool($0.isClosed), Self.bool($0.isWon)] })
+                                           Self.bool($0.isClosed), Self.bool($0.isWon), Self.number($0.probability)] })
         try await put("sf_opportunityhistory", [("Id", "id"), ("OpportunityId", "reference"), ("StageName", "picklist"),
                                                 ("CreatedDate", "datetime"), ("CloseDate", "date")],
                       history.map { [$0.id, $0.opportunity, $0.stage, Self.wire($0.created), $0.closeDate] })
