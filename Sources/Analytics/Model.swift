@@ -25,7 +25,7 @@ public struct MetricFilter: Sendable, Codable, Equatable {
         }
     }
 
-    static func isDay(_ s: String) -> Bool {
+    public static func isDay(_ s: String) -> Bool {
         let u = Array(s.utf8)
         guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return false }
         let digits = u.enumerated().filter { $0.offset != 4 && $0.offset != 7 }

@@ -26,7 +26,8 @@ public final class WebApp: Sendable {
         self.service = service
         self.logger = logger
         runner = CycleRunner(service: service, metrics: SyncMetrics(),
-                             notifier: Notifier(smtp: configuration.smtp, http: service.http, logger: logger), logger: logger)
+                             notifier: Notifier(smtp: configuration.smtp, http: service.http, logger: logger),
+                             scoreLeadsEvery: configuration.scoreLeadsEvery, logger: logger)
         manager = WarehouseManager(service: service) { table, columns in
             // What Tributary itself reads from the table; saved reports and goals join here.
             Analysis.reading(table: table, columns: columns).map { "Analysis: \($0.title)" }
@@ -44,6 +45,8 @@ public final class WebApp: Sendable {
         addWarehouseRoutes(to: router)
         addAPIRoutes(to: router)
         addAPIKeyRoutes(to: router)
+        addGoalRoutes(to: router)
+        addLeadRoutes(to: router)
         return router
     }
 
@@ -79,6 +82,12 @@ public final class WebApp: Sendable {
             guard let token = fields["csrf"], token == session.csrfToken else { throw BadForm("The form expired or did not come from this site. Go back, reload the page and try again.", status: .forbidden) }
         }
         return fields
+    }
+
+    /// A page's query string as a form (HTML forms send spaces as `+`, which the URI's own
+    /// parameters leave as is).
+    static func query(_ request: Request) -> [String: String] {
+        FormData.parse(request.uri.query ?? "")
     }
 
     static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {

@@ -16,6 +16,8 @@ public struct WebAppConfiguration: Sendable {
     /// A local sandbox org offered as an environment (`serve --demo`).
     public var sandboxLoginURL: String?
     /// The SMTP relay for *Email me when complete* (`TRIBUTARY_SMTP_HOST`, `_PORT`, `_FROM`).
+    /// How often lead scores are retrained after cycles (seconds; 0: after every cycle with leads).
+    public var scoreLeadsEvery: TimeInterval = 6 * 3600
     public var smtpHost: String?
     public var smtpPort = 25
     public var smtpFrom = "tributary@localhost"

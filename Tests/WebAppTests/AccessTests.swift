@@ -72,7 +72,7 @@ import Testing
             }
             for path in ["/connections/new/salesforce", "/users", "/connections/1/sync", "/connections/1/reauthenticate", "/connections/1/disconnect",
                          "/users/1/role", "/users/1/remove", "/connections/1/settings", "/warehouse/1/check", "/warehouse/1/sf_account",
-                         "/api-keys", "/api-keys/1/revoke"] {
+                         "/api-keys", "/api-keys/1/revoke", "/goals", "/goals/1/delete"] {
                 #expect(try await browser.post(client, path, [("name", "x"), ("environment", "production")]).0 == .forbidden, "\(path)")
             }
         }

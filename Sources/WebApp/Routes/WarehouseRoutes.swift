@@ -8,16 +8,16 @@ extension WebApp {
     func addWarehouseRoutes(to router: Router<AppContext>) {
         router.get("/warehouse") { request, context -> Response in
             let session = try self.requireSession(context)
-            let query = request.uri.queryParameters
-            let view = query.get("view") == "synced" ? "synced" : "all"
-            let search = String((query.get("q") ?? "").prefix(100))
+            let query = WebApp.query(request)
+            let view = query["view"] == "synced" ? "synced" : "all"
+            let search = String((query["q"] ?? "").prefix(100))
             var groups: [WarehousePages.ConnectionTables] = []
             for record in try await self.service.warehouse.metadata.connections() {
                 guard let id = record.id else { continue }
                 groups.append(.init(record: record, tables: try await self.manager.tables(connectionID: id)))
             }
             var selected: (Int64, ManagedTableDetail)?
-            if let id = query.get("connection", as: Int64.self), let table = query.get("table") {
+            if let id = query["connection"].flatMap({ Int64($0) }), let table = query["table"] {
                 selected = (id, try await self.managedTable(id, table))
             }
             let running = selected.map { self.service.leases.isHeld(connectionID: $0.0, table: $0.1.table.settings.table) } ?? false

@@ -1,3 +1,4 @@
+import Analytics
 import Foundation
 import Logging
 import Sync
@@ -12,11 +13,15 @@ final class CycleRunner: Sendable {
     let logger: Logger
     let metrics: SyncMetrics
     let notifier: Notifier
+    /// Lead scores are retrained after a cycle that brought leads, at most this often (0: every time).
+    let scoreLeadsEvery: TimeInterval
+    private let lastScoring = Mutex<Date?>(nil)
     private let running = Mutex<[Int64: CycleProgress]>([:])
     /// Table runs (*Save and Sync Data Immediately*) in flight, so tests and pages can wait on them.
     private let tableRuns = Mutex<[Task<Void, Never>]>([])
 
-    init(service: ConnectionService, metrics: SyncMetrics, notifier: Notifier, logger: Logger) {
+    init(service: ConnectionService, metrics: SyncMetrics, notifier: Notifier, scoreLeadsEvery: TimeInterval = 6 * 3600, logger: Logger) {
+        self.scoreLeadsEvery = scoreLeadsEvery
         self.service = service
         self.metrics = metrics
         self.notifier = notifier
@@ -68,6 +73,22 @@ final class CycleRunner: Sendable {
         for task in tableRuns.withLock({ $0 }) { await task.value }
     }
 
+    /// Retrains the lead-scoring model and rewrites `tributary_lead_scores`, when due.
+    func scoreLeadsIfDue(now: Date = Date()) async {
+        let due = lastScoring.withLock { last -> Bool in
+            guard last.map({ now.timeIntervalSince($0) >= scoreLeadsEvery }) ?? true else { return false }
+            last = now
+            return true
+        }
+        guard due else { return }
+        do {
+            let report = try await AnalyticsService(warehouse: service.warehouse).scoreLeads()
+            logger.info("lead scores retrained", metadata: ["open_leads": "\(report.scored)", "auc": "\(report.holdout?.auc.map { String(format: "%.3f", $0) } ?? "-")"])
+        } catch {
+            logger.warning("lead scoring skipped: \(error)")
+        }
+    }
+
     private func run(_ record: ConnectionRecord, options: SyncOptions, events: @escaping @Sendable (SyncEvent) -> Void) async {
         let clock = ContinuousClock()
         let started = clock.now
@@ -81,6 +102,7 @@ final class CycleRunner: Sendable {
             logger.info("cycle \(result.cycleID) of \(record.name)\(scope): \(result.status.rawValue)",
                         metadata: ["connection": "\(record.name)", "cycle": "\(result.cycleID)", "api_calls": "\(result.apiCalls)"])
             if options.objects == nil && !options.structureOnly { await notifier.notify(record, result) }
+            if result.tables.contains(where: { $0.table == "sf_lead" && $0.status == .succeeded }) { await scoreLeadsIfDue() }
         } catch {
             metrics.failedToStart()
             logger.error("cycle of \(record.name) failed: \(error)", metadata: ["connection": "\(record.name)"])

@@ -26,6 +26,7 @@ enum HTML {
             let admin = session.user.role == .admin
             nav = """
                 <nav><a class="brand" href="/">Tributary</a>
+                <span class="menu">Analyses <a href="/leads">Leads</a> <a href="/goals">Goals</a></span>
                 <span class="menu">Manage Data <a href="/connections">Connections</a> <a href="/warehouse">Data Warehouse</a></span>
                 \(admin ? #"<span class="menu">Account Settings <a href="/users">Manage Users</a> <a href="/api-keys">API Keys</a></span>"# : "")
                 <form class="signout" method="post" action="/sign-out">\(csrfField(session))
@@ -62,6 +63,9 @@ enum HTML {
         ul.tables{list-style:none;padding:0;max-height:60vh;overflow-y:auto} ul.tables li.current{font-weight:700}
         .filters input{min-width:200px} .filters label{display:inline;margin:0 .5em}
         .status-synced{color:#1a7f37} .status-pending{color:#9a6700} .status-unsynced{color:#6e7781}
+        .bar{position:relative;height:18px;background:#e6ebf1;border-radius:9px;overflow:hidden;max-width:600px}
+        .bar .forecast{position:absolute;height:100%;background:#b6d4f0} .bar .actual{position:absolute;height:100%;background:#0070d2}
+        .outlook-achieved,.outlook-onTrack{color:#1a7f37} .outlook-atRisk,.outlook-missed{color:#b42318} section.goal{background:#fff;padding:.5em 1em;margin:1em 0;border:1px solid #dde3ea;border-radius:6px}
         .status-connected{color:#1a7f37} .status-error,.status-reauthentication_required{color:#b42318} .status-syncing{color:#9a6700}
         """
 }
@@ -73,7 +77,9 @@ enum FormData {
         for pair in text.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard let key = decode(parts[0]) else { continue }
-            fields[key] = parts.count > 1 ? decode(parts[1]) ?? "" : ""
+            let value = parts.count > 1 ? decode(parts[1]) ?? "" : ""
+            // A repeated field (a multiple select) keeps every value, comma-separated.
+            fields[key] = fields[key].map { $0 + "," + value } ?? value
         }
         return fields
     }

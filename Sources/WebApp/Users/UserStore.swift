@@ -73,6 +73,20 @@ public final class UserStore: Sendable {
                     last_used_at REAL);
                 """)
         }
+        migrator.registerMigration("webapp-v3-goals") { db in
+            try db.execute(sql: """
+                CREATE TABLE tributary_goals (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    title TEXT NOT NULL,
+                    metric TEXT NOT NULL,
+                    period TEXT NOT NULL,
+                    start TEXT NOT NULL,
+                    target REAL NOT NULL,
+                    owner_ids TEXT NOT NULL,
+                    created_by TEXT NOT NULL,
+                    created_at REAL NOT NULL);
+                """)
+        }
         return migrator
     }
 
