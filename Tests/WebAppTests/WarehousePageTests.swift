@@ -2,6 +2,8 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import NIOHTTP1
+import SandboxTestSupport
 import Sync
 import Testing
 import Warehouse
@@ -120,6 +122,55 @@ import Warehouse
             _ = try await browser.get(client, "/api-keys")
             _ = try await browser.post(client, "/api-keys/\(try #require(keys.first?.id))/revoke", [])
             #expect(try await client.execute(uri: "/api/v1/connections", method: .get, headers: auth).status == .unauthorized)
+        }
+    }
+}
+
+/// While a cycle runs, its progress is readable (the Connections page polls it), and a table's
+/// own run beside it skips the table the cycle holds.
+@Suite(.serialized) struct CycleProgressTests {
+    @Test func progressWhileACycleRunsAndTableRunsBesideIt() async throws {
+        try await WebAppHarness.withApp(sandbox: true) { h, client in
+            try await h.users.addUser(email: "ada@example.com", password: "correct horse 1", role: .admin)
+            var browser = Browser()
+            try await browser.signIn(client, email: "ada@example.com", password: "correct horse 1")
+            let record = try await h.connect()
+            let id = try #require(record.id)
+            let base = try #require(h.sandboxURL)
+            // Every query page takes 300 ms for a while: the cycle is slow enough to watch.
+            try await sandboxControl(base, "/_sandbox/faults", #"{"kind": "slow", "count": 40, "pathContains": "/query", "delayMs": 300}"#, http: h.http)
+            let task = try #require(h.app.runner.startTask(record))
+            var seen: [String: Any] = [:]
+            for _ in 0..<100 {
+                let response = try await client.execute(uri: "/api/v1/connections/\(id)/progress", method: .get, headers: browser.headers)
+                let json = try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
+                if json["running"] as? Bool == true, let tables = json["tables"] as? [[String: Any]], !tables.isEmpty, json["apiCallsUsed"] is Int {
+                    seen = json
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(seen["running"] as? Bool == true, "the progress route never showed the running cycle")
+            #expect((seen["apiCallsUsed"] as? Int ?? 0) > 0)
+            #expect(seen["tablesPlanned"] is Int)
+            let (_, page, _) = try await browser.get(client, "/connections")
+            #expect(page.contains("data-live>"))
+
+            // A table run while the cycle holds tables: whatever the cycle is loading is skipped, never loaded twice at once.
+            let held = try #require((seen["tables"] as? [[String: Any]])?.first { $0["status"] as? String == "running" }?["table"] as? String)
+            let object = try #require(try await h.warehouse.metadata.tableSettings(connectionID: id, table: held)?.object)
+            let leased = h.app.service.leases.isHeld(connectionID: id, table: held)
+            await h.app.runner.startTables(record, objects: [object]).value
+            if leased {
+                let runs = try await h.warehouse.metadata.latestCycles(connectionID: id, limit: 5).filter { $0.objects == [object] }
+                let results = try await h.warehouse.metadata.tableResults(cycleID: try #require(runs.first?.id))
+                #expect(results.allSatisfy { $0.inserted + $0.updated == 0 }, "the table run loaded a table the cycle was loading")
+            }
+            await task.value
+            try await sandboxControl(base, "/_sandbox/faults", method: .DELETE, http: h.http)
+            #expect(try await h.warehouse.metadata.lastWholeCycle(connectionID: id)?.status == .succeeded)
+            let (_, after, _) = try await browser.get(client, "/connections")
+            #expect(!after.contains("data-live>"))
         }
     }
 }

@@ -112,7 +112,14 @@ enum Pages {
             if (!p.running) { location.reload(); return; }
             const calls = p.apiCallsUsed == null ? '' : ' · API calls ' + p.apiCallsUsed + (p.apiCallsAllowed == null ? '' : ' of ' + p.apiCallsAllowed);
             cell.textContent = p.tablesDone + (p.tablesPlanned == null ? '' : ' of ' + p.tablesPlanned) + ' tables · ' + p.rows + ' rows' + calls;
-            cell.title = p.tables.map(t => t.table + ': ' + t.rows + ' rows (' + t.status + ')').join('\\n');
+            const list = document.createElement('ul');
+            list.className = 'table-progress';
+            for (const t of p.tables) {
+              const item = document.createElement('li');
+              item.textContent = t.table + ': ' + t.rows + ' rows, ' + t.status + (t.path === '-' ? '' : ' (' + t.path + ')');
+              list.appendChild(item);
+            }
+            cell.appendChild(list);
             setTimeout(poll, 2000);
           };
           poll();

@@ -66,6 +66,7 @@ enum HTML {
         .bar{position:relative;height:18px;background:#e6ebf1;border-radius:9px;overflow:hidden;max-width:600px}
         .bar .forecast{position:absolute;height:100%;background:#b6d4f0} .bar .actual{position:absolute;height:100%;background:#0070d2}
         .outlook-achieved,.outlook-onTrack{color:#1a7f37} .outlook-atRisk,.outlook-missed{color:#b42318} section.goal{background:#fff;padding:.5em 1em;margin:1em 0;border:1px solid #dde3ea;border-radius:6px}
+        ul.table-progress{margin:.3em 0;padding-left:1.2em;font-size:.85em;color:#57606a}
         .status-connected{color:#1a7f37} .status-error,.status-reauthentication_required{color:#b42318} .status-syncing{color:#9a6700}
         """
 }
