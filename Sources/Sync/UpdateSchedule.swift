@@ -25,7 +25,7 @@ public enum UpdateSchedule {
         case .succeeded, .stoppedQuota: return last.startedAt.addingTimeInterval(interval)
         case .failed, .partial:
             // An interrupted cycle (the process stopped) resumes at once from its checkpoints.
-            if last.error?.hasPrefix(interruptedReason) == true { return last.endedAt ?? last.startedAt }
+            if last.error?.hasPrefix(interruptedReason) == true { return .distantPast }
             return last.startedAt.addingTimeInterval(min(interval, retryAfterFailure))
         }
     }
