@@ -34,6 +34,14 @@ public protocol Warehouse: Sendable {
     func saveCheckpoint(_ checkpoint: Checkpoint) async throws
     /// A read-only query for reports, tests and `status`: values as text, nil for NULL.
     func query(_ sql: String, arguments: [String?]) async throws -> [[String?]]
+    /// Runs report SQL typed by a user: one read-only statement, over the warehouse's tables
+    /// and the derived `tributary_` tables in `ReportPolicy`, never Tributary's other metadata.
+    /// Rows past `limit` are left out and `truncated` is set; a query still running after
+    /// `timeout` is stopped. Values are text, nil for NULL, as in `query`.
+    /// - Throws: `WarehouseError.reportRefused` (writes, settings, files, several statements,
+    ///   refused tables), `.reportTimedOut`, `.reportFailed` (the database's message); their
+    ///   `detail` is meant for the user.
+    func report(_ sql: String, limit: Int, timeout: Duration) async throws -> ReportResult
     /// Replaces a derived table (one Tributary computes, such as `tributary_lead_scores`) with
     /// `rows`, in one transaction: readers see the old rows or the new, never a mix or none.
     /// The table is created afresh with `columns` (values are text converted per column type,

@@ -47,6 +47,7 @@ public final class WebApp: Sendable {
         addAPIKeyRoutes(to: router)
         addGoalRoutes(to: router)
         addLeadRoutes(to: router)
+        addReportRoutes(to: router)
         return router
     }
 
@@ -104,8 +105,12 @@ public final class WebApp: Sendable {
 
 /// Thrown by routes: a redirect to a path of this site.
 struct Redirect: Error { let to: String }
-/// Thrown by routes: the user lacks the role.
-struct Forbidden: Error {}
+/// Thrown by routes: the user lacks the role. Without a message the page says admin
+/// permissions are needed (the common case); with one it says that instead.
+struct Forbidden: Error {
+    var message: String?
+    init(_ message: String? = nil) { self.message = message }
+}
 /// Thrown by routes: bad input, shown on an error page with the status.
 struct BadForm: Error {
     let message: String
@@ -127,7 +132,12 @@ struct ErrorPageMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let redirect as Redirect {
             return WebApp.redirect(redirect.to)
-        } catch is Forbidden {
+        } catch let forbidden as Forbidden {
+            if let message = forbidden.message {
+                return WebApp.html(HTML.page("Not allowed", session: context.session, body: """
+                    <p class="error">\(HTML.escape(message))</p><p><a href="/reports">Back to Reports</a></p>
+                    """), status: .forbidden)
+            }
             return WebApp.html(HTML.page("Admin permissions needed", session: context.session, body: """
                 <p class="error">You need <strong>Admin</strong> permissions to do this. Ask an admin of your Tributary to change your role.</p>
                 <p><a href="/connections">Back to Connections</a></p>

@@ -21,6 +21,12 @@ public struct WebAppConfiguration: Sendable {
     public var smtpHost: String?
     public var smtpPort = 25
     public var smtpFrom = "tributary@localhost"
+    /// How long one report query may run before it is stopped (`TRIBUTARY_REPORT_TIMEOUT`, seconds).
+    public var reportTimeout: Duration = .seconds(30)
+    /// Rows a report page shows; past it the page says the result was cut.
+    public var reportRowLimit = 10_000
+    /// Rows a CSV export holds; it has no page to say so, so it is larger.
+    public var reportExportRowLimit = 100_000
 
     public init() {}
 
@@ -32,6 +38,7 @@ public struct WebAppConfiguration: Sendable {
         smtpHost = smtpHost ?? environment["TRIBUTARY_SMTP_HOST"]
         if let port = environment["TRIBUTARY_SMTP_PORT"].flatMap(Int.init), (1...65_535).contains(port) { smtpPort = port }
         if let from = environment["TRIBUTARY_SMTP_FROM"], Notifier.isEmailAddress(from) { smtpFrom = from }
+        if let seconds = environment["TRIBUTARY_REPORT_TIMEOUT"].flatMap(Int.init), (1...3_600).contains(seconds) { reportTimeout = .seconds(seconds) }
     }
 
     var smtp: SMTPClient? { smtpHost.map { SMTPClient(host: $0, port: smtpPort, from: smtpFrom) } }

@@ -12,6 +12,9 @@ public struct WarehouseError: Error, Sendable, Equatable, CustomStringConvertibl
         case notWritable = "statement is not read-only"
         case requiredColumn = "the column is required and cannot be dropped"
         case notDerivedTable = "not a derived table"
+        case reportRefused = "the report query was refused"
+        case reportTimedOut = "the report query timed out"
+        case reportFailed = "the report query failed"
     }
 
     private let code: Code
@@ -34,6 +37,18 @@ public struct WarehouseError: Error, Sendable, Equatable, CustomStringConvertibl
     public static func notWritable(_ detail: String) -> Self { .init(.notWritable, detail) }
     public static func requiredColumn(_ column: String) -> Self { .init(.requiredColumn, column) }
     public static func notDerivedTable(_ table: String) -> Self { .init(.notDerivedTable, table) }
+    /// A report statement that writes, changes settings, attaches files, is more than one
+    /// statement, or reads a table reports may not read; `detail` says which, for the user.
+    public static func reportRefused(_ reason: String) -> Self { .init(.reportRefused, reason) }
+    public static func reportTimedOut(after timeout: Duration) -> Self {
+        .init(.reportTimedOut, "the query timed out after \(ReportTimeout.seconds(timeout)) and was stopped")
+    }
+    /// The database's own message (a syntax error, an unknown column), for the user.
+    public static func reportFailed(_ message: String) -> Self { .init(.reportFailed, message) }
+
+    /// Whether `detail` is written for the person who typed the report SQL, so the web app
+    /// may show it (report errors hold no data beyond what that person typed).
+    public var isReportProblem: Bool { [.reportRefused, .reportTimedOut, .reportFailed].contains(code) }
 
     public var description: String { "WarehouseError: \(code.rawValue)" }
     public var debugDescription: String { "WarehouseError: \(code.rawValue): \(detail)" }

@@ -18,9 +18,11 @@ public final class SQLiteWarehouse: Warehouse {
         try self.init(writer: DatabasePool(path: path, configuration: configuration))
     }
 
-    /// A private in-memory warehouse, for tests and dry runs.
+    /// An in-memory warehouse, for tests and dry runs. It is a named shared-cache database so
+    /// that report queries can open their own connection to it; the name is unique, so it is
+    /// still private to this instance, and it vanishes with it.
     public static func inMemory() throws -> SQLiteWarehouse {
-        try SQLiteWarehouse(writer: DatabaseQueue(configuration: configuration()))
+        try SQLiteWarehouse(writer: DatabaseQueue(named: "tributary-\(UUID().uuidString)", configuration: configuration()))
     }
 
     init(writer: any DatabaseWriter) throws {

@@ -19,7 +19,8 @@ enum HTML {
         return out
     }
 
-    /// The page frame: navigation (Manage Data > Connections for admins), the signed-in user.
+    /// The page frame: navigation (Manage Data, Analyze > Reports, and Account Settings for
+    /// admins), the signed-in user.
     static func page(_ title: String, session: Session?, body: String) -> String {
         var nav = ""
         if let session {
@@ -28,6 +29,7 @@ enum HTML {
                 <nav><a class="brand" href="/">Tributary</a>
                 <span class="menu">Analyses <a href="/leads">Leads</a> <a href="/goals">Goals</a></span>
                 <span class="menu">Manage Data <a href="/connections">Connections</a> <a href="/warehouse">Data Warehouse</a></span>
+                <span class="menu">Analyze <a href="/reports">Reports</a></span>
                 \(admin ? #"<span class="menu">Account Settings <a href="/users">Manage Users</a> <a href="/api-keys">API Keys</a></span>"# : "")
                 <form class="signout" method="post" action="/sign-out">\(csrfField(session))
                 <span>\(escape(session.user.email)) (\(session.user.role.label))</span> <button type="submit">Sign out</button></form></nav>
@@ -36,7 +38,7 @@ enum HTML {
         return """
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(escape(title)) · Tributary</title><style>\(style)</style></head>
+            <title>\(escape(title)) · Tributary</title><style>\(style)\(ReportPages.style)</style></head>
             <body>\(nav)<main><h1>\(escape(title))</h1>
             \(body)
             </main></body></html>

@@ -87,6 +87,22 @@ public final class UserStore: Sendable {
                     created_at REAL NOT NULL);
                 """)
         }
+        // A removed user's reports stay (shared ones may be in use); they lose their owner
+        // and admins can still edit or delete them.
+        migrator.registerMigration("webapp-v3-reports") { db in
+            try db.execute(sql: """
+                CREATE TABLE tributary_reports (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    title TEXT NOT NULL,
+                    sql TEXT NOT NULL,
+                    chart TEXT NOT NULL,
+                    owner_id INTEGER REFERENCES tributary_users(id) ON DELETE SET NULL,
+                    shared INTEGER NOT NULL DEFAULT 0,
+                    created_at REAL NOT NULL,
+                    updated_at REAL NOT NULL);
+                CREATE INDEX tributary_reports_owner ON tributary_reports(owner_id);
+                """)
+        }
         return migrator
     }
 

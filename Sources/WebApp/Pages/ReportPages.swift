@@ -1,0 +1,167 @@
+import Foundation
+import Warehouse
+
+/// The SQL report pages: the list, the editor, and a result as a chart and a sortable table.
+enum ReportPages {
+    /// The editor's fields, as typed (a failed run or save shows them again).
+    struct Editor {
+        var id: Int64?
+        var title = ""
+        var sql = ""
+        var chart = SavedReport.Chart.none
+        var shared = false
+
+        init() {}
+
+        init(_ report: SavedReport) {
+            id = report.id
+            title = report.title
+            sql = report.sql
+            chart = report.chart
+            shared = report.shared
+        }
+
+        init(fields: [String: String], id: Int64?) {
+            self.id = id
+            title = fields["title"] ?? ""
+            sql = fields["sql"] ?? ""
+            chart = SavedReport.Chart(rawValue: fields["chart"] ?? "") ?? .none
+            shared = fields["shared"] == "on"
+        }
+    }
+
+    /// A run's outcome: rows, or the message of a refusal, timeout or SQL error.
+    enum Run {
+        case result(ReportResult)
+        case failed(String)
+    }
+
+    static func list(_ reports: [SavedReport], session: Session) -> String {
+        let user = session.user
+        var body = ReportAccess.canWriteSQL(user) ? #"<div class="actions"><a class="button" id="new-report" href="/reports/new">New report</a></div>"# : ""
+        guard !reports.isEmpty else {
+            return body + #"<p class="notice">No reports yet.\#(ReportAccess.canWriteSQL(user) ? " Write one in SQL over the warehouse." : " Reports appear here when someone shares one.")</p>"#
+        }
+        body += #"<table id="reports"><tr><th>Title</th><th>Owner</th><th>Shared</th><th>Chart</th><th>Updated</th><th></th></tr>"#
+        for report in reports {
+            body += """
+                <tr class="report" data-id="\(report.id)"><td><a href="/reports/\(report.id)">\(HTML.escape(report.title))</a></td>
+                <td>\(report.ownerID == user.id ? "you" : HTML.escape(report.ownerEmail ?? "a removed user"))</td><td>\(report.shared ? "Shared" : "Private")</td>
+                <td>\(report.chart.label)</td><td>\(Pages.format(report.updatedAt))</td><td><a href="/reports/\(report.id).csv">CSV</a></td></tr>
+                """
+        }
+        return body + "</table>"
+    }
+
+    /// The editor form: *Run* shows the result without saving; *Save* stores the report.
+    static func editor(_ editor: Editor, tables: [String], session: Session) -> String {
+        let action = editor.id.map { "/reports/\($0)" } ?? "/reports"
+        let charts = SavedReport.Chart.allCases.map { #"<option value="\#($0.rawValue)"\#($0 == editor.chart ? " selected" : "")>\#($0.label)</option>"# }.joined()
+        let tableList = tables.map { "<li>\(HTML.escape($0))</li>" }.joined()
+        return """
+            <div class="manager"><section>
+            <form method="post" action="\(action)" id="report-editor">\(HTML.csrfField(session))
+            \(editor.id.map { #"<input type="hidden" name="id" value="\#($0)">"# } ?? "")
+            <label for="title">Title</label><input id="title" name="title" maxlength="\(ReportDraft.maxTitleLength)" value="\(HTML.escape(editor.title))">
+            <label for="sql">SQL (one read-only statement)</label>
+            <textarea id="sql" name="sql" rows="10" spellcheck="false">\(HTML.escape(editor.sql))</textarea>
+            <label for="chart">Chart</label><select id="chart" name="chart">\(charts)</select>
+            <label><input type="checkbox" name="shared" id="shared"\(editor.shared ? " checked" : "")> Share with everyone (Read-Only users included)</label>
+            <p><button type="submit" id="run-report" formaction="/reports/run">Run</button> <button type="submit" id="save-report">Save</button></p>
+            </form></section>
+            <aside><h2>Tables</h2><ul class="tables">\(tableList.isEmpty ? "<li>none synced yet</li>" : tableList)</ul></aside></div>
+            """
+    }
+
+    /// The result: a chart when one is asked for and the rows fit, then the table.
+    static func run(_ run: Run, chart: SavedReport.Chart, title: String, limit: Int) -> String {
+        switch run {
+        case .failed(let message):
+            return #"<p class="error" id="report-error">\#(HTML.escape(message))</p>"#
+        case .result(let result):
+            return summary(result, limit: limit) + chartSection(result, chart: chart, title: title) + table(result)
+        }
+    }
+
+    private static func summary(_ result: ReportResult, limit: Int) -> String {
+        let count = "\(result.rows.count) row\(result.rows.count == 1 ? "" : "s")"
+        guard result.truncated else { return #"<p class="meta">\#(count)</p>"# }
+        return #"<p class="notice" id="truncated">Showing the first \#(limit) rows: the query returned more. Add a LIMIT or aggregate to see the rest, or export CSV.</p>"#
+    }
+
+    private static func chartSection(_ result: ReportResult, chart: SavedReport.Chart, title: String) -> String {
+        guard let kind = chart.kind else { return "" }
+        switch ReportChart.points(result) {
+        case .points(let points):
+            return #"<figure class="report-chart">\#(SVGChart(kind: kind, points: points, title: title).render())</figure>"#
+        case .unfit(let reason):
+            return #"<p class="notice" id="chart-unfit">No chart: \#(HTML.escape(reason))</p>"#
+        }
+    }
+
+    static func table(_ result: ReportResult) -> String {
+        var out = #"<div class="report-table"><table class="sortable" id="report-result"><thead><tr>"#
+        out += result.columns.map { #"<th tabindex="0" title="Sort">\#(HTML.escape($0))</th>"# }.joined()
+        out += "</tr></thead><tbody>"
+        for row in result.rows {
+            out += "<tr>" + row.map { $0.map { "<td>\(HTML.escape($0))</td>" } ?? #"<td class="null">NULL</td>"# }.joined() + "</tr>"
+        }
+        return out + "</tbody></table></div>" + sortScript
+    }
+
+    /// Click a heading to sort by it, again to reverse. Numbers sort as numbers when every
+    /// value of the column is one; NULLs go last either way.
+    static let sortScript = """
+        <script>
+        for (const table of document.querySelectorAll('table.sortable')) {
+          const heads = Array.from(table.tHead.rows[0].cells);
+          heads.forEach((th, i) => {
+            const sort = () => {
+              const asc = th.getAttribute('aria-sort') !== 'ascending';
+              heads.forEach(h => h.removeAttribute('aria-sort'));
+              th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');
+              const body = table.tBodies[0];
+              const rows = Array.from(body.rows);
+              const key = r => r.cells[i].classList.contains('null') ? null : r.cells[i].textContent;
+              const numeric = rows.every(r => { const v = key(r); return v === null || (v.trim() !== '' && !isNaN(Number(v))); });
+              rows.sort((a, b) => {
+                const x = key(a), y = key(b);
+                if (x === y) return 0;
+                if (x === null) return 1;
+                if (y === null) return -1;
+                const d = numeric ? Number(x) - Number(y) : x.localeCompare(y);
+                return asc ? d : -d;
+              });
+              body.append(...rows);
+            };
+            th.addEventListener('click', sort);
+            th.addEventListener('keydown', e => { if (e.key === 'Enter') sort(); });
+          });
+        }
+        </script>
+        """
+
+    /// A saved report: its result, its SQL, and for those who may edit it the editor.
+    static func report(_ report: SavedReport, run: Run, limit: Int, canEdit: Bool, tables: [String], session: Session) -> String {
+        let owner = report.ownerID == session.user.id ? "you" : report.ownerEmail ?? "a removed user"
+        var body = """
+            <p class="meta">By \(HTML.escape(owner)) · \(report.shared ? "Shared with everyone" : "Private") · updated \(Pages.format(report.updatedAt))
+            · <a id="export-csv" href="/reports/\(report.id).csv">Export CSV</a> · <a href="/reports">All reports</a></p>
+            """
+        body += self.run(run, chart: report.chart, title: report.title, limit: limit)
+        if canEdit {
+            body += "<details><summary>Edit</summary>" + editor(Editor(report), tables: tables, session: session) + "</details>"
+            body += #"<form method="post" action="/reports/\#(report.id)/delete">\#(HTML.csrfField(session))<button type="submit" id="delete-report">Delete report</button></form>"#
+        } else {
+            body += "<details><summary>SQL</summary><pre>\(HTML.escape(report.sql))</pre></details>"
+        }
+        return body
+    }
+
+    static let style = """
+        textarea{width:100%;font-family:ui-monospace,monospace;padding:.5em;box-sizing:border-box} .meta{color:#4a5563}
+        .report-table{overflow-x:auto;max-height:70vh} table.sortable th{cursor:pointer;user-select:none;position:sticky;top:0;background:#f0f3f6}
+        th[aria-sort=ascending]::after{content:" ▲"} th[aria-sort=descending]::after{content:" ▼"} td.null{color:#8c959f;font-style:italic}
+        figure.report-chart{margin:1em 0;background:#fff;border:1px solid #dde3ea;border-radius:6px;padding:.5em}
+        """
+}

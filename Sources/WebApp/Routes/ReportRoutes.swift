@@ -1,0 +1,145 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Sync
+import Warehouse
+
+/// Analyze > Reports: SQL over the warehouse, run read-only with a timeout and a row cap,
+/// saved, shared, charted and exported as CSV. Who may do what is `ReportAccess`.
+extension WebApp {
+    func addReportRoutes(to router: Router<AppContext>) {
+        router.get("/reports") { _, context -> Response in
+            let session = try self.requireSession(context)
+            let reports = try await self.users.reports(visibleTo: session.user)
+            return WebApp.html(HTML.page("Reports", session: session, body: ReportPages.list(reports, session: session)))
+        }
+
+        router.get("/reports/new") { _, context -> Response in
+            let session = try self.requireAuthor(context)
+            return try await self.editorPage(ReportPages.Editor(), run: nil, session: session)
+        }
+
+        // Runs what is in the editor without saving it.
+        router.post("/reports/run") { request, context -> Response in
+            let session = try self.requireAuthor(context)
+            let fields = try await self.form(request, session)
+            var editor = ReportPages.Editor(fields: fields, id: nil)
+            // Running an edit of a saved report keeps the form's Save on that report.
+            if let id = fields["id"].flatMap(Int64.init), let report = try await self.users.report(id: id), ReportAccess.canEdit(report, session.user) {
+                editor.id = id
+            }
+            let run = try await self.runReport(editor.sql, limit: self.configuration.reportRowLimit)
+            return try await self.editorPage(editor, run: run, session: session)
+        }
+
+        router.post("/reports") { request, context -> Response in
+            let session = try self.requireAuthor(context)
+            let fields = try await self.form(request, session)
+            let editor = ReportPages.Editor(fields: fields, id: nil)
+            do {
+                let report = try await self.users.createReport(try Self.draft(editor), owner: session.user)
+                return WebApp.redirect("/reports/\(report.id)")
+            } catch let error as ReportDraftError {
+                return try await self.editorPage(editor, run: .failed(error.description), session: session)
+            }
+        }
+
+        // The report's page, or its CSV export as `/reports/:id.csv`.
+        router.get("/reports/:id") { _, context -> Response in
+            let session = try self.requireSession(context)
+            let raw = context.parameters.get("id") ?? ""
+            let csv = raw.hasSuffix(".csv")
+            let report = try await self.visibleReport(csv ? String(raw.dropLast(4)) : raw, session: session)
+            if csv { return try await self.csvExport(report) }
+            let limit = self.configuration.reportRowLimit
+            let run = try await self.runReport(report.sql, limit: limit)
+            let tables = try await self.service.warehouse.tableNames()
+            let body = ReportPages.report(report, run: run, limit: limit, canEdit: ReportAccess.canEdit(report, session.user), tables: tables, session: session)
+            return WebApp.html(HTML.page(report.title, session: session, body: body), status: Self.status(run))
+        }
+
+        router.post("/reports/:id") { request, context -> Response in
+            let session = try self.requireAuthor(context)
+            let fields = try await self.form(request, session)
+            let report = try await self.editableReport(context, session: session)
+            let editor = ReportPages.Editor(fields: fields, id: report.id)
+            do {
+                try await self.users.updateReport(id: report.id, try Self.draft(editor))
+                return WebApp.redirect("/reports/\(report.id)")
+            } catch let error as ReportDraftError {
+                return try await self.editorPage(editor, run: .failed(error.description), session: session)
+            }
+        }
+
+        router.post("/reports/:id/delete") { request, context -> Response in
+            let session = try self.requireAuthor(context)
+            _ = try await self.form(request, session)
+            let report = try await self.editableReport(context, session: session)
+            try await self.users.deleteReport(id: report.id)
+            return WebApp.redirect("/reports")
+        }
+    }
+
+    /// A session allowed to write SQL (Admin or Standard).
+    private func requireAuthor(_ context: AppContext) throws -> Session {
+        let session = try requireSession(context)
+        guard ReportAccess.canWriteSQL(session.user) else {
+            throw Forbidden("Read-Only users see the reports shared with them but do not write SQL. Ask an admin for the Standard role.")
+        }
+        return session
+    }
+
+    private func visibleReport(_ raw: String, session: Session) async throws -> SavedReport {
+        guard let id = Int64(raw), let report = try await users.report(id: id) else { throw HTTPError(.notFound, message: "No such report.") }
+        guard ReportAccess.canView(report, session.user) else { throw Forbidden("This report is private to its owner.") }
+        return report
+    }
+
+    private func editableReport(_ context: AppContext, session: Session) async throws -> SavedReport {
+        let report = try await visibleReport(context.parameters.get("id") ?? "", session: session)
+        guard ReportAccess.canEdit(report, session.user) else { throw Forbidden("Only the report's owner (or an admin) may change or delete it.") }
+        return report
+    }
+
+    /// Runs report SQL; refusals, timeouts and SQL errors become a message on the page.
+    private func runReport(_ sql: String, limit: Int) async throws -> ReportPages.Run {
+        do {
+            return .result(try await service.warehouse.report(sql, limit: limit, timeout: configuration.reportTimeout))
+        } catch let error as WarehouseError where error.isReportProblem {
+            return .failed(error.detail)
+        }
+    }
+
+    private func editorPage(_ editor: ReportPages.Editor, run: ReportPages.Run?, session: Session) async throws -> Response {
+        let tables = try await service.warehouse.tableNames()
+        var body = ReportPages.editor(editor, tables: tables, session: session)
+        if let run { body += ReportPages.run(run, chart: editor.chart, title: editor.title, limit: configuration.reportRowLimit) }
+        let title = editor.id == nil ? "New report" : "Edit report"
+        return WebApp.html(HTML.page(title, session: session, body: body), status: run.map(Self.status) ?? .ok)
+    }
+
+    private func csvExport(_ report: SavedReport) async throws -> Response {
+        let result: ReportResult
+        do {
+            result = try await service.warehouse.report(report.sql, limit: configuration.reportExportRowLimit, timeout: configuration.reportTimeout)
+        } catch let error as WarehouseError where error.isReportProblem {
+            throw HTTPError(.unprocessableContent, message: "The report could not run: \(error.detail)")
+        }
+        var headers: HTTPFields = [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
+                                   .contentDisposition: #"attachment; filename="\#(CSV.filename(report.title))""#]
+        // A download has no page to say it was cut short, so a header does.
+        if result.truncated, let name = HTTPField.Name("X-Tributary-Truncated") { headers[name] = "true" }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: CSV.document(columns: result.columns, rows: result.rows))))
+    }
+
+    private static func draft(_ editor: ReportPages.Editor) throws -> ReportDraft {
+        try ReportDraft(title: editor.title, sql: editor.sql, chart: editor.chart, shared: editor.shared)
+    }
+
+    /// A query that could not run is the request's content being unusable, not a server fault.
+    private static func status(_ run: ReportPages.Run) -> HTTPResponse.Status {
+        if case .failed = run { return .unprocessableContent }
+        return .ok
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// CSV as RFC 4180 has it: comma-separated, CRLF line ends, a field quoted when it holds a
+/// comma, quote, CR or LF, with quotes doubled.
+enum CSV {
+    /// NULL is an empty field and an empty string a quoted empty field (`""`), so tools that
+    /// tell them apart (PostgreSQL's COPY) read back what the warehouse holds.
+    static func field(_ value: String?) -> String {
+        guard let value else { return "" }
+        guard value.isEmpty || value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func document(columns: [String], rows: [[String?]]) -> String {
+        var out = columns.map(field).joined(separator: ",") + "\r\n"
+        for row in rows { out += row.map(field).joined(separator: ",") + "\r\n" }
+        return out
+    }
+
+    /// A download name from a report title: letters, digits, '-' and '_' only, so the
+    /// Content-Disposition header needs no quoting rules beyond its quotes.
+    static func filename(_ title: String) -> String {
+        var name = ""
+        for scalar in title.unicodeScalars {
+            if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" {
+                name.unicodeScalars.append(scalar)
+            } else if !name.isEmpty, !name.hasSuffix("-") {
+                name += "-"
+            }
+        }
+        while name.hasSuffix("-") { name.removeLast() }
+        return (name.isEmpty ? "report" : String(name.prefix(80))) + ".csv"
+    }
+}
