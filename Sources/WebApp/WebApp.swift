@@ -29,8 +29,7 @@ public final class WebApp: Sendable {
                              notifier: Notifier(smtp: configuration.smtp, http: service.http, logger: logger),
                              scoreLeadsEvery: configuration.scoreLeadsEvery, logger: logger)
         manager = WarehouseManager(service: service) { table, columns in
-            // What Tributary itself reads from the table; saved reports and goals join here.
-            Analysis.reading(table: table, columns: columns).map { "Analysis: \($0.title)" }
+            try await Dependents.find(table: table, columns: columns, users: users)
         }
     }
 
@@ -47,6 +46,7 @@ public final class WebApp: Sendable {
         addAPIKeyRoutes(to: router)
         addGoalRoutes(to: router)
         addLeadRoutes(to: router)
+        addDashboardRoutes(to: router)
         addReportRoutes(to: router)
         return router
     }

@@ -4,23 +4,21 @@ import Foundation
 /// An analysis's result as the dashboards show it: a table (text cells, numbers kept for
 /// sorting and CSV) and what to chart.
 struct AnalysisTable: Sendable {
-    enum ChartKind: String, Sendable { case bar, line }
-
     var title: String
     var columns: [String]
     var rows: [[String]]
     /// Label and value of each charted row, and how to draw them; nil when a chart would say nothing.
-    var chart: (kind: ChartKind, points: [(label: String, value: Double)])?
+    var chart: (kind: SVGChart.Kind, points: [SVGChart.Point])?
     var note: String?
 
     /// Runs `analysis` with the filter; owner ids are shown as names where the User table is synced.
     static func make(_ analysis: Analysis, service: AnalyticsService, filter: MetricFilter, names: [String: String]) async throws -> AnalysisTable {
         let label = { (key: String?) in key.map { names[$0] ?? $0 } ?? "(none)" }
         let pct = Format.percent
-        func rates(_ rows: [RateRow], _ keyName: String, chart: ChartKind = .bar) -> AnalysisTable {
+        func rates(_ rows: [RateRow], _ keyName: String, chart: SVGChart.Kind = .bar) -> AnalysisTable {
             AnalysisTable(title: analysis.title, columns: [keyName, "Leads", "Converted", "Rate", "95% interval"],
                           rows: rows.map { [label($0.key), "\($0.total)", "\($0.successes)", pct($0.rate), "\(pct($0.low)) – \(pct($0.high))"] },
-                          chart: (chart, rows.map { (label($0.key), ($0.rate ?? 0) * 100) }))
+                          chart: (chart, rows.map { SVGChart.Point(label: label($0.key), value: ($0.rate ?? 0) * 100) }))
         }
         switch analysis {
         case .conversionBySource: return rates(try await service.conversionBy(.leadSource, filter: filter), "Lead source")
@@ -36,25 +34,25 @@ struct AnalysisTable: Sendable {
             let rows = try await service.leadStalls(filter: filter)
             return AnalysisTable(title: analysis.title, columns: ["Status", "Open leads", "Share", "Average age (days)"],
                                  rows: rows.map { [$0.status ?? "(none)", "\($0.leads)", pct($0.share), $0.averageAgeDays.map { String(format: "%.0f", $0) } ?? "-"] },
-                                 chart: (.bar, rows.map { ($0.status ?? "(none)", Double($0.leads)) }))
+                                 chart: (.bar, rows.map { SVGChart.Point(label: $0.status ?? "(none)", value: Double($0.leads)) }))
         case .wonRevenueBySource:
             let rows = try await service.wonRevenueBySource(filter: filter)
             return AnalysisTable(title: analysis.title, columns: ["Lead source", "Leads", "Converted", "Won deals", "Won amount"],
                                  rows: rows.map { [$0.leadSource ?? "(none)", "\($0.leads)", "\($0.converted)", "\($0.wonOpportunities)", Format.money($0.wonAmount)] },
-                                 chart: (.bar, rows.map { ($0.leadSource ?? "(none)", $0.wonAmount) }))
+                                 chart: (.bar, rows.map { SVGChart.Point(label: $0.leadSource ?? "(none)", value: $0.wonAmount) }))
         case .winRate:
             let rows = try await service.winRateByOwner(filter: filter)
             let all = try await service.winRate(filter: filter)
             var table = AnalysisTable(title: "Win rate by owner", columns: ["Owner", "Closed deals", "Won", "Win rate", "95% interval"],
                                       rows: rows.map { [label($0.key), "\($0.total)", "\($0.successes)", pct($0.rate), "\(pct($0.low)) – \(pct($0.high))"] },
-                                      chart: (.bar, rows.map { (label($0.key), ($0.rate ?? 0) * 100) }))
+                                      chart: (.bar, rows.map { SVGChart.Point(label: label($0.key), value: ($0.rate ?? 0) * 100) }))
             table.note = "All owners: \(all.successes) won of \(all.total) closed, \(pct(all.rate))."
             return table
         case .pipeline:
             let byStage = try await service.pipeline(by: .stage, filter: filter)
             var table = AnalysisTable(title: "Pipeline by stage", columns: ["Stage", "Open deals", "Amount"],
                                       rows: byStage.map { [$0.key ?? "(none)", "\($0.opportunities)", Format.money($0.amount)] },
-                                      chart: (.bar, byStage.map { ($0.key ?? "(none)", $0.amount) }))
+                                      chart: (.bar, byStage.map { SVGChart.Point(label: $0.key ?? "(none)", value: $0.amount) }))
             let months = try await service.pipeline(by: .closeMonth, filter: filter)
             table.note = "By close month: " + months.map { "\($0.key ?? "no date") \(Format.money($0.amount))" }.joined(separator: " · ")
             return table

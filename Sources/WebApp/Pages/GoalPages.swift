@@ -15,9 +15,17 @@ enum GoalPages {
         var out = #"<form method="get" action="/goals" class="filters"><label>As of <input type="date" name="asOf" value="\#(HTML.escape(asOf))"></label> <button type="submit">Show</button></form>"#
         if rows.isEmpty { out += #"<p class="notice">No goals yet.\#(admin ? " Set one below." : " An admin sets them.")</p>"# }
         for row in rows {
+            out += section(row, names: names, deletable: admin ? session : nil)
+        }
+        if admin { out += form(owners: owners, session: session) }
+        return out
+    }
+
+    /// One goal's progress (also a dashboard widget); with a session, its Delete button.
+    static func section(_ row: Row, names: [String: String], deletable session: Session?) -> String {
             let g = row.goal
             let who = g.ownerIDs.isEmpty ? "Whole org" : g.ownerIDs.map { HTML.escape(names[$0] ?? $0) }.joined(separator: ", ")
-            out += #"<section class="goal" data-goal="\#(g.id ?? 0)"><h2>\#(HTML.escape(g.title))</h2><p>\#(g.metric.label), \#(periodLabel(g)) · \#(who)</p>"#
+            var out = #"<section class="goal" data-goal="\#(g.id ?? 0)"><h2>\#(HTML.escape(g.title))</h2><p>\#(g.metric.label), \#(periodLabel(g)) · \#(who)</p>"#
             if let p = row.progress {
                 let percent = min(100, max(0, p.fractionOfTarget * 100))
                 let forecastPercent = g.target > 0 ? min(100, max(0, p.forecast / g.target * 100)) : 0
@@ -29,13 +37,10 @@ enum GoalPages {
             } else if let problem = row.problem {
                 out += #"<p class="error">\#(HTML.escape(problem))</p>"#
             }
-            if admin, let id = g.id {
+            if let session, let id = g.id {
                 out += #"<form method="post" action="/goals/\#(id)/delete">\#(HTML.csrfField(session))<button type="submit">Delete goal</button></form>"#
             }
-            out += "</section>"
-        }
-        if admin { out += form(owners: owners, session: session) }
-        return out
+            return out + "</section>"
     }
 
     static func form(owners: [(id: String, name: String)], session: Session) -> String {

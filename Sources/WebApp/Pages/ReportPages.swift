@@ -100,46 +100,8 @@ enum ReportPages {
     }
 
     static func table(_ result: ReportResult) -> String {
-        var out = #"<div class="report-table"><table class="sortable" id="report-result"><thead><tr>"#
-        out += result.columns.map { #"<th tabindex="0" title="Sort">\#(HTML.escape($0))</th>"# }.joined()
-        out += "</tr></thead><tbody>"
-        for row in result.rows {
-            out += "<tr>" + row.map { $0.map { "<td>\(HTML.escape($0))</td>" } ?? #"<td class="null">NULL</td>"# }.joined() + "</tr>"
-        }
-        return out + "</tbody></table></div>" + sortScript
+        #"<div class="report-table">\#(Tables.sortable(columns: result.columns, rows: result.rows, id: "report-result"))</div>"# + Tables.sortScript
     }
-
-    /// Click a heading to sort by it, again to reverse. Numbers sort as numbers when every
-    /// value of the column is one; NULLs go last either way.
-    static let sortScript = """
-        <script>
-        for (const table of document.querySelectorAll('table.sortable')) {
-          const heads = Array.from(table.tHead.rows[0].cells);
-          heads.forEach((th, i) => {
-            const sort = () => {
-              const asc = th.getAttribute('aria-sort') !== 'ascending';
-              heads.forEach(h => h.removeAttribute('aria-sort'));
-              th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');
-              const body = table.tBodies[0];
-              const rows = Array.from(body.rows);
-              const key = r => r.cells[i].classList.contains('null') ? null : r.cells[i].textContent;
-              const numeric = rows.every(r => { const v = key(r); return v === null || (v.trim() !== '' && !isNaN(Number(v))); });
-              rows.sort((a, b) => {
-                const x = key(a), y = key(b);
-                if (x === y) return 0;
-                if (x === null) return 1;
-                if (y === null) return -1;
-                const d = numeric ? Number(x) - Number(y) : x.localeCompare(y);
-                return asc ? d : -d;
-              });
-              body.append(...rows);
-            };
-            th.addEventListener('click', sort);
-            th.addEventListener('keydown', e => { if (e.key === 'Enter') sort(); });
-          });
-        }
-        </script>
-        """
 
     /// A saved report: its result, its SQL, and for those who may edit it the editor.
     static func report(_ report: SavedReport, run: Run, limit: Int, canEdit: Bool, tables: [String], session: Session) -> String {

@@ -40,6 +40,11 @@ extension UserStore {
         }
     }
 
+    /// Every saved report, private ones included (what a removal in the warehouse would break).
+    func allReports() async throws -> [SavedReport] {
+        try await writer.read { db in try Row.fetchAll(db, sql: Self.reportSelect + " ORDER BY r.id").compactMap(Self.report) }
+    }
+
     private static let reportSelect = """
         SELECT r.id, r.title, r.sql, r.chart, r.owner_id, u.email, r.shared, r.created_at, r.updated_at
         FROM tributary_reports r LEFT JOIN tributary_users u ON u.id = r.owner_id

@@ -126,11 +126,7 @@ extension WebApp {
         } catch let error as WarehouseError where error.isReportProblem {
             throw HTTPError(.unprocessableContent, message: "The report could not run: \(error.detail)")
         }
-        var headers: HTTPFields = [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
-                                   .contentDisposition: #"attachment; filename="\#(CSV.filename(report.title))""#]
-        // A download has no page to say it was cut short, so a header does.
-        if result.truncated, let name = HTTPField.Name("X-Tributary-Truncated") { headers[name] = "true" }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: CSV.document(columns: result.columns, rows: result.rows))))
+        return CSV.response(title: report.title, columns: result.columns, rows: result.rows, truncated: result.truncated)
     }
 
     private static func draft(_ editor: ReportPages.Editor) throws -> ReportDraft {

@@ -1,4 +1,7 @@
 import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
 
 /// CSV as RFC 4180 has it: comma-separated, CRLF line ends, a field quoted when it holds a
 /// comma, quote, CR or LF, with quotes doubled.
@@ -30,5 +33,16 @@ enum CSV {
         }
         while name.hasSuffix("-") { name.removeLast() }
         return (name.isEmpty ? "report" : String(name.prefix(80))) + ".csv"
+    }
+}
+
+extension CSV {
+    /// A CSV download named after `title`; `truncated` says in a header that rows were left out
+    /// (a download has no page to say so).
+    static func response(title: String, columns: [String], rows: [[String?]], truncated: Bool = false) -> Response {
+        var headers: HTTPFields = [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
+                                   .contentDisposition: #"attachment; filename="\#(filename(title))""#]
+        if truncated, let name = HTTPField.Name("X-Tributary-Truncated") { headers[name] = "true" }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: document(columns: columns, rows: rows))))
     }
 }

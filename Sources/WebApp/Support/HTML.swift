@@ -19,17 +19,16 @@ enum HTML {
         return out
     }
 
-    /// The page frame: navigation (Manage Data, Analyze > Reports, and Account Settings for
-    /// admins), the signed-in user.
+    /// The page frame: navigation (Analyses, Manage Data, and Account Settings for admins), the
+    /// signed-in user.
     static func page(_ title: String, session: Session?, body: String) -> String {
         var nav = ""
         if let session {
             let admin = session.user.role == .admin
             nav = """
                 <nav><a class="brand" href="/">Tributary</a>
-                <span class="menu">Analyses <a href="/leads">Leads</a> <a href="/goals">Goals</a></span>
+                <span class="menu">Analyses <a href="/dashboards">Dashboards</a> <a href="/leads">Leads</a> <a href="/goals">Goals</a> <a href="/reports">Reports</a></span>
                 <span class="menu">Manage Data <a href="/connections">Connections</a> <a href="/warehouse">Data Warehouse</a></span>
-                <span class="menu">Analyze <a href="/reports">Reports</a></span>
                 \(admin ? #"<span class="menu">Account Settings <a href="/users">Manage Users</a> <a href="/api-keys">API Keys</a></span>"# : "")
                 <form class="signout" method="post" action="/sign-out">\(csrfField(session))
                 <span>\(escape(session.user.email)) (\(session.user.role.label))</span> <button type="submit">Sign out</button></form></nav>

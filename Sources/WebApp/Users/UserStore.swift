@@ -103,6 +103,18 @@ public final class UserStore: Sendable {
                 CREATE INDEX tributary_reports_owner ON tributary_reports(owner_id);
                 """)
         }
+        migrator.registerMigration("webapp-v4-dashboards") { db in
+            try db.execute(sql: """
+                CREATE TABLE tributary_dashboards (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    title TEXT NOT NULL,
+                    widgets TEXT NOT NULL,
+                    shared INTEGER NOT NULL,
+                    owner_id INTEGER REFERENCES tributary_users(id) ON DELETE CASCADE,
+                    created_at REAL NOT NULL,
+                    updated_at REAL NOT NULL);
+                """)
+        }
         return migrator
     }
 

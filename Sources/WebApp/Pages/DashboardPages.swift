@@ -1,0 +1,89 @@
+import Analytics
+import Foundation
+
+/// Dashboard pages: the list, a dashboard with its filters and widgets, the builder form.
+enum DashboardPages {
+    enum Widget {
+        case table(index: Int, AnalysisTable)
+        case goal(String)
+        case problem(title: String, message: String)
+    }
+
+    static func list(_ dashboards: [Dashboard], session: Session) -> String {
+        var out = session.user.role == .readOnly ? "" : #"<div class="actions"><a class="button" id="new-dashboard" href="/dashboards/new">New dashboard</a></div>"#
+        out += "<table><tr><th>Dashboard</th><th>Owner</th><th>Shared</th></tr>"
+        for d in dashboards {
+            out += """
+                <tr class="dashboard" data-dashboard="\(HTML.escape(d.key))"><td><a href="/dashboards/\(HTML.escape(d.key))">\(HTML.escape(d.title))</a></td>
+                <td>\(d.isBuiltIn ? "Tributary" : HTML.escape(d.ownerEmail ?? ""))</td><td>\(d.shared ? "Everyone" : "Only the owner")</td></tr>
+                """
+        }
+        return out + "</table>"
+    }
+
+    static func view(_ dashboard: Dashboard, widgets: [Widget], filter: MetricFilter, owners: [(id: String, name: String)], query: String,
+                     session: Session) -> String {
+        let ownerOptions = owners.map { #"<option value="\#(HTML.escape($0.id))"\#($0.id == filter.ownerID ? " selected" : "")>\#(HTML.escape($0.name))</option>"# }.joined()
+        var out = """
+            <form method="get" class="filters" id="dashboard-filters">
+            <label>From <input type="date" name="from" value="\(HTML.escape(filter.from ?? ""))"></label>
+            <label>To (excluded) <input type="date" name="to" value="\(HTML.escape(filter.to ?? ""))"></label>
+            <label>Owner <select name="owner"><option value="">All</option>\(ownerOptions)</select></label>
+            <button type="submit">Apply</button></form>
+            """
+        if dashboard.isEditable(by: session.user) {
+            out += #"<p><a href="/dashboards/\#(HTML.escape(dashboard.key))/edit">Edit dashboard</a></p>"#
+        }
+        let suffix = query.isEmpty ? "" : "?" + HTML.escape(query)
+        for widget in widgets {
+            switch widget {
+            case .table(let index, let table):
+                out += #"<section class="widget" data-widget="\#(index)"><h2>\#(HTML.escape(table.title))</h2>"#
+                if let chart = table.chart, !chart.points.isEmpty {
+                    out += #"<figure class="chart">\#(SVGChart(kind: chart.kind, points: chart.points, title: table.title).render())</figure>"#
+                }
+                if let note = table.note { out += "<p>\(HTML.escape(note))</p>" }
+                out += Tables.sortable(columns: table.columns, rows: table.rows)
+                out += #"<p><a class="csv" href="/dashboards/\#(HTML.escape(dashboard.key))/widgets/\#(index).csv\#(suffix)">Download CSV</a></p></section>"#
+            case .goal(let html):
+                out += html
+            case .problem(let title, let message):
+                out += #"<section class="widget"><h2>\#(HTML.escape(title))</h2><p class="notice">\#(HTML.escape(message))</p></section>"#
+            }
+        }
+        return out + Tables.sortScript
+    }
+
+    static func form(_ dashboard: Dashboard, goals: [Goal], session: Session) -> String {
+        let chosen = Set(dashboard.widgets.map(\.key))
+        let box = { (key: String, label: String) in
+            #"<label><input type="checkbox" name="widgets" value="\#(HTML.escape(key))"\#(chosen.contains(key) ? " checked" : "")> \#(HTML.escape(label))</label>"#
+        }
+        let analyses = Analysis.allCases.map { box(Dashboard.Widget.analysis($0).key, $0.title) }.joined()
+        let goalBoxes = goals.compactMap { g in g.id.map { box(Dashboard.Widget.goal($0).key, "Goal: " + g.title) } }.joined()
+        let action = dashboard.key.isEmpty ? "/dashboards" : "/dashboards/\(HTML.escape(dashboard.key))"
+        var out = """
+            <form method="post" action="\(action)" id="dashboard-form">\(HTML.csrfField(session))
+            <label for="dashboard-title">Title</label><input id="dashboard-title" name="title" required maxlength="100" value="\(HTML.escape(dashboard.title))">
+            <fieldset class="widgets"><legend>Widgets</legend>\(analyses)\(goalBoxes)</fieldset>
+            <label><input type="checkbox" name="shared" id="dashboard-shared" value="on"\(dashboard.shared ? " checked" : "")> Share with everyone (Read-Only users see only shared dashboards)</label>
+            <p><button type="submit" id="save-dashboard">Save dashboard</button></p></form>
+            """
+        if !dashboard.key.isEmpty {
+            out += #"<form method="post" action="/dashboards/\#(HTML.escape(dashboard.key))/delete">\#(HTML.csrfField(session))<button type="submit">Delete dashboard</button></form>"#
+        }
+        return out
+    }
+
+    static func apply(_ fields: [String: String], to dashboard: inout Dashboard) throws {
+        let title = (fields["title"] ?? "").trimmingCharacters(in: .whitespaces)
+        guard !title.isEmpty, title.count <= 100 else { throw BadForm("Give the dashboard a title of up to 100 characters.") }
+        let keys = (fields["widgets"] ?? "").split(separator: ",").map(String.init)
+        let widgets = keys.compactMap(Dashboard.Widget.init(key:))
+        guard widgets.count == keys.count else { throw BadForm("Unknown widget in the form; reload the page and try again.") }
+        guard !widgets.isEmpty else { throw BadForm("Choose at least one widget.") }
+        dashboard.title = title
+        dashboard.widgets = widgets
+        dashboard.shared = fields["shared"] == "on"
+    }
+}
