@@ -35,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // SOQL is its own concept: a lexer, parser and evaluator that the sandbox org serves
@@ -65,6 +66,11 @@ let package = Package(
                 // The load path binds fields with the SQLite C API that GRDB is built on.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // The PostgreSQL warehouse: a connection pool, COPY FROM STDIN, async queries.
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -139,6 +145,14 @@ let package = Package(
             path: "Tests/SandboxTestSupport",
             swiftSettings: swiftSettings
         ),
+        // What the warehouse-backed test targets share: the backends to run against, and a fresh
+        // warehouse of each (PostgreSQL in a schema of its own on the test server).
+        .target(
+            name: "WarehouseTestSupport",
+            dependencies: ["Warehouse"],
+            path: "Tests/WarehouseTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "SOQLTests", dependencies: ["SOQL"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WebAppTests",
@@ -161,10 +175,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WarehouseTests",
+            dependencies: ["Warehouse", "WarehouseTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SyncTests",
-            dependencies: ["SandboxTestSupport", "Sync", "SalesforceKit", "Warehouse", "SandboxOrg", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "SandboxTestSupport", "WarehouseTestSupport", "Sync", "SalesforceKit", "Warehouse", "SandboxOrg",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

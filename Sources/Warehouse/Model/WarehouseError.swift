@@ -1,5 +1,7 @@
 /// The Warehouse module's one error type. `description` names the problem without data;
-/// `debugDescription` adds the detail (table names, ids, SQLite messages).
+/// `debugDescription` adds the detail (table names, ids, SQLite messages). One exception:
+/// `database` (a PostgreSQL error) describes itself with the server's SQLSTATE and primary
+/// message, as SQLite's errors do, so a failed cycle says why; never the query or its arguments.
 public struct WarehouseError: Error, Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
     private enum Code: String, Sendable {
         case invalidIdentifier = "invalid identifier"
@@ -10,6 +12,9 @@ public struct WarehouseError: Error, Sendable, Equatable, CustomStringConvertibl
         case secretKey = "secret key unavailable"
         case secretOpen = "secret could not be decrypted"
         case notWritable = "statement is not read-only"
+        case invalidURL = "invalid warehouse URL"
+        case unreachable = "warehouse server unreachable"
+        case database = "database error"
     }
 
     private let code: Code
@@ -30,8 +35,11 @@ public struct WarehouseError: Error, Sendable, Equatable, CustomStringConvertibl
     public static func secretKey(_ detail: String) -> Self { .init(.secretKey, detail) }
     public static func secretOpen(_ detail: String) -> Self { .init(.secretOpen, detail) }
     public static func notWritable(_ detail: String) -> Self { .init(.notWritable, detail) }
+    public static func invalidURL(_ detail: String) -> Self { .init(.invalidURL, detail) }
+    public static func unreachable(_ detail: String) -> Self { .init(.unreachable, detail) }
+    public static func database(_ detail: String) -> Self { .init(.database, detail) }
 
-    public var description: String { "WarehouseError: \(code.rawValue)" }
+    public var description: String { code == .database ? debugDescription : "WarehouseError: \(code.rawValue)" }
     public var debugDescription: String { "WarehouseError: \(code.rawValue): \(detail)" }
 
     /// Errors of the same kind are equal whatever their detail, so callers can match on kind.

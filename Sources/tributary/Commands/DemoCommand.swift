@@ -43,7 +43,7 @@ struct DemoCommand: AsyncParsableCommand {
             let record = try await service.connect(
                 name: "Sandbox org", loginHost: .custom(url), clientID: config.clientID, clientSecret: config.clientSecret,
                 credentials: .password(username: user.email, password: user.password))
-            say("\nConnected 'Sandbox org' (\(record.organizationID ?? "?")); warehouse: \(data.warehousePath)")
+            say("\nConnected 'Sandbox org' (\(record.organizationID ?? "?")); warehouse: \(data.warehouseDescription())")
             say("Query it while it syncs: sqlite3 \(data.warehousePath) 'SELECT count(*) FROM sf_opportunity'\n")
             let progress = ProgressPrinter(live: isatty(STDOUT_FILENO) == 1)
             while !Task.isCancelled {
