@@ -85,6 +85,11 @@ final class SyncHarness: Sendable {
         await (warehouse as? PostgresWarehouse)?.close()
     }
 
+    /// What a `tributary` command needs to use the same warehouse (the test server has no password).
+    var warehouseArguments: [String] {
+        (warehouse as? PostgresWarehouse).map { ["--warehouse", $0.url.description] } ?? []
+    }
+
     /// A test's query with `?` placeholders, whatever the backend.
     func query(_ sql: String, _ arguments: [String?] = []) async throws -> [[String?]] {
         try await warehouse.query(backend.sql(sql), arguments: arguments)
