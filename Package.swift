@@ -190,7 +190,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AnalyticsTests",
-            dependencies: ["SandboxTestSupport", 
+            dependencies: ["SandboxTestSupport", "WarehouseTestSupport",
                 "Analytics", "Warehouse", "Sync", "SalesforceKit", "SandboxOrg",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
