@@ -58,7 +58,11 @@ import WarehouseTestSupport
 
     @Test(.enabled(if: Backend.postgresURL != nil))
     func textSurvivesCopyEscapingAndEmptyIsNotNull() async throws {
-        let values = ["", "tab\there", "line\nbreak\r\n", "back\\slash \\N", "ünïcode ✓", "\\.", "13:30:00.000Z", nil]
+        let values = [
+            "", "tab\there", "line\nbreak\r\n", "back\\slash \\N", "ünïcode ✓", "\\.", "13:30:00.000Z", nil,
+            // Past the first eight bytes, where the escape scan reads a word at a time.
+            "a longer value, then a tab\tand a backslash \\ and\na newline", "eight ok\\", "ünïcode ✓ ünïcode ✓ ünïcode\t✓",
+        ]
         let (rows, rejects) = try await load("string", values)
         #expect(rows == values.map { [$0] })
         #expect(rejects.isEmpty)
