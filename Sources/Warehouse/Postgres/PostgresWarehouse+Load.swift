@@ -67,27 +67,6 @@ extension PostgresWarehouse {
         }
     }
 
-    /// Runs `body` in a transaction on a pooled connection. Throws the body's own error
-    /// (PostgresNIO wraps it with the rollback's outcome), PostgreSQL's as `WarehouseError`.
-    func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        do {
-            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
-        } catch let error as PostgresTransactionError {
-            throw PostgresErrorText.mapped(error.closureError ?? error)
-        } catch {
-            throw PostgresErrorText.mapped(error)
-        }
-    }
-
-    /// Runs `body` on a pooled connection, outside a transaction; errors as in `transaction`.
-    func read<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        do {
-            return try await client.withConnection { connection in try await body(connection) }
-        } catch {
-            throw PostgresErrorText.mapped(error)
-        }
-    }
-
     /// Creates the staging table and streams the COPY payload into it.
     func stage(_ payload: ByteBuffer, columns: [ColumnSpec], _ connection: PostgresConnection) async throws {
         try await connection.query(PostgresQuery(unsafeSQL: PostgresSQL.createStaging(columns)), logger: logger)
