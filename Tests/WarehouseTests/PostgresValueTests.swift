@@ -138,4 +138,14 @@ import WarehouseTestSupport
             arguments: ["2023-12-31", "5", "true"])
         #expect(rows == [["1", "10.0000000000000000", "10"]])
     }
+
+    @Test(.enabled(if: Backend.postgresURL != nil))
+    func otherTypesReadAsTextOrAskForACast() async throws {
+        let warehouse = try await makePostgresWarehouse()
+        let rows = try await warehouse.query(
+            "SELECT 1::int2, 2::int4, 1.5::float8, 'x'::varchar, '{\"a\": 1}'::jsonb, NULL::text, 'infinity'::date, -0.05::numeric, 10000::numeric")
+        #expect(rows == [["1", "2", "1.5", "x", #"{"a": 1}"#, nil, "infinity", "-0.05", "10000"]])
+        await #expect(throws: WarehouseError.database("")) { try await warehouse.query("SELECT interval '1 day'") }
+        #expect(try await warehouse.query("SELECT (interval '1 day')::text") == [["1 day"]])
+    }
 }

@@ -11,7 +11,9 @@ import SOQL
 /// - numeric: PostgreSQL's own text, every digit kept (`12.50` stays `12.50`; SQLite's REAL
 ///   prints `12.5`);
 /// - booleans: `true`/`false` (SQLite stores and returns `1`/`0`);
-/// - text, json, jsonb, uuid as text; other types through PostgresNIO's String decoding.
+/// - text, json, jsonb, uuid as text;
+/// - anything else (bytea, interval, arrays…) is an error that says to cast it to text, rather
+///   than binary bytes shown as if they were characters.
 enum PostgresCellText {
     /// Microseconds from the Unix epoch to PostgreSQL's, 2000-01-01.
     private static let postgresEpochMicroseconds: Int64 = 946_684_800_000_000
@@ -38,8 +40,11 @@ enum PostgresCellText {
             return bytes.readInteger(as: Int32.self).map(date)
         case .timestamptz, .timestamp:
             return bytes.readInteger(as: Int64.self).map(timestamp)
-        default:
+        case .text, .varchar, .bpchar, .name, .char, .json, .jsonb, .uuid, .unknown:
             return try cell.decode(String.self)
+        default:
+            throw WarehouseError.database(
+                "column \(cell.columnName) has a type (OID \(cell.dataType.rawValue)) that query() does not spell; cast it with ::text")
         }
     }
 
