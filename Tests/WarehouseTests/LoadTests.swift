@@ -63,6 +63,15 @@ import WarehouseTestSupport
         #expect(try await warehouse.checkpoint(connectionID: 8, table: "sf_account") == nil)
     }
 
+    @Test(arguments: Backend.available) func deletingAConnectionsCheckpointsLeavesOthers(_ backend: Backend) async throws {
+        let warehouse = try await warehouseWithAccounts(backend)
+        try await warehouse.saveCheckpoint(Checkpoint(connectionID: 1, table: "sf_account", highWaterMark: "a"))
+        try await warehouse.saveCheckpoint(Checkpoint(connectionID: 2, table: "sf_account", highWaterMark: "b"))
+        try await warehouse.deleteCheckpoints(connectionID: 1)
+        #expect(try await warehouse.checkpoint(connectionID: 1, table: "sf_account") == nil)
+        #expect(try await warehouse.checkpoint(connectionID: 2, table: "sf_account")?.highWaterMark == "b")
+    }
+
     @Test(arguments: Backend.available) func unknownColumnFailsWithoutWriting(_ backend: Backend) async throws {
         let warehouse = try await warehouseWithAccounts(backend)
         let columns = accountColumns + [column("Nope", "string")]

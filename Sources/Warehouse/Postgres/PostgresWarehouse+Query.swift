@@ -70,6 +70,12 @@ extension PostgresWarehouse {
         try await read { connection in try await Self.saveCheckpoint(checkpoint, connection, logger: self.logger) }
     }
 
+    public func deleteCheckpoints(connectionID: Int64) async throws {
+        try await read { connection in
+            try await connection.query("DELETE FROM tributary_checkpoints WHERE connection_id = \(connectionID)", logger: self.logger)
+        }
+    }
+
     /// Saves on the caller's connection, inside its transaction when it has one.
     static func saveCheckpoint(_ checkpoint: Checkpoint, _ connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query(
