@@ -5,15 +5,10 @@ import Rows
 extension PostgresWarehouse {
     /// COPY into a staging table, one merge, the rejects and the checkpoint: one transaction.
     public func upsert(_ batch: RowBatch, columns: [ColumnSpec], into table: String, checkpoint: Checkpoint?) async throws -> LoadCounts {
-        let idIndex = try Self.validateLoad(batch, columns: columns, table: table)
-        let (rows, repeats) = try Self.lastRowPerID(batch, idIndex: idIndex, table: table)
-        var copy = PostgresCopyText(capacity: batch.byteCount + batch.rowCount * columns.count * 2)
-        copy.append(batch, columns: columns, rows: rows, idIndex: idIndex)
-        let payload = copy.buffer
-        let rejects = copy.rejects
+        let (payload, rejects, rows, repeats) = try Self.encode(batch, columns: columns, table: table)
         return try await transaction { connection in
             var counts = LoadCounts()
-            if !rows.isEmpty {
+            if rows > 0 {
                 try await self.stage(payload, columns: columns, connection)
                 let merged = try await connection.query(PostgresQuery(unsafeSQL: PostgresSQL.merge(into: table, columns: columns)), logger: self.logger)
                 for try await (inserted, updated) in merged.decode((Int64, Int64).self) {
@@ -28,15 +23,10 @@ extension PostgresWarehouse {
     }
 
     public func updateColumns(_ batch: RowBatch, columns: [ColumnSpec], in table: String, checkpoint: Checkpoint?) async throws -> Int {
-        let idIndex = try Self.validateLoad(batch, columns: columns, table: table)
-        let (rows, _) = try Self.lastRowPerID(batch, idIndex: idIndex, table: table)
-        var copy = PostgresCopyText(capacity: batch.byteCount + batch.rowCount * columns.count * 2)
-        copy.append(batch, columns: columns, rows: rows, idIndex: idIndex)
-        let payload = copy.buffer
-        let rejects = copy.rejects
+        let (payload, rejects, rows, _) = try Self.encode(batch, columns: columns, table: table)
         return try await transaction { connection in
             var updated = 0
-            if !rows.isEmpty {
+            if rows > 0 {
                 try await self.stage(payload, columns: columns, connection)
                 let result = try await connection.query(
                     PostgresQuery(unsafeSQL: PostgresSQL.updateFromStaging(table, columns: columns)), logger: self.logger)
@@ -93,6 +83,18 @@ extension PostgresWarehouse {
             INSERT INTO tributary_rejects (table_name, row_id, column_name, value, rejected_at)
             SELECT \(table), r.id, r.col, r.val, now() FROM unnest(\(rejects.map(\.id)), \(rejects.map(\.column)), \(rejects.map(\.value))) AS r(id, col, val)
             """, logger: logger)
+    }
+
+    /// The batch as a COPY payload (the last row of each id), before any transaction starts:
+    /// the rejected values, how many rows the payload has and how many repeats were left out.
+    private static func encode(
+        _ batch: RowBatch, columns: [ColumnSpec], table: String
+    ) throws -> (payload: ByteBuffer, rejects: [RejectedValue], rows: Int, repeats: Int) {
+        let idIndex = try validateLoad(batch, columns: columns, table: table)
+        let (rows, repeats) = try lastRowPerID(batch, idIndex: idIndex, table: table)
+        var copy = PostgresCopyText(capacity: batch.byteCount + batch.rowCount * columns.count * 2)
+        copy.append(batch, columns: columns, rows: rows, idIndex: idIndex)
+        return (copy.buffer, copy.rejects, rows.count, repeats)
     }
 
     /// Returns the index of the `id` column after checking the batch fits the column list.

@@ -72,7 +72,7 @@ extension PostgresWarehouse {
 
     public func deleteCheckpoints(connectionID: Int64) async throws {
         try await read { connection in
-            try await connection.query("DELETE FROM tributary_checkpoints WHERE connection_id = \(connectionID)", logger: self.logger)
+            _ = try await connection.query("DELETE FROM tributary_checkpoints WHERE connection_id = \(connectionID)", logger: self.logger)
         }
     }
 

@@ -40,7 +40,7 @@ public final class PostgresWarehouse: Warehouse {
             try await withTimeout(.seconds(15)) {
                 let probe = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
                 do {
-                    try await probe.query("SELECT 1", logger: logger).collect()
+                    _ = try await probe.query("SELECT 1", logger: logger).collect()
                 } catch {
                     try? await probe.close()
                     throw error
