@@ -1,4 +1,5 @@
 import Foundation
+import Rows
 import Testing
 import Warehouse
 import WarehouseTestSupport
@@ -66,6 +67,23 @@ import WarehouseTestSupport
         let (rows, rejects) = try await load("string", values)
         #expect(rows == values.map { [$0] })
         #expect(rejects.isEmpty)
+    }
+
+    @Test(.enabled(if: Backend.postgresURL != nil))
+    func invalidUTF8IsRejectedNotFatal() async throws {
+        // Given a batch whose second row holds a broken two-byte sequence (0xC3 then "(")
+        let warehouse = try await makePostgresWarehouse()
+        let columns = [column("Id", "id"), column("Name", "string")]
+        _ = try await warehouse.ensureTable(TableSpec(name: "sf_v", columns: columns))
+        var batch = RowBatch(columnCount: 2)
+        batch.append("1")
+        batch.append("Zoë")
+        batch.append("2")
+        batch.append([0x41, 0xC3, 0x28, 0x42] as [UInt8])
+        // When it loads, then the good row is kept whole and the bad value is a reject
+        #expect(try await warehouse.upsert(batch, columns: columns, into: "sf_v", checkpoint: nil) == LoadCounts(inserted: 2))
+        #expect(try await warehouse.query("SELECT name FROM sf_v ORDER BY id") == [["Zoë"], [nil]])
+        #expect(try await warehouse.query("SELECT value FROM tributary_rejects") == [["A\u{FFFD}(B"]])
     }
 
     @Test(.enabled(if: Backend.postgresURL != nil))

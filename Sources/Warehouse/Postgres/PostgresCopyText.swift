@@ -65,6 +65,9 @@ struct PostgresCopyText {
         }
         switch type {
         case .text, .time:
+            // PostgreSQL refuses the whole COPY for one invalid UTF-8 sequence; such a value is
+            // rejected instead (kept with its bad bytes replaced). ASCII needs no check.
+            if Self.hasNonASCII(field), String(validating: field, as: UTF8.self) == nil { return false }
             writeEscaped(field)
         case .integer:
             guard let value = NumberText.parseInteger(field) else { return false }
@@ -128,6 +131,21 @@ struct PostgresCopyText {
         }
         while i < bytes.count {
             if bytes[i] < 0x20 || bytes[i] == UInt8(ascii: "\\") { return true }
+            i += 1
+        }
+        return false
+    }
+
+    /// Whether a byte of 0x80 or more occurs, eight bytes at a time.
+    static func hasNonASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        var i = 0
+        while i + 8 <= bytes.count {
+            if UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return true }
+            i += 8
+        }
+        while i < bytes.count {
+            if bytes[i] >= 0x80 { return true }
             i += 1
         }
         return false
