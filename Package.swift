@@ -37,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         // Prometheus text format for /metrics, from a registry owned by the app (no global state).
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // SOQL is its own concept: a lexer, parser and evaluator that the sandbox org serves
@@ -67,6 +68,11 @@ let package = Package(
                 // The load path binds fields with the SQLite C API that GRDB is built on.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // The PostgreSQL warehouse: a connection pool, COPY FROM STDIN, async queries.
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -144,6 +150,14 @@ let package = Package(
             path: "Tests/SandboxTestSupport",
             swiftSettings: swiftSettings
         ),
+        // What the warehouse-backed test targets share: the backends to run against, and a fresh
+        // warehouse of each (PostgreSQL in a schema of its own on the test server).
+        .target(
+            name: "WarehouseTestSupport",
+            dependencies: ["Warehouse"],
+            path: "Tests/WarehouseTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "SOQLTests", dependencies: ["SOQL"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WebAppTests",
@@ -167,15 +181,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WarehouseTests",
+            dependencies: ["Warehouse", "WarehouseTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SyncTests",
-            dependencies: ["SandboxTestSupport", "Sync", "SalesforceKit", "Warehouse", "SandboxOrg", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "SandboxTestSupport", "WarehouseTestSupport", "Sync", "SalesforceKit", "Warehouse", "SandboxOrg",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "AnalyticsTests",
-            dependencies: ["SandboxTestSupport", 
+            dependencies: ["SandboxTestSupport", "WarehouseTestSupport",
                 "Analytics", "Warehouse", "Sync", "SalesforceKit", "SandboxOrg",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

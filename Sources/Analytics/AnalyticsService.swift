@@ -7,9 +7,10 @@ public struct AnalyticsService: Sendable {
     public let warehouse: any Warehouse
     public let dialect: SQLDialect
 
-    public init(warehouse: any Warehouse, dialect: SQLDialect = .sqlite) {
+    /// - Parameter dialect: nil picks the warehouse's own.
+    public init(warehouse: any Warehouse, dialect: SQLDialect? = nil) {
         self.warehouse = warehouse
-        self.dialect = dialect
+        self.dialect = dialect ?? (warehouse is PostgresWarehouse ? .postgres : .sqlite)
     }
 
     // MARK: Plumbing

@@ -32,6 +32,9 @@ public protocol Warehouse: Sendable {
     func dropColumns(_ columns: [String], from table: String) async throws
     func checkpoint(connectionID: Int64, table: String) async throws -> Checkpoint?
     func saveCheckpoint(_ checkpoint: Checkpoint) async throws
+    /// Forgets every checkpoint of a connection (when it is deleted: the metadata store may be
+    /// another database than the checkpoints').
+    func deleteCheckpoints(connectionID: Int64) async throws
     /// A read-only query for reports, tests and `status`: values as text, nil for NULL.
     func query(_ sql: String, arguments: [String?]) async throws -> [[String?]]
     /// Runs report SQL typed by a user: one read-only statement, over the warehouse's tables

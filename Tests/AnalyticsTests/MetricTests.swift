@@ -2,6 +2,7 @@ import Analytics
 import Foundation
 import Testing
 import Warehouse
+import WarehouseTestSupport
 
 /// A small org by hand, with the edge cases: null source/industry/amount/close date, a lead
 /// converted without an opportunity, one converted without a ConvertedDate, a lead in two
@@ -93,21 +94,25 @@ func compareEveryMetric(_ service: AnalyticsService, _ data: DataSet, _ filter: 
     try expectSame(try await service.slippedDeals(filter: filter), ref.slipped(), "slipped deals, \(f)")
 }
 
+/// The SQL dialect of a test backend.
+func dialect(_ backend: Backend) -> SQLDialect { backend == .postgres ? .postgres : .sqlite }
+
+/// Every metric on both warehouses: the same answers from SQLite and PostgreSQL.
 @Suite struct MetricTests {
-    func service(_ data: DataSet = Fixture.data) async throws -> AnalyticsService {
-        let warehouse = try SQLiteWarehouse.inMemory()
+    func service(_ backend: Backend, _ data: DataSet = Fixture.data) async throws -> AnalyticsService {
+        let warehouse = try await makeWarehouse(backend)
         try await data.load(into: warehouse)
-        return AnalyticsService(warehouse: warehouse)
+        return AnalyticsService(warehouse: warehouse, dialect: dialect(backend))
     }
 
-    @Test(arguments: Fixture.filters)
-    func everyMetricAgreesWithSwift(filter: MetricFilter) async throws {
-        try await compareEveryMetric(try await service(), Fixture.data, filter, asOf: "2025-07-01")
+    @Test(arguments: Backend.available, Fixture.filters)
+    func everyMetricAgreesWithSwift(_ backend: Backend, filter: MetricFilter) async throws {
+        try await compareEveryMetric(try await service(backend), Fixture.data, filter, asOf: "2025-07-01")
     }
 
     /// Figures worked out by hand, so the reference itself is checked too.
-    @Test func handComputedFigures() async throws {
-        let s = try await service()
+    @Test(arguments: Backend.available) func handComputedFigures(_ backend: Backend) async throws {
+        let s = try await service(backend)
         let win = try await s.winRate(filter: .all)
         #expect(win.total == 4 && win.successes == 3)  // O1, O4, O7 won; O2 lost
         let ttc = try await s.timeToConvert(filter: .all)
@@ -142,10 +147,10 @@ func compareEveryMetric(_ service: AnalyticsService, _ data: DataSet, _ filter: 
         #expect(empty.rate == nil && empty.low == nil)
     }
 
-    @Test func noClosedDealsAndEmptyTables() async throws {
+    @Test(arguments: Backend.available) func noClosedDealsAndEmptyTables(_ backend: Backend) async throws {
         var open = DataSet()
         open.opportunities = Fixture.data.opportunities.filter { !$0.isClosed }
-        let s = try await service(open)
+        let s = try await service(backend, open)
         let win = try await s.winRate(filter: .all)
         #expect(win.total == 0 && win.rate == nil)
         #expect(try await s.winRateByOwner(filter: .all).isEmpty)
@@ -155,10 +160,10 @@ func compareEveryMetric(_ service: AnalyticsService, _ data: DataSet, _ filter: 
         for filter in Fixture.filters { try await compareEveryMetric(s, open, filter, asOf: "2025-07-01") }
     }
 
-    @Test func missingTablesAndColumnsAreTypedErrors() async throws {
-        let warehouse = try SQLiteWarehouse.inMemory()
+    @Test(arguments: Backend.available) func missingTablesAndColumnsAreTypedErrors(_ backend: Backend) async throws {
+        let warehouse = try await makeWarehouse(backend)
         try await Fixture.data.load(into: warehouse, tables: ["sf_opportunity"])
-        let s = AnalyticsService(warehouse: warehouse)
+        let s = AnalyticsService(warehouse: warehouse, dialect: dialect(backend))
         await #expect(throws: AnalyticsError.missingTable("sf_lead")) { try await s.conversionBy(.owner, filter: .all) }
         await #expect(throws: AnalyticsError.missingTable("sf_opportunityhistory")) { try await s.slippedDeals(filter: .all) }
         _ = try await warehouse.ensureTable(TableSpec(name: "sf_lead", columns: [ColumnSpec(sourceName: "Id", salesforceType: "id"),

@@ -8,10 +8,14 @@ import Sync
 import Synchronization
 import Testing
 import Warehouse
+import WarehouseTestSupport
 
 /// The minimal part of SyncTests' harness: a sandbox org on a loopback port, synced once into a
-/// fresh SQLite warehouse (the sandbox's clock stands at `sandboxNow`).
-func withSyncedSandbox(scale: Int = 1, objects: [String], _ body: (SQLiteWarehouse) async throws -> Void) async throws {
+/// fresh warehouse of `backend` (metadata in the directory's SQLite file either way; the
+/// sandbox's clock stands at `sandboxNow`).
+func withSyncedSandbox(
+    _ backend: Backend = .sqlite, scale: Int = 1, objects: [String], _ body: (any Warehouse) async throws -> Void
+) async throws {
     let now = sandboxNow
     let running = try await RunningSandbox.start { config in
         config.scale = scale
@@ -27,7 +31,8 @@ func withSyncedSandbox(scale: Int = 1, objects: [String], _ body: (SQLiteWarehou
     do {
         let directory = server.configuration.directory + "-warehouse"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let warehouse = try SQLiteWarehouse(path: directory + "/tributary.sqlite")
+        let local = try SQLiteWarehouse(path: directory + "/tributary.sqlite")
+        let warehouse: any Warehouse = backend == .postgres ? try await makePostgresWarehouse(metadata: local.metadata) : local
         let service = ConnectionService(warehouse: warehouse, secrets: try SecretBox.load(dataDirectory: directory, environment: [:]), http: http)
         let user = server.configuration.users[0]
         let record = try await service.connect(
@@ -50,12 +55,12 @@ func withSyncedSandbox(scale: Int = 1, objects: [String], _ body: (SQLiteWarehou
 let sandboxNow: Int64 = 1_767_312_000_000
 
 @Suite struct SandboxOrgMetricTests {
-    @Test func everyMetricRunsOnSyncedTablesAndAgreesWithSwift() async throws {
-        try await withSyncedSandbox(objects: ["Lead", "Opportunity", "OpportunityHistory", "CampaignMember"]) { warehouse in
+    @Test(arguments: Backend.available) func everyMetricRunsOnSyncedTablesAndAgreesWithSwift(_ backend: Backend) async throws {
+        try await withSyncedSandbox(backend, objects: ["Lead", "Opportunity", "OpportunityHistory", "CampaignMember"]) { warehouse in
             let data = try await DataSet.fetch(from: warehouse)
             #expect(data.leads.count > 50 && data.opportunities.count > 20 && data.history.count > data.opportunities.count)
             #expect(data.leads.contains { $0.converted } && data.opportunities.contains { $0.isWon } && !data.members.isEmpty)
-            let service = AnalyticsService(warehouse: warehouse)
+            let service = AnalyticsService(warehouse: warehouse, dialect: dialect(backend))
             let owner = try #require(data.leads.compactMap(\.owner).first)
             let filters = [MetricFilter.all, MetricFilter(from: "2025-01-01", to: "2026-01-01"), MetricFilter(from: "2025-04-01", to: "2025-10-01", ownerID: owner)]
             for filter in filters {

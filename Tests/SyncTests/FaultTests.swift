@@ -6,6 +6,7 @@ import SalesforceKit
 import Sync
 import Testing
 import Warehouse
+import WarehouseTestSupport
 
 /// Every fault the sandbox org can inject ends in an exact warehouse or a clear error that
 /// loses nothing, after which the next cycle completes the copy.
@@ -14,7 +15,7 @@ import Warehouse
 
     func fault(_ h: SyncHarness, _ json: String) async throws { try await h.control("/_sandbox/faults", json) }
 
-    @Test(arguments: [
+    @Test(arguments: Backend.available, [
         #"{"kind": "http500", "count": 3}"#,
         #"{"kind": "http503", "count": 2, "pathContains": "/jobs/query"}"#,
         #"{"kind": "malformedJSON", "count": 1, "pathContains": "/query"}"#,
@@ -22,8 +23,8 @@ import Warehouse
         #"{"kind": "hang", "count": 1, "pathContains": "/query", "delayMs": 4000}"#,
         #"{"kind": "queryTimeout", "count": 0, "maxRecords": 2500}"#,
     ])
-    func transientFaultsAreAbsorbed(_ json: String) async throws {
-        try await withHarness { h in
+    func transientFaultsAreAbsorbed(_ backend: Backend, _ json: String) async throws {
+        try await withHarness(backend) { h in
             try await h.connect()
             try await fault(h, json)
             let result = try await h.sync { $0.objects = Self.objects }
@@ -33,8 +34,8 @@ import Warehouse
         }
     }
 
-    @Test func persistentMalformedResponsesFailTheTableClearlyAndTheNextCycleCompletes() async throws {
-        try await withHarness { h in
+    @Test(arguments: Backend.available) func persistentMalformedResponsesFailTheTableClearlyAndTheNextCycleCompletes(_ backend: Backend) async throws {
+        try await withHarness(backend) { h in
             try await h.connect()
             try await fault(h, #"{"kind": "malformedJSON", "count": 0, "pathContains": "/sobjects/Lead/describe"}"#)
             let broken = try await h.sync { $0.objects = Self.objects }
@@ -48,8 +49,8 @@ import Warehouse
         }
     }
 
-    @Test func expiredSessionsAreRefreshedOnce() async throws {
-        try await withHarness { h in
+    @Test(arguments: Backend.available) func expiredSessionsAreRefreshedOnce(_ backend: Backend) async throws {
+        try await withHarness(backend) { h in
             try await h.connect()
             _ = try await h.sync { $0.objects = ["Account"] }
             try await h.control("/_sandbox/sessions/expire")
@@ -60,8 +61,8 @@ import Warehouse
         }
     }
 
-    @Test func aRevokedTokenAsksForReauthenticationAndSigningInAgainKeepsTheData() async throws {
-        try await withHarness { h in
+    @Test(arguments: Backend.available) func aRevokedTokenAsksForReauthenticationAndSigningInAgainKeepsTheData(_ backend: Backend) async throws {
+        try await withHarness(backend) { h in
             // A web sign-in holds a refresh token only (password connections sign in again by themselves).
             try await h.connectThroughSignInPage()
             _ = try await h.sync { $0.objects = ["Account"] }
@@ -83,8 +84,8 @@ import Warehouse
         }
     }
 
-    @Test func theAPIBudgetStopsTheCycleCleanlyAndTheNextOneResumes() async throws {
-        try await withHarness(configure: { $0.dailyAPIRequests = 200 }) { h in
+    @Test(arguments: Backend.available) func theAPIBudgetStopsTheCycleCleanlyAndTheNextOneResumes(_ backend: Backend) async throws {
+        try await withHarness(backend, configure: { $0.dailyAPIRequests = 200 }) { h in
             var record = try await h.connect()
             record.apiShare = 0.1
             record = try await h.warehouse.metadata.saveConnection(record)
@@ -99,8 +100,8 @@ import Warehouse
         }
     }
 
-    @Test func requestLimitExceededStopsTheCycleAndKeepsWhatWasLoaded() async throws {
-        try await withHarness { h in
+    @Test(arguments: Backend.available) func requestLimitExceededStopsTheCycleAndKeepsWhatWasLoaded(_ backend: Backend) async throws {
+        try await withHarness(backend) { h in
             try await h.connect()
             try await fault(h, #"{"kind": "requestLimit", "count": 0, "afterCalls": 12}"#)
             let stopped = try await h.sync { $0.objects = Self.objects }
@@ -112,13 +113,13 @@ import Warehouse
         }
     }
 
-    @Test func anOrgWithoutAPIAccessIsRefusedClearlyAndNothingIsSaved() async throws {
-        try await withHarness(configure: { $0.apiDisabledForOrg = true }) { h in
+    @Test(arguments: Backend.available) func anOrgWithoutAPIAccessIsRefusedClearlyAndNothingIsSaved(_ backend: Backend) async throws {
+        try await withHarness(backend, configure: { $0.apiDisabledForOrg = true }) { h in
             await #expect(throws: ConnectionError.self) { try await h.connect() }
             let saved = try await h.warehouse.metadata.connections()
             #expect(saved.isEmpty)
         }
-        try await withHarness { h in
+        try await withHarness(backend) { h in
             let noAPIUser = try #require(h.server.configuration.users.firstIndex { !$0.apiEnabled })
             do {
                 try await h.connect(user: noAPIUser)
@@ -129,8 +130,8 @@ import Warehouse
         }
     }
 
-    @Test func signingInAgainToAnotherOrgIsRefusedAndKeepsTheConnection() async throws {
-        try await withHarness { h in
+    @Test(arguments: Backend.available) func signingInAgainToAnotherOrgIsRefusedAndKeepsTheConnection(_ backend: Backend) async throws {
+        try await withHarness(backend) { h in
             let original = try await h.connect()
             var other = SandboxConfiguration()
             other.port = 0

@@ -4,11 +4,13 @@ import SalesforceKit
 import Sync
 import Testing
 import Warehouse
+import WarehouseTestSupport
 
 /// Runs `body` with a started harness and always stops the sandbox org after.
-func withHarness(scale: Int = 1, systemClock: Bool = false, configure: @escaping (inout SandboxOrgConfiguration) -> Void = { _ in },
+func withHarness(_ backend: Backend = .sqlite, scale: Int = 1, systemClock: Bool = false,
+                 configure: @escaping (inout SandboxOrgConfiguration) -> Void = { _ in },
                  _ body: (SyncHarness) async throws -> Void) async throws {
-    let harness = try await SyncHarness.start(scale: scale, systemClock: systemClock, configure: configure)
+    let harness = try await SyncHarness.start(backend: backend, scale: scale, systemClock: systemClock, configure: configure)
     do {
         try await body(harness)
         await harness.shutdown()
@@ -27,8 +29,8 @@ let dataObjects = [
 ]
 
 @Suite(.serialized) struct FullSyncTests {
-    @Test func firstCycleCopiesEveryQueryableObjectExactly() async throws {
-        try await withHarness { h in
+    @Test(arguments: Backend.available) func firstCycleCopiesEveryQueryableObjectExactly(_ backend: Backend) async throws {
+        try await withHarness(backend) { h in
             try await h.connect()
             let result = try await h.sync()
             #expect(result.status == .succeeded, "\(result.error ?? "")")
@@ -56,8 +58,8 @@ let dataObjects = [
         }
     }
 
-    @Test func objectsOptionLimitsTheCycle() async throws {
-        try await withHarness { h in
+    @Test(arguments: Backend.available) func objectsOptionLimitsTheCycle(_ backend: Backend) async throws {
+        try await withHarness(backend) { h in
             try await h.connect()
             let result = try await h.sync { $0.objects = ["Account", "Opportunity", "NoSuchObject"] }
             #expect(result.tables.map(\.table) == ["sf_account", "sf_opportunity"])
@@ -67,8 +69,8 @@ let dataObjects = [
         }
     }
 
-    @Test func theSameCycleTwiceChangesNothing() async throws {
-        try await withHarness { h in
+    @Test(arguments: Backend.available) func theSameCycleTwiceChangesNothing(_ backend: Backend) async throws {
+        try await withHarness(backend) { h in
             try await h.connect()
             _ = try await h.sync { $0.objects = ["Account", "Lead"] }
             h.clock.advance(seconds: 3_600)

@@ -6,10 +6,11 @@ import SalesforceKit
 import Sync
 import Testing
 import Warehouse
+import WarehouseTestSupport
 
 @Suite(.serialized) struct IncrementalSyncTests {
-    @Test func createsUpdatesAndDeletesArriveInTheNextCycle() async throws {
-        try await withHarness { h in
+    @Test(arguments: Backend.available) func createsUpdatesAndDeletesArriveInTheNextCycle(_ backend: Backend) async throws {
+        try await withHarness(backend) { h in
             try await h.connect()
             let objects = ["Account", "Contact", "Lead", "Opportunity"]
             _ = try await h.sync { $0.objects = objects }
@@ -30,14 +31,14 @@ import Warehouse
             let leads = try #require(result.tables.first { $0.table == "sf_lead" })
             #expect(leads.deleted == 1)
             #expect(leads.updated >= 1)
-            #expect(try await h.warehouse.query("SELECT name FROM sf_account WHERE id = ?", arguments: [created]) == [["Tributary Test Co"]])
-            #expect(try await h.warehouse.query("SELECT count(*) FROM sf_lead WHERE id = ?", arguments: [leadB]) == [["0"]])
+            #expect(try await h.query("SELECT name FROM sf_account WHERE id = ?", [created]) == [["Tributary Test Co"]])
+            #expect(try await h.query("SELECT count(*) FROM sf_lead WHERE id = ?", [leadB]) == [["0"]])
             try await h.expectWarehouseEqualsOrg(objects)
         }
     }
 
-    @Test func changesThatBecomeVisibleLateAreNotMissed() async throws {
-        try await withHarness { h in
+    @Test(arguments: Backend.available) func changesThatBecomeVisibleLateAreNotMissed(_ backend: Backend) async throws {
+        try await withHarness(backend) { h in
             try await h.connect()
             _ = try await h.sync { $0.objects = ["Opportunity"] }
             let org = try await h.orgClient()
@@ -48,17 +49,17 @@ import Warehouse
             h.clock.advance(seconds: 5)
             // The change is stamped 5 s ago but not visible yet: this cycle cannot see it.
             _ = try await h.sync { $0.objects = ["Opportunity"] }
-            #expect(try await h.warehouse.query("SELECT nextstep FROM sf_opportunity WHERE id = ?", arguments: [opportunity]) != [["Late but visible"]])
+            #expect(try await h.query("SELECT nextstep FROM sf_opportunity WHERE id = ?", [opportunity]) != [["Late but visible"]])
             h.clock.advance(seconds: 60)
             // Now visible, with a SystemModstamp before the last window's end: the lookback finds it.
             _ = try await h.sync { $0.objects = ["Opportunity"] }
-            #expect(try await h.warehouse.query("SELECT nextstep FROM sf_opportunity WHERE id = ?", arguments: [opportunity]) == [["Late but visible"]])
+            #expect(try await h.query("SELECT nextstep FROM sf_opportunity WHERE id = ?", [opportunity]) == [["Late but visible"]])
             try await h.expectWarehouseEqualsOrg(["Opportunity"])
         }
     }
 
-    @Test func anOrgThatKeepsChangingDuringTheCycleIsExactAfterwards() async throws {
-        try await withHarness { h in
+    @Test(arguments: Backend.available) func anOrgThatKeepsChangingDuringTheCycleIsExactAfterwards(_ backend: Backend) async throws {
+        try await withHarness(backend) { h in
             try await h.connect()
             let objects = ["Account", "Contact", "Lead", "Opportunity", "Task", "Event", "OpportunityHistory", "CampaignMember"]
             try await h.control("/_sandbox/activity", #"{"perSecond": 400}"#)
@@ -74,8 +75,8 @@ import Warehouse
         }
     }
 
-    @Test func hardDeletesAreFoundByIdReconciliation() async throws {
-        try await withHarness { h in
+    @Test(arguments: Backend.available) func hardDeletesAreFoundByIdReconciliation(_ backend: Backend) async throws {
+        try await withHarness(backend) { h in
             try await h.connect()
             _ = try await h.sync { $0.objects = ["Contact"] }
             let org = try await h.orgClient()
@@ -92,8 +93,8 @@ import Warehouse
         }
     }
 
-    @Test func newFieldsBecomeColumnsAndAreFilledForExistingRows() async throws {
-        try await withHarness { h in
+    @Test(arguments: Backend.available) func newFieldsBecomeColumnsAndAreFilledForExistingRows(_ backend: Backend) async throws {
+        try await withHarness(backend) { h in
             try await h.connect()
             _ = try await h.sync { $0.objects = ["Account"] }
             try await h.control("/_sandbox/fields", #"{"object": "Account", "name": "Region__c", "type": "string"}"#)
@@ -106,21 +107,21 @@ import Warehouse
             #expect(result.status == .succeeded, "\(result.error ?? "")")
             let spec = try #require(try await h.warehouse.tableSpec("sf_account"))
             #expect(spec.columns.contains { $0.name == "region__c" })
-            #expect(try await h.warehouse.query("SELECT region__c FROM sf_account WHERE id = ?", arguments: [id]) == [["EMEA"]])
+            #expect(try await h.query("SELECT region__c FROM sf_account WHERE id = ?", [id]) == [["EMEA"]])
             try await h.expectWarehouseEqualsOrg(["Account"])
         }
     }
 
-    @Test func formulaColumnsAreReadAgainThoughSystemModstampDoesNotMove() async throws {
-        try await withHarness { h in
+    @Test(arguments: Backend.available) func formulaColumnsAreReadAgainThoughSystemModstampDoesNotMove(_ backend: Backend) async throws {
+        try await withHarness(backend) { h in
             try await h.connect()
             _ = try await h.sync { $0.objects = ["Opportunity"] }
-            let before = try await h.warehouse.query("SELECT sum(days_open__c) FROM sf_opportunity WHERE isclosed = 0")
+            let before = try await h.query("SELECT sum(days_open__c) FROM sf_opportunity WHERE isclosed IS FALSE")
             // Two days later Days_Open__c of every open deal is 2 more; no record changed.
             h.clock.advance(seconds: 2 * 86_400)
             let result = try await h.sync { $0.objects = ["Opportunity"] }
             #expect(result.tables.first?.inserted == 0)
-            let after = try await h.warehouse.query("SELECT sum(days_open__c) FROM sf_opportunity WHERE isclosed = 0")
+            let after = try await h.query("SELECT sum(days_open__c) FROM sf_opportunity WHERE isclosed IS FALSE")
             #expect(before != after)
             try await h.expectWarehouseEqualsOrg(["Opportunity"])
         }

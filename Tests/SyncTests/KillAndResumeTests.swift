@@ -6,6 +6,7 @@ import SalesforceKit
 import Sync
 import Testing
 import Warehouse
+import WarehouseTestSupport
 
 /// `tributary sync` killed with SIGKILL at random points resumes, cycle after cycle, to exactly
 /// the org's data: no lost rows, no duplicates.
@@ -30,7 +31,7 @@ import Warehouse
 
     func syncArguments(_ h: SyncHarness) -> [String] {
         ["sync", "--data-dir", h.directory, "--objects", Self.objects.joined(separator: ","), "--bulk-threshold", "1500",
-         "--bulk-page-records", "700", "--chunk-rows", "250", "--concurrency", "2"]
+         "--bulk-page-records", "700", "--chunk-rows", "250", "--concurrency", "2"] + h.warehouseArguments
     }
 
     /// Starts a cycle and kills it after a random delay; returns whether it finished first.
@@ -49,14 +50,14 @@ import Warehouse
         #expect(process.terminationStatus == 0)
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs the built tributary executable"))
-    func killedFullAndIncrementalCyclesResumeToTheExactResult() async throws {
-        try await withHarness(scale: 2, systemClock: true) { h in
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs the built tributary executable"), arguments: Backend.available)
+    func killedFullAndIncrementalCyclesResumeToTheExactResult(_ backend: Backend) async throws {
+        try await withHarness(backend, scale: 2, systemClock: true) { h in
             let config = h.server.configuration
             let connect = try tributary([
                 "connect", "salesforce", "--name", "sandbox", "--login-url", h.baseURL, "--client-id", config.clientID,
                 "--client-secret", config.clientSecret, "--username", h.user.email, "--password", h.user.password, "--data-dir", h.directory,
-            ])
+            ] + h.warehouseArguments)
             connect.waitUntilExit()
             try #require(connect.terminationStatus == 0)
 
@@ -84,7 +85,7 @@ import Warehouse
             // `status` reports what the cycles left.
             let status = Process()
             status.executableURL = URL(fileURLWithPath: Self.binary)
-            status.arguments = ["status", "--data-dir", h.directory]
+            status.arguments = ["status", "--data-dir", h.directory] + h.warehouseArguments
             let pipe = Pipe()
             status.standardOutput = pipe
             try status.run()

@@ -10,6 +10,7 @@ import Synchronization
 import Sync
 import Testing
 import Warehouse
+import WarehouseTestSupport
 
 /// A time both the sandbox org and the sync engine read, so tests move it by hand.
 final class TestClock: Sendable {
@@ -22,18 +23,22 @@ final class TestClock: Sendable {
     func advance(seconds: Double) { ms.withLock { $0 += Int64(seconds * 1000) } }
 }
 
-/// A sandbox org on a loopback port, a fresh SQLite warehouse and a connection between them.
+/// A sandbox org on a loopback port, a fresh warehouse of the chosen backend and a connection
+/// between them. The metadata is always in the directory's SQLite file, as in the product.
 final class SyncHarness: Sendable {
     let server: SandboxServer
     let baseURL: String
     let running: RunningSandbox
     let http: HTTPClient
     let directory: String
-    let warehouse: SQLiteWarehouse
+    let backend: Backend
+    let warehouse: any Warehouse
     let service: ConnectionService
     let clock: TestClock
 
-    static func start(scale: Int = 1, systemClock: Bool = false, configure: @escaping (inout SandboxConfiguration) -> Void = { _ in }) async throws -> SyncHarness {
+    static func start(
+        backend: Backend = .sqlite, scale: Int = 1, systemClock: Bool = false, configure: @escaping (inout SandboxConfiguration) -> Void = { _ in }
+    ) async throws -> SyncHarness {
         let clock = TestClock(system: systemClock)
         var config = SandboxConfiguration()
         config.port = 0
@@ -48,22 +53,27 @@ final class SyncHarness: Sendable {
         let baseURL = running.url
         let directory = config.directory + "-warehouse"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let warehouse = try SQLiteWarehouse(path: directory + "/tributary.sqlite")
+        let local = try SQLiteWarehouse(path: directory + "/tributary.sqlite")
+        let warehouse: any Warehouse = switch backend {
+        case .sqlite: local
+        case .postgres: try await makePostgresWarehouse(metadata: local.metadata)
+        }
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         // Short retries and timeouts: faults are injected on purpose, and a hang must not stall the suite.
         let retry = RetryPolicy(attempts: 4, baseDelay: .milliseconds(10), maxDelay: .milliseconds(100), requestTimeout: .seconds(2), streamTimeout: .seconds(60))
         let service = ConnectionService(warehouse: warehouse, secrets: try SecretBox.load(dataDirectory: directory, environment: [:]), http: http, retry: retry)
         return SyncHarness(server: server, baseURL: baseURL, running: running, http: http, directory: directory,
-                           warehouse: warehouse, service: service, clock: clock)
+                           backend: backend, warehouse: warehouse, service: service, clock: clock)
     }
 
     private init(server: SandboxServer, baseURL: String, running: RunningSandbox, http: HTTPClient, directory: String,
-                 warehouse: SQLiteWarehouse, service: ConnectionService, clock: TestClock) {
+                 backend: Backend, warehouse: any Warehouse, service: ConnectionService, clock: TestClock) {
         self.server = server
         self.baseURL = baseURL
         self.running = running
         self.http = http
         self.directory = directory
+        self.backend = backend
         self.warehouse = warehouse
         self.service = service
         self.clock = clock
@@ -72,6 +82,17 @@ final class SyncHarness: Sendable {
     func shutdown() async {
         try? await http.shutdown()
         await running.stop()
+        await (warehouse as? PostgresWarehouse)?.close()
+    }
+
+    /// What a `tributary` command needs to use the same warehouse (the test server has no password).
+    var warehouseArguments: [String] {
+        (warehouse as? PostgresWarehouse).map { ["--warehouse", $0.url.description] } ?? []
+    }
+
+    /// A test's query with `?` placeholders, whatever the backend.
+    func query(_ sql: String, _ arguments: [String?] = []) async throws -> [[String?]] {
+        try await warehouse.query(backend.sql(sql), arguments: arguments)
     }
 
     var user: (email: String, password: String, apiEnabled: Bool) { server.configuration.users[0] }

@@ -2,24 +2,28 @@ import Foundation
 import Rows
 import Testing
 import Warehouse
+import WarehouseTestSupport
 
 extension Tag {
     @Tag static var benchmark: Self
 }
 
-/// Loads 200,000 rows × 40 columns of Salesforce-like text into a file warehouse and prints the
-/// rate; it also writes the same data as Bulk-style CSV so `sqlite3 .import` can be timed against
-/// it. Off by default (TRIBUTARY_BENCH=1 runs it); it reports, it does not assert a speed.
-@Suite(.tags(.benchmark), .enabled(if: ProcessInfo.processInfo.environment["TRIBUTARY_BENCH"] == "1"))
+/// Loads 200,000 rows × 40 columns of Salesforce-like text into a file warehouse, and into
+/// PostgreSQL when the test server is there, and prints the rates; it also writes the same data
+/// as Bulk-style CSV so `sqlite3 .import` or psql's `\copy` can be timed against it. Off by
+/// default (TRIBUTARY_BENCH=1 runs it); it reports, it does not assert a speed.
+@Suite(.tags(.benchmark), .serialized, .enabled(if: ProcessInfo.processInfo.environment["TRIBUTARY_BENCH"] == "1"))
 struct LoadBenchmark {
     static let rows = 200_000
     static let batchRows = 10_000
 
-    @Test func loadTwoHundredThousandRows() async throws {
+    @Test(arguments: Backend.available) func loadTwoHundredThousandRows(_ backend: Backend) async throws {
         let columns = Self.columns()
-        let directory = URL(fileURLWithPath: ProcessInfo.processInfo.environment["TRIBUTARY_BENCH_DIR"] ?? "/tmp/tributary-bench")
+        let directory = URL(fileURLWithPath: ProcessInfo.processInfo.environment["TRIBUTARY_BENCH_DIR"] ?? "/tmp/tributary-bench-\(backend)")
         try? FileManager.default.removeItem(at: directory)
-        let warehouse = try SQLiteWarehouse(path: directory.appendingPathComponent("warehouse.sqlite").path)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let warehouse: any Warehouse = backend == .sqlite
+            ? try SQLiteWarehouse(path: directory.appendingPathComponent("warehouse.sqlite").path) : try await makePostgresWarehouse()
         _ = try await warehouse.ensureTable(TableSpec(name: "sf_benchmark", columns: columns))
 
         // Batches are built before timing: extracting is the SalesforceKit's cost, not ours.
@@ -54,7 +58,7 @@ struct LoadBenchmark {
         let updateSeconds = Double(updateElapsed.components.seconds) + Double(updateElapsed.components.attoseconds) / 1e18
         let megabytes = Double(batches.reduce(0) { $0 + $1.byteCount }) / 1_000_000
         print(String(
-            format: "LoadBenchmark: %d rows × %d columns (%.1f MB of field text, CSV %.1f MB) inserted in %.2f s: %.0f rows/s, %.1f MB/s; re-upsert of %d rows: %.0f rows/s",
+            format: "LoadBenchmark (\(backend.rawValue)): %d rows × %d columns (%.1f MB of field text, CSV %.1f MB) inserted in %.2f s: %.0f rows/s, %.1f MB/s; re-upsert of %d rows: %.0f rows/s",
             inserted, columns.count, megabytes, Double(csv.count) / 1_000_000, seconds, Double(Self.rows) / seconds, megabytes / seconds,
             5 * Self.batchRows, Double(5 * Self.batchRows) / updateSeconds))
         print("LoadBenchmark: CSV at \(directory.appendingPathComponent("benchmark.csv").path)")

@@ -1,16 +1,18 @@
 import Testing
 import Warehouse
+import WarehouseTestSupport
 
+/// Loads behave the same on every backend.
 @Suite struct LoadTests {
-    private func warehouseWithAccounts() async throws -> SQLiteWarehouse {
-        let warehouse = try SQLiteWarehouse.inMemory()
+    private func warehouseWithAccounts(_ backend: Backend) async throws -> any Warehouse {
+        let warehouse = try await makeWarehouse(backend)
         _ = try await warehouse.ensureTable(accountSpec)
         return warehouse
     }
 
-    @Test func countsInsertsAndUpdatesExactly() async throws {
+    @Test(arguments: Backend.available) func countsInsertsAndUpdatesExactly(_ backend: Backend) async throws {
         // Given two rows
-        let warehouse = try await warehouseWithAccounts()
+        let warehouse = try await warehouseWithAccounts(backend)
         let first = try await warehouse.upsert(
             makeBatch([["001A", "Acme", "10"], ["001B", "Beta", "20"]]), columns: accountColumns, into: "sf_account", checkpoint: nil)
         #expect(first == LoadCounts(inserted: 2, updated: 0, deleted: 0))
@@ -21,12 +23,12 @@ import Warehouse
         // Then
         #expect(second == LoadCounts(inserted: 2, updated: 2, deleted: 0))
         #expect(try await warehouse.rowCount("sf_account") == 4)
-        #expect(try await warehouse.query("SELECT name, numberofemployees FROM sf_account WHERE id = ?", arguments: ["001D"]) == [["Delta 2", "5"]])
+        #expect(try await warehouse.query(backend.sql("SELECT name, numberofemployees FROM sf_account WHERE id = ?"), arguments: ["001D"]) == [["Delta 2", "5"]])
     }
 
-    @Test func insertCountIsRightAfterAnotherTableInserted() async throws {
+    @Test(arguments: Backend.available) func insertCountIsRightAfterAnotherTableInserted(_ backend: Backend) async throws {
         // last_insert_rowid is per connection: a previous insert elsewhere must not be mistaken.
-        let warehouse = try await warehouseWithAccounts()
+        let warehouse = try await warehouseWithAccounts(backend)
         let other = TableSpec(name: "sf_contact", columns: [column("Id", "id")])
         _ = try await warehouse.ensureTable(other)
         _ = try await warehouse.upsert(makeBatch([["003A"]]), columns: other.columns, into: "sf_contact", checkpoint: nil)
@@ -35,9 +37,9 @@ import Warehouse
         #expect(counts.updated == 0)
     }
 
-    @Test func nullIDFailsTheWholeBatchAndItsCheckpoint() async throws {
+    @Test(arguments: Backend.available) func nullIDFailsTheWholeBatchAndItsCheckpoint(_ backend: Backend) async throws {
         // Given a committed batch and checkpoint
-        let warehouse = try await warehouseWithAccounts()
+        let warehouse = try await warehouseWithAccounts(backend)
         let committed = Checkpoint(connectionID: 1, table: "sf_account", highWaterMark: "2024-01-01T00:00:00.000Z")
         _ = try await warehouse.upsert(makeBatch([["001A", "Acme", "1"]]), columns: accountColumns, into: "sf_account", checkpoint: committed)
         // When a batch fails on its third row
@@ -53,16 +55,25 @@ import Warehouse
         #expect(try await warehouse.checkpoint(connectionID: 1, table: "sf_account") == committed)
     }
 
-    @Test func checkpointIsSavedWithTheRows() async throws {
-        let warehouse = try await warehouseWithAccounts()
+    @Test(arguments: Backend.available) func checkpointIsSavedWithTheRows(_ backend: Backend) async throws {
+        let warehouse = try await warehouseWithAccounts(backend)
         let checkpoint = Checkpoint(connectionID: 7, table: "sf_account", highWaterMark: "2024-03-01T00:00:00.000Z", cursor: #"{"locator":"abc"}"#)
         _ = try await warehouse.upsert(makeBatch([["001A", "Acme", "1"]]), columns: accountColumns, into: "sf_account", checkpoint: checkpoint)
         #expect(try await warehouse.checkpoint(connectionID: 7, table: "sf_account") == checkpoint)
         #expect(try await warehouse.checkpoint(connectionID: 8, table: "sf_account") == nil)
     }
 
-    @Test func unknownColumnFailsWithoutWriting() async throws {
-        let warehouse = try await warehouseWithAccounts()
+    @Test(arguments: Backend.available) func deletingAConnectionsCheckpointsLeavesOthers(_ backend: Backend) async throws {
+        let warehouse = try await warehouseWithAccounts(backend)
+        try await warehouse.saveCheckpoint(Checkpoint(connectionID: 1, table: "sf_account", highWaterMark: "a"))
+        try await warehouse.saveCheckpoint(Checkpoint(connectionID: 2, table: "sf_account", highWaterMark: "b"))
+        try await warehouse.deleteCheckpoints(connectionID: 1)
+        #expect(try await warehouse.checkpoint(connectionID: 1, table: "sf_account") == nil)
+        #expect(try await warehouse.checkpoint(connectionID: 2, table: "sf_account")?.highWaterMark == "b")
+    }
+
+    @Test(arguments: Backend.available) func unknownColumnFailsWithoutWriting(_ backend: Backend) async throws {
+        let warehouse = try await warehouseWithAccounts(backend)
         let columns = accountColumns + [column("Nope", "string")]
         await #expect(throws: (any Error).self) {
             try await warehouse.upsert(makeBatch([["001A", "Acme", "1", "x"]]), columns: columns, into: "sf_account", checkpoint: nil)
@@ -70,15 +81,15 @@ import Warehouse
         #expect(try await warehouse.rowCount("sf_account") == 0)
     }
 
-    @Test func batchMustMatchColumnList() async throws {
-        let warehouse = try await warehouseWithAccounts()
+    @Test(arguments: Backend.available) func batchMustMatchColumnList(_ backend: Backend) async throws {
+        let warehouse = try await warehouseWithAccounts(backend)
         await #expect(throws: WarehouseError.columnMismatch(batch: 0, columns: 0)) {
             try await warehouse.upsert(makeBatch([["001A", "Acme"]]), columns: accountColumns, into: "sf_account", checkpoint: nil)
         }
     }
 
-    @Test func deletesByIDWithCheckpoint() async throws {
-        let warehouse = try await warehouseWithAccounts()
+    @Test(arguments: Backend.available) func deletesByIDWithCheckpoint(_ backend: Backend) async throws {
+        let warehouse = try await warehouseWithAccounts(backend)
         _ = try await warehouse.upsert(
             makeBatch([["001A", "A", nil], ["001B", "B", nil], ["001C", "C", nil]]), columns: accountColumns, into: "sf_account", checkpoint: nil)
         let checkpoint = Checkpoint(connectionID: 1, table: "sf_account", highWaterMark: "x")
@@ -88,8 +99,8 @@ import Warehouse
         #expect(try await warehouse.checkpoint(connectionID: 1, table: "sf_account") == checkpoint)
     }
 
-    @Test func updateColumnsTouchesOnlyExistingRows() async throws {
-        let warehouse = try await warehouseWithAccounts()
+    @Test(arguments: Backend.available) func updateColumnsTouchesOnlyExistingRows(_ backend: Backend) async throws {
+        let warehouse = try await warehouseWithAccounts(backend)
         _ = try await warehouse.upsert(makeBatch([["001A", "A", "1"], ["001B", "B", "2"]]), columns: accountColumns, into: "sf_account", checkpoint: nil)
         let columns = [column("NumberOfEmployees", "int"), column("Id", "id")]
         let updated = try await warehouse.updateColumns(
@@ -98,22 +109,22 @@ import Warehouse
         #expect(try await warehouse.query("SELECT id, name, numberofemployees FROM sf_account ORDER BY id") == [["001A", "A", "10"], ["001B", "B", "2"]])
     }
 
-    @Test func idsAreSortedAscending() async throws {
-        let warehouse = try await warehouseWithAccounts()
+    @Test(arguments: Backend.available) func idsAreSortedAscending(_ backend: Backend) async throws {
+        let warehouse = try await warehouseWithAccounts(backend)
         _ = try await warehouse.upsert(makeBatch([["001c", nil, nil], ["001B", nil, nil], ["001A", nil, nil]]), columns: accountColumns, into: "sf_account", checkpoint: nil)
         #expect(try await warehouse.ids(in: "sf_account") == ["001A", "001B", "001c"])
     }
 
-    @Test func writesSyncedAt() async throws {
-        let warehouse = try await warehouseWithAccounts()
+    @Test(arguments: Backend.available) func writesSyncedAt(_ backend: Backend) async throws {
+        let warehouse = try await warehouseWithAccounts(backend)
         _ = try await warehouse.upsert(makeBatch([["001A", "A", "1"]]), columns: accountColumns, into: "sf_account", checkpoint: nil)
         let syncedAt = try await warehouse.query("SELECT _synced_at FROM sf_account").first?.first ?? nil
         #expect(syncedAt?.count == 24)
         #expect(syncedAt?.hasSuffix("Z") == true)
     }
 
-    @Test func queryRefusesWrites() async throws {
-        let warehouse = try await warehouseWithAccounts()
+    @Test(arguments: Backend.available) func queryRefusesWrites(_ backend: Backend) async throws {
+        let warehouse = try await warehouseWithAccounts(backend)
         await #expect(throws: (any Error).self) { try await warehouse.query("DELETE FROM sf_account") }
     }
 }

@@ -1,26 +1,39 @@
 import Testing
 import Warehouse
+import WarehouseTestSupport
 
 @Suite struct SchemaTests {
-    @Test func createsTableWithBookkeepingColumn() async throws {
-        let warehouse = try SQLiteWarehouse.inMemory()
+    @Test(arguments: Backend.available) func createsTableWithBookkeepingColumn(_ backend: Backend) async throws {
+        let warehouse = try await makeWarehouse(backend)
         let change = try await warehouse.ensureTable(accountSpec)
         #expect(change == SchemaChange(created: true))
         #expect(try await warehouse.tableNames() == ["sf_account"])
         #expect(try await warehouse.tableSpec("sf_account") == accountSpec)
-        let columns = try await warehouse.query("SELECT name, type, pk FROM pragma_table_info('sf_account') ORDER BY cid")
-        #expect(columns == [["id", "TEXT", "1"], ["name", "TEXT", "0"], ["numberofemployees", "INTEGER", "0"], ["_synced_at", "TEXT", "0"]])
+        switch backend {
+        case .sqlite:
+            let columns = try await warehouse.query("SELECT name, type, pk FROM pragma_table_info('sf_account') ORDER BY cid")
+            #expect(columns == [["id", "TEXT", "1"], ["name", "TEXT", "0"], ["numberofemployees", "INTEGER", "0"], ["_synced_at", "TEXT", "0"]])
+        case .postgres:
+            let columns = try await warehouse.query("""
+                SELECT column_name, data_type, is_nullable FROM information_schema.columns
+                WHERE table_schema = current_schema() AND table_name = 'sf_account' ORDER BY ordinal_position
+                """)
+            #expect(columns == [
+                ["id", "text", "NO"], ["name", "text", "YES"], ["numberofemployees", "bigint", "YES"],
+                ["_synced_at", "timestamp with time zone", "YES"],
+            ])
+        }
     }
 
-    @Test func ensureTableTwiceChangesNothing() async throws {
-        let warehouse = try SQLiteWarehouse.inMemory()
+    @Test(arguments: Backend.available) func ensureTableTwiceChangesNothing(_ backend: Backend) async throws {
+        let warehouse = try await makeWarehouse(backend)
         _ = try await warehouse.ensureTable(accountSpec)
         #expect(try await warehouse.ensureTable(accountSpec).isEmpty)
     }
 
-    @Test func addsNewColumnsAndKeepsMissingOnes() async throws {
+    @Test(arguments: Backend.available) func addsNewColumnsAndKeepsMissingOnes(_ backend: Backend) async throws {
         // Given a table with a row
-        let warehouse = try SQLiteWarehouse.inMemory()
+        let warehouse = try await makeWarehouse(backend)
         _ = try await warehouse.ensureTable(accountSpec)
         _ = try await warehouse.upsert(makeBatch([["001A", "Acme", "10"]]), columns: accountColumns, into: "sf_account", checkpoint: nil)
         // When the spec drops NumberOfEmployees and adds Industry
@@ -57,8 +70,8 @@ import Warehouse
         #expect(counts == LoadCounts(inserted: 0, updated: 1, deleted: 0))
     }
 
-    @Test func booleanToTextSpellsWords() async throws {
-        let warehouse = try SQLiteWarehouse.inMemory()
+    @Test(arguments: Backend.available) func booleanToTextSpellsWords(_ backend: Backend) async throws {
+        let warehouse = try await makeWarehouse(backend)
         let before = [column("Id", "id"), column("Flag", "boolean")]
         _ = try await warehouse.ensureTable(TableSpec(name: "sf_flag", columns: before))
         _ = try await warehouse.upsert(makeBatch([["1", "true"], ["2", "false"]]), columns: before, into: "sf_flag", checkpoint: nil)
@@ -66,8 +79,8 @@ import Warehouse
         #expect(try await warehouse.query("SELECT flag FROM sf_flag ORDER BY id") == [["true"], ["false"]])
     }
 
-    @Test func refusesUnsafeNamesAndSpecsWithoutID() async throws {
-        let warehouse = try SQLiteWarehouse.inMemory()
+    @Test(arguments: Backend.available) func refusesUnsafeNamesAndSpecsWithoutID(_ backend: Backend) async throws {
+        let warehouse = try await makeWarehouse(backend)
         await #expect(throws: WarehouseError.invalidIdentifier("")) {
             try await warehouse.ensureTable(TableSpec(name: "sf_x\"; DROP TABLE y", columns: [column("Id", "id")]))
         }

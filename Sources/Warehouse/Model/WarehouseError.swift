@@ -1,5 +1,7 @@
 /// The Warehouse module's one error type. `description` names the problem without data;
-/// `debugDescription` adds the detail (table names, ids, SQLite messages).
+/// `debugDescription` adds the detail (table names, ids, SQLite messages). One exception:
+/// `database` (a PostgreSQL error) describes itself with the server's SQLSTATE and primary
+/// message, as SQLite's errors do, so a failed cycle says why; never the query or its arguments.
 public struct WarehouseError: Error, Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
     private enum Code: String, Sendable {
         case invalidIdentifier = "invalid identifier"
@@ -15,6 +17,9 @@ public struct WarehouseError: Error, Sendable, Equatable, CustomStringConvertibl
         case reportRefused = "the report query was refused"
         case reportTimedOut = "the report query timed out"
         case reportFailed = "the report query failed"
+        case invalidURL = "invalid warehouse URL"
+        case unreachable = "warehouse server unreachable"
+        case database = "database error"
     }
 
     private let code: Code
@@ -49,8 +54,11 @@ public struct WarehouseError: Error, Sendable, Equatable, CustomStringConvertibl
     /// Whether `detail` is written for the person who typed the report SQL, so the web app
     /// may show it (report errors hold no data beyond what that person typed).
     public var isReportProblem: Bool { [.reportRefused, .reportTimedOut, .reportFailed].contains(code) }
+    public static func invalidURL(_ detail: String) -> Self { .init(.invalidURL, detail) }
+    public static func unreachable(_ detail: String) -> Self { .init(.unreachable, detail) }
+    public static func database(_ detail: String) -> Self { .init(.database, detail) }
 
-    public var description: String { "WarehouseError: \(code.rawValue)" }
+    public var description: String { code == .database ? debugDescription : "WarehouseError: \(code.rawValue)" }
     public var debugDescription: String { "WarehouseError: \(code.rawValue): \(detail)" }
 
     /// Errors of the same kind are equal whatever their detail, so callers can match on kind.

@@ -15,6 +15,12 @@ extension SQLiteWarehouse {
         try await writer.write { db in try Self.saveCheckpoint(checkpoint, db) }
     }
 
+    public func deleteCheckpoints(connectionID: Int64) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM tributary_checkpoints WHERE connection_id = ?", arguments: [connectionID])
+        }
+    }
+
     /// Saves inside the caller's transaction, so rows and checkpoint commit together.
     static func saveCheckpoint(_ checkpoint: Checkpoint, _ db: Database) throws {
         try db.cachedStatement(sql: """

@@ -87,6 +87,7 @@ extension WebApp {
             guard let id = record.id, !self.runner.isRunning(id) else { throw BadForm("An update cycle of this connection is running; wait for it to end.", status: .conflict) }
             let tables = try await self.service.warehouse.metadata.tableSettings(connectionID: id).map(\.table)
             try await self.service.warehouse.metadata.deleteConnection(id: id)
+            try await self.service.warehouse.deleteCheckpoints(connectionID: id)
             if fields["tables"] == "drop" {
                 for table in tables { try await self.service.warehouse.dropTable(table) }
             }

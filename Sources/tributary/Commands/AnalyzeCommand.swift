@@ -25,7 +25,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
             throw AnalyzeFailure("nothing has been synced yet: there is no warehouse at \(data.warehousePath). "
                 + "Connect an org with `tributary connect salesforce` and run `tributary sync` first.")
         }
-        let warehouse = try data.openWarehouse()
+        let warehouse = try await data.openWarehouse()
         var options = LeadScoringOptions(leadAge: leadAge, writeScores: !dryRun)
         if let asOf, let day = Self.day(asOf) { options.asOf = day }
         let result: LeadScoringReport

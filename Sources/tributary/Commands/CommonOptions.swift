@@ -6,19 +6,48 @@ import NIOSSL
 import Sync
 import Warehouse
 
-/// Options every data command takes: where Tributary keeps its files, and extra trust for a
-/// Salesforce (or sandbox org) served with a private certificate.
+/// Options every data command takes: where Tributary keeps its files, which warehouse it loads,
+/// and extra trust for a Salesforce (or sandbox org) served with a private certificate.
+///
+/// Environment: `TRIBUTARY_WAREHOUSE` (as `--warehouse`), `TRIBUTARY_CA_FILE` (as `--ca-file`).
 struct DataOptions: ParsableArguments {
-    @Option(help: "Directory for Tributary's files (the SQLite warehouse, the key for secrets).") var dataDir = "data"
+    @Option(help: "Directory for Tributary's files (the SQLite warehouse and metadata, the key for secrets).") var dataDir = "data"
+    @Option(help: ArgumentHelp(
+        "The warehouse: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?schema=NAME&sslmode=disable|prefer|require]. Also TRIBUTARY_WAREHOUSE.",
+        discussion: "Without it the warehouse is the SQLite file in --data-dir. With PostgreSQL the metadata (connections, settings, cycles) stays in that file for now.",
+        valueName: "url"))
+    var warehouse: String?
     @Option(help: "PEM file of extra certificates to trust (a sandbox org started with --tls prints one). Also TRIBUTARY_CA_FILE.")
     var caFile: String?
 
     var warehousePath: String { dataDir + "/tributary.sqlite" }
 
-    func openWarehouse() throws -> SQLiteWarehouse {
-        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
-        return try SQLiteWarehouse(path: warehousePath)
+    /// The PostgreSQL URL chosen by `--warehouse` or `TRIBUTARY_WAREHOUSE`; nil for SQLite.
+    func postgresURL(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PostgresURL? {
+        guard let text = warehouse ?? environment["TRIBUTARY_WAREHOUSE"], !text.isEmpty else { return nil }
+        do {
+            return try PostgresURL(text)
+        } catch let error as WarehouseError {
+            throw ValidationError("--warehouse: \(error.detail)")
+        }
     }
+
+    /// Opens the SQLite warehouse, or connects to the PostgreSQL one (metadata still in SQLite).
+    /// - Throws: a `ValidationError` for a bad URL, `WarehouseOpenError` for a server that does not answer.
+    func openWarehouse() async throws -> any Warehouse {
+        let url = try postgresURL()
+        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+        let local = try SQLiteWarehouse(path: warehousePath)
+        guard let url else { return local }
+        do {
+            return try await PostgresWarehouse.connect(url, metadata: local.metadata)
+        } catch let error as WarehouseError {
+            throw WarehouseOpenError(message: "cannot use the PostgreSQL warehouse: \(error.detail)")
+        }
+    }
+
+    /// Where the warehouse is, for messages (never with a password).
+    func warehouseDescription() -> String { (try? postgresURL())?.description ?? warehousePath }
 
     func secretBox() throws -> SecretBox { try SecretBox.load(dataDirectory: dataDir) }
 
@@ -35,15 +64,22 @@ struct DataOptions: ParsableArguments {
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
-    func service() throws -> (ConnectionService, HTTPClient) {
+    func service() async throws -> (ConnectionService, HTTPClient) {
+        let warehouse = try await openWarehouse()
         let http = try makeHTTPClient()
-        return (ConnectionService(warehouse: try openWarehouse(), secrets: try secretBox(), http: http), http)
+        return (ConnectionService(warehouse: warehouse, secrets: try secretBox(), http: http), http)
     }
+}
+
+/// A warehouse that cannot be opened, said in one line without a usage text.
+struct WarehouseOpenError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
 }
 
 /// Runs `body` with the command's connection service and shuts the HTTP client down after.
 func withService<T>(_ options: DataOptions, _ body: (ConnectionService) async throws -> T) async throws -> T {
-    let (service, http) = try options.service()
+    let (service, http) = try await options.service()
     do {
         let value = try await body(service)
         try await http.shutdown()

@@ -43,8 +43,12 @@ struct DemoCommand: AsyncParsableCommand {
             let record = try await service.connect(
                 name: "Sandbox org", loginHost: .custom(url), clientID: config.clientID, clientSecret: config.clientSecret,
                 credentials: .password(username: user.email, password: user.password))
-            say("\nConnected 'Sandbox org' (\(record.organizationID ?? "?")); warehouse: \(data.warehousePath)")
-            say("Query it while it syncs: sqlite3 \(data.warehousePath) 'SELECT count(*) FROM sf_opportunity'\n")
+            say("\nConnected 'Sandbox org' (\(record.organizationID ?? "?")); warehouse: \(data.warehouseDescription())")
+            if (try? data.postgresURL()) != nil {
+                say("Query it while it syncs, with psql in the warehouse's database: SELECT count(*) FROM sf_opportunity\n")
+            } else {
+                say("Query it while it syncs: sqlite3 \(data.warehousePath) 'SELECT count(*) FROM sf_opportunity'\n")
+            }
             let progress = ProgressPrinter(live: isatty(STDOUT_FILENO) == 1)
             while !Task.isCancelled {
                 let result = try await service.sync(record, options: SyncOptions()) { progress.show($0) }

@@ -61,7 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         defer { serving?.cancel() }
 
-        let (service, http) = try data.service()
+        let (service, http) = try await data.service()
         let users = try UserStore(path: data.warehousePath)
         let app = WebApp(configuration: configuration, users: users, service: service)
         say("\nTributary is running at \(configuration.baseURL)/")

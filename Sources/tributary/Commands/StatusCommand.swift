@@ -12,7 +12,7 @@ struct StatusCommand: AsyncParsableCommand {
     @OptionGroup var data: DataOptions
 
     func run() async throws {
-        let warehouse = try data.openWarehouse()
+        let warehouse = try await data.openWarehouse()
         let metadata = warehouse.metadata
         var connections = try await metadata.connections()
         if let connection {

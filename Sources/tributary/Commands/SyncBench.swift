@@ -21,6 +21,8 @@ struct SyncBench: AsyncParsableCommand {
     @Option(help: "Tables synced at once.") var concurrency = 4
     @Option(help: "Records to move at or above which a table goes through Bulk API 2.0.") var bulkThreshold = 10_000
     @Option(help: "Directory for the benchmark's warehouse (emptied first).") var dataDir = "data/bench"
+    @Option(help: "Benchmark a PostgreSQL warehouse instead (postgres://…): loads go to a new schema bench_<time> in it.")
+    var warehouse: String?
 
     func validate() throws {
         guard (1...10_000).contains(scale) else { throw ValidationError("--scale must be between 1 and 10000") }
@@ -36,8 +38,7 @@ struct SyncBench: AsyncParsableCommand {
 
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
-            let warehouse = try SQLiteWarehouse(path: dataDir + "/tributary.sqlite")
-            let service = ConnectionService(warehouse: warehouse, secrets: try SecretBox.load(dataDirectory: dataDir), http: http)
+            let service = ConnectionService(warehouse: try await openWarehouse(), secrets: try SecretBox.load(dataDirectory: dataDir), http: http)
             let record = try await service.connect(
                 name: "bench", loginHost: .custom(org.url), clientID: org.clientID, clientSecret: org.clientSecret,
                 credentials: .password(username: org.username, password: org.password))
@@ -62,6 +63,21 @@ struct SyncBench: AsyncParsableCommand {
             try? await http.shutdown()
             throw error
         }
+    }
+
+    /// SQLite in the data directory, or a new, empty schema of the PostgreSQL database (metadata
+    /// in the data directory either way): never tables someone already has.
+    private func openWarehouse() async throws -> any Warehouse {
+        let local = try SQLiteWarehouse(path: dataDir + "/tributary.sqlite")
+        guard let warehouse else { return local }
+        let url: PostgresURL
+        do {
+            url = try PostgresURL(warehouse).with(schema: "bench_\(Int(Date().timeIntervalSince1970))")
+        } catch let error as WarehouseError {
+            throw ValidationError("--warehouse: \(error.detail)")
+        }
+        print("Warehouse: \(url)")
+        return try await PostgresWarehouse.connect(url, metadata: local.metadata)
     }
 
     static func report(_ name: String, _ result: CycleResult) {
