@@ -110,7 +110,8 @@ enum ReportPages {
     }
 
     /// Click a heading to sort by it, again to reverse. Numbers sort as numbers when every
-    /// value of the column is one; NULLs go last either way.
+    /// value of the column is one, text in natural order (Stage 2 before Stage 10); NULLs go
+    /// last either way.
     static let sortScript = """
         <script>
         for (const table of document.querySelectorAll('table.sortable')) {
@@ -129,7 +130,7 @@ enum ReportPages {
                 if (x === y) return 0;
                 if (x === null) return 1;
                 if (y === null) return -1;
-                const d = numeric ? Number(x) - Number(y) : x.localeCompare(y);
+                const d = numeric ? Number(x) - Number(y) : x.localeCompare(y, undefined, {numeric: true});
                 return asc ? d : -d;
               });
               body.append(...rows);
@@ -159,7 +160,7 @@ enum ReportPages {
     }
 
     static let style = """
-        textarea{width:100%;font-family:ui-monospace,monospace;padding:.5em;box-sizing:border-box} .meta{color:#4a5563}
+        input[type=checkbox]{min-width:0} textarea{width:100%;font-family:ui-monospace,monospace;padding:.5em;box-sizing:border-box} .meta{color:#4a5563}
         .report-table{overflow-x:auto;max-height:70vh} table.sortable th{cursor:pointer;user-select:none;position:sticky;top:0;background:#f0f3f6}
         th[aria-sort=ascending]::after{content:" ▲"} th[aria-sort=descending]::after{content:" ▼"} td.null{color:#8c959f;font-style:italic}
         figure.report-chart{margin:1em 0;background:#fff;border:1px solid #dde3ea;border-radius:6px;padding:.5em}
