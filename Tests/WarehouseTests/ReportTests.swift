@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import Testing
-import Warehouse
+@testable import Warehouse
 
 /// Report SQL: one read-only statement over the warehouse's data, never Tributary's own
 /// tables, with a row cap and a timeout.
@@ -185,5 +185,35 @@ import Warehouse
         #expect(await refusal(warehouse, "DELETE FROM sf_account") == WarehouseError.reportRefused(""))
         #expect(await refusal(warehouse, "SELECT * FROM tributary_connections") == WarehouseError.reportRefused(""))
         #expect(try await warehouse.rowCount("sf_account") == 1)
+    }
+}
+
+@Suite struct ReportLimiterTests {
+    @Test func aFullLimiterQueuesInOrderAndHandsSlotsOn() async throws {
+        let limiter = ReportLimiter(limit: 2)
+        await limiter.acquire()
+        await limiter.acquire()
+        let order = OrderLog()
+        let third = Task { await limiter.acquire(); await order.append(3) }
+        while await limiter.queued < 1 { await Task.yield() }
+        let fourth = Task { await limiter.acquire(); await order.append(4) }
+        while await limiter.queued < 2 { await Task.yield() }
+        #expect(await limiter.active == 2)
+        #expect(await order.entries.isEmpty)
+        await limiter.release()
+        await third.value
+        #expect(await order.entries == [3])
+        await limiter.release()
+        await fourth.value
+        #expect(await order.entries == [3, 4])
+        #expect(await limiter.active == 2)
+        await limiter.release()
+        await limiter.release()
+        #expect(await limiter.active == 0)
+    }
+
+    actor OrderLog {
+        var entries: [Int] = []
+        func append(_ value: Int) { entries.append(value) }
     }
 }

@@ -168,7 +168,7 @@ import Warehouse
     func adHocRunsRefuseWritesSettingsAndSecretsWithAClearMessage(_ sql: String, _ message: String) async throws {
         try await WebAppHarness.withApp { h, client in
             try await loadAccounts(h)
-            var (_, browser) = try await signIn(h, client, "sam@example.com", .standard)
+            let (_, browser) = try await signIn(h, client, "sam@example.com", .standard)
             _ = try await h.users.createAPIKey(name: "monitoring", createdBy: "sam@example.com")
             let (status, page, _) = try await browser.post(client, "/reports/run", [("title", "x"), ("sql", sql)])
             #expect(status == .unprocessableContent)
@@ -181,7 +181,7 @@ import Warehouse
 
     @Test func aLongQueryTimesOutAndALargeResultIsCut() async throws {
         try await WebAppHarness.withApp(configure: { $0.reportTimeout = .milliseconds(300); $0.reportRowLimit = 5 }) { h, client in
-            var (_, browser) = try await signIn(h, client, "sam@example.com", .standard)
+            let (_, browser) = try await signIn(h, client, "sam@example.com", .standard)
             let clock = ContinuousClock()
             let start = clock.now
             let (status, page, _) = try await browser.post(client, "/reports/run", [("title", "x"), ("sql",
@@ -200,7 +200,7 @@ import Warehouse
     @Test func aResultThatDoesNotFitAChartSaysWhy() async throws {
         try await WebAppHarness.withApp { h, client in
             try await loadAccounts(h)
-            var (_, browser) = try await signIn(h, client, "sam@example.com", .standard)
+            let (_, browser) = try await signIn(h, client, "sam@example.com", .standard)
             for (sql, reason) in [("SELECT name FROM sf_account", "two columns"), ("SELECT id, name FROM sf_account", "not a number"),
                                   ("SELECT name, numberofemployees FROM sf_account WHERE 0", "no rows")] {
                 let (status, page, _) = try await browser.post(client, "/reports/run", [("title", "x"), ("sql", sql), ("chart", "bar")])

@@ -3,15 +3,29 @@ import Foundation
 import GRDB
 
 extension SQLiteWarehouse {
-    /// Report SQL runs on a connection of its own (see `SQLiteReportRunner`), on a dispatch
-    /// thread: a query that runs for seconds must not hold one of Swift's few cooperative threads.
     public func report(_ sql: String, limit: Int, timeout: Duration) async throws -> ReportResult {
         guard let location = reportLocation else {
             throw WarehouseError.reportFailed("This warehouse is a private in-memory database: reports need a file or a shared in-memory warehouse.")
         }
         let limit = limit > 0 ? limit : ReportPolicy.defaultRowLimit
+        // The clock starts before the wait for a slot: the timeout bounds what the user waits.
         let watch = ReportGuard(timeout: timeout)
-        return try await withTaskCancellationHandler {
+        await reportLimiter.acquire()
+        do {
+            try Task.checkCancellation()
+            let result = try await Self.run(sql, limit: limit, at: location, guard: watch)
+            await reportLimiter.release()
+            return result
+        } catch {
+            await reportLimiter.release()
+            throw error
+        }
+    }
+
+    /// Runs on a dispatch thread: a query that runs for seconds must not hold one of Swift's
+    /// few cooperative threads. Cancelling the task stops the query at its next progress check.
+    private static func run(_ sql: String, limit: Int, at location: String, guard watch: ReportGuard) async throws -> ReportResult {
+        try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 DispatchQueue.global(qos: .userInitiated).async {
                     continuation.resume(with: Result { try SQLiteReportRunner(location: location).run(sql, limit: limit, guard: watch) })

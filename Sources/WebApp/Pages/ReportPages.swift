@@ -121,7 +121,7 @@ enum ReportPages {
     }
 
     static let style = """
-        textarea{width:100%;font-family:ui-monospace,monospace;padding:.5em;box-sizing:border-box} .meta{color:#4a5563}
+        input[type=checkbox]{min-width:0} textarea{width:100%;font-family:ui-monospace,monospace;padding:.5em;box-sizing:border-box} .meta{color:#4a5563}
         .report-table{overflow-x:auto;max-height:70vh} table.sortable th{cursor:pointer;user-select:none;position:sticky;top:0;background:#f0f3f6}
         th[aria-sort=ascending]::after{content:" ▲"} th[aria-sort=descending]::after{content:" ▼"} td.null{color:#8c959f;font-style:italic}
         figure.report-chart{margin:1em 0;background:#fff;border:1px solid #dde3ea;border-radius:6px;padding:.5em}

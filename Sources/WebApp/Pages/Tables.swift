@@ -12,7 +12,8 @@ enum Tables {
     }
 
     /// Click a heading to sort by it, again to reverse. Numbers sort as numbers when every
-    /// value of the column is one (thousands separators, `$` and `%` aside); NULLs go last.
+    /// value of the column is one (thousands separators, `$` and `%` aside), text in natural order
+    /// (Stage 2 before Stage 10); NULLs go last.
     static let sortScript = """
         <script>
         for (const table of document.querySelectorAll('table.sortable')) {
@@ -32,7 +33,7 @@ enum Tables {
                 if (x === y) return 0;
                 if (x === null) return 1;
                 if (y === null) return -1;
-                const d = numeric ? num(x) - num(y) : x.localeCompare(y);
+                const d = numeric ? num(x) - num(y) : x.localeCompare(y, undefined, {numeric: true});
                 return asc ? d : -d;
               });
               body.append(...rows);

@@ -4,9 +4,9 @@ import Foundation
 public enum Role: String, Sendable, Codable, CaseIterable {
     /// Users, connections, the warehouse, SQL reports.
     case admin
-    /// Builds and shares dashboards, sees data.
+    /// Writes and shares SQL reports and dashboards, sees data.
     case standard
-    /// Views dashboards shared with them.
+    /// Views the reports and dashboards shared with them; runs no SQL of their own.
     case readOnly = "read-only"
 
     public var label: String {
