@@ -188,3 +188,59 @@ def test_admin_chooses_columns_and_syncs_a_table_immediately(app, browser):
     assert status == "unsynced"
     assert browser.find_element(By.CSS_SELECTOR, "tr[data-column='name']").get_attribute("data-status") == "synced"
     shot(browser, "15-synced-immediately")
+
+
+def test_every_dashboard_and_analysis_page(app, browser):
+    """The analyses in a browser: each dashboard (charts and sortable tables), the Leads page,
+    a goal, a dashboard of one's own, and a SQL report with its chart. Screenshots of each."""
+    browser.get(app["url"] + "/dashboards")
+    wait_until(browser, "the dashboards list", lambda: "Lead optimisation" in body_text(browser))
+    shot(browser, "16-dashboards")
+    for key, title, expected in (("leads", "Lead optimisation", "Lead conversion by source"),
+                                 ("opportunities", "Opportunities", "Pipeline by stage")):
+        browser.get(app["url"] + "/dashboards/" + key)
+        wait_until(browser, title, lambda: expected in body_text(browser))
+        assert browser.find_elements(By.CSS_SELECTOR, "svg.chart rect"), "no chart bars on " + key
+        shot(browser, f"17-dashboard-{key}")
+    # Sorting: a click on a heading orders the rows by it.
+    browser.get(app["url"] + "/dashboards/leads")
+    wait_until(browser, "the leads dashboard", lambda: "Lead conversion by source" in body_text(browser))
+    table = browser.find_element(By.CSS_SELECTOR, "section[data-widget='0'] table.sortable")
+    table.find_elements(By.TAG_NAME, "th")[1].click()
+    counts = [int(row.find_elements(By.TAG_NAME, "td")[1].text) for row in table.find_elements(By.CSS_SELECTOR, "tbody tr")]
+    assert counts == sorted(counts) and len(counts) > 2, counts
+
+    # A dashboard of the admin's own, shared.
+    browser.get(app["url"] + "/dashboards/new")
+    browser.find_element(By.ID, "dashboard-title").send_keys("Weekly review")
+    for key in ("analysis:winRate", "analysis:conversionBySource"):
+        browser.find_element(By.CSS_SELECTOR, f"input[name='widgets'][value='{key}']").click()
+    browser.find_element(By.ID, "dashboard-shared").click()
+    browser.find_element(By.ID, "save-dashboard").click()
+    wait_until(browser, "the new dashboard", lambda: "Weekly review" in browser.title and "Win rate by owner" in body_text(browser))
+    shot(browser, "18-own-dashboard")
+
+    browser.get(app["url"] + "/leads")
+    wait_for_text(browser, "Lead source =", timeout=90)
+    scores = [int(cell.text) for cell in browser.find_elements(By.CSS_SELECTOR, "td.score")]
+    assert scores and scores == sorted(scores, reverse=True)
+    shot(browser, "19-leads")
+
+    browser.get(app["url"] + "/goals")
+    browser.find_element(By.ID, "goal-title").send_keys("Bookings this year")
+    Select(browser.find_element(By.ID, "goal-period")).select_by_value("year")
+    year = time.strftime("%Y", time.gmtime())
+    browser.execute_script(f"document.getElementById('goal-start').value = '{year}-01-01'")
+    browser.find_element(By.ID, "goal-target").send_keys("5000000")
+    browser.find_element(By.ID, "save-goal").click()
+    wait_until(browser, "the goal", lambda: "Bookings this year" in body_text(browser) and "run rate" in body_text(browser))
+    shot(browser, "20-goals")
+
+    browser.get(app["url"] + "/reports/new")
+    browser.find_element(By.ID, "title").send_keys("Leads by source")
+    browser.find_element(By.ID, "sql").send_keys("SELECT leadsource, count(*) AS leads FROM sf_lead GROUP BY leadsource ORDER BY leads DESC")
+    Select(browser.find_element(By.ID, "chart")).select_by_value("bar")
+    browser.find_element(By.ID, "save-report").click()
+    wait_until(browser, "the saved report", lambda: "Export CSV" in body_text(browser))
+    assert browser.find_elements(By.CSS_SELECTOR, "svg.chart rect")
+    shot(browser, "21-sql-report")

@@ -30,7 +30,7 @@ enum GoalPages {
                 let percent = min(100, max(0, p.fractionOfTarget * 100))
                 let forecastPercent = g.target > 0 ? min(100, max(0, p.forecast / g.target * 100)) : 0
                 out += """
-                    <div class="bar" title="actual \(format(p.actual, g)) of \(format(g.target, g))"><div class="forecast" style="width:\(String(format: "%.1f", forecastPercent))%"></div><div class="actual" style="width:\(String(format: "%.1f", percent))%"></div></div>
+                    <div class="goal-bar" title="actual \(format(p.actual, g)) of \(format(g.target, g))"><div class="forecast" style="width:\(String(format: "%.1f", forecastPercent))%"></div><div class="actual" style="width:\(String(format: "%.1f", percent))%"></div></div>
                     <p><strong class="outlook outlook-\(p.outlook.rawValue)">\(outlookLabel(p.outlook))</strong> · \(format(p.actual, g)) of \(format(g.target, g)) (\(String(format: "%.0f", p.fractionOfTarget * 100))%)
                     · run rate \(format(p.runRate, g)) · forecast \(format(p.forecast, g)) · day \(p.elapsedDays) of \(p.totalDays)</p>
                     """

@@ -50,9 +50,9 @@ enum HTML {
 
     static let style = """
         body{font-family:system-ui,sans-serif;margin:0;color:#1d2733;background:#f6f8fa}
-        nav{display:flex;gap:1.5em;align-items:center;background:#0b3d62;color:#fff;padding:.6em 1.2em}
+        nav{display:flex;flex-wrap:wrap;gap:.4em 1.5em;align-items:center;background:#0b3d62;color:#fff;padding:.6em 1.2em}
         nav a{color:#fff} .brand{font-weight:700;text-decoration:none;font-size:1.2em} .signout{margin-left:auto}
-        main{max-width:1100px;margin:1.5em auto;padding:0 1em} table{border-collapse:collapse;width:100%;background:#fff}
+        main{max-width:1200px;margin:1.5em auto;padding:0 1em} table{border-collapse:collapse;width:100%;background:#fff}
         th,td{text-align:left;padding:.5em;border-bottom:1px solid #dde3ea} .actions{display:flex;justify-content:flex-end;margin:.5em 0}
         .button,button{background:#0070d2;color:#fff;border:0;border-radius:4px;padding:.5em 1em;text-decoration:none;cursor:pointer}
         .tiles{display:flex;gap:1em} .tile{display:block;width:180px;padding:1.5em;background:#fff;border:1px solid #dde3ea;border-radius:8px;text-align:center;text-decoration:none;color:inherit}
@@ -64,8 +64,8 @@ enum HTML {
         ul.tables{list-style:none;padding:0;max-height:60vh;overflow-y:auto} ul.tables li.current{font-weight:700}
         .filters input{min-width:200px} .filters label{display:inline;margin:0 .5em}
         .status-synced{color:#1a7f37} .status-pending{color:#9a6700} .status-unsynced{color:#6e7781}
-        .bar{position:relative;height:18px;background:#e6ebf1;border-radius:9px;overflow:hidden;max-width:600px}
-        .bar .forecast{position:absolute;height:100%;background:#b6d4f0} .bar .actual{position:absolute;height:100%;background:#0070d2}
+        .goal-bar{position:relative;height:18px;background:#e6ebf1;border-radius:9px;overflow:hidden;max-width:600px}
+        .goal-bar .forecast{position:absolute;height:100%;background:#b6d4f0} .goal-bar .actual{position:absolute;height:100%;background:#0070d2}
         .outlook-achieved,.outlook-onTrack{color:#1a7f37} .outlook-atRisk,.outlook-missed{color:#b42318} section.goal{background:#fff;padding:.5em 1em;margin:1em 0;border:1px solid #dde3ea;border-radius:6px}
         ul.table-progress{margin:.3em 0;padding-left:1.2em;font-size:.85em;color:#57606a}
         .status-connected{color:#1a7f37} .status-error,.status-reauthentication_required{color:#b42318} .status-syncing{color:#9a6700}
