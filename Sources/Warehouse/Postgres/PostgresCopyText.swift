@@ -154,19 +154,10 @@ struct PostgresCopyText {
     /// `YYYY-MM-DD` naming a real day from year 1 on (PostgreSQL refuses year 0 and February 30).
     static func isDate(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
         guard field.count == 10, field[4] == UInt8(ascii: "-"), field[7] == UInt8(ascii: "-"),
-            let year = digits(field, 0, 4), let month = digits(field, 5, 2), let day = digits(field, 8, 2),
+            let year = DatetimeText.number(field, 0, 4), let month = DatetimeText.number(field, 5, 2), let day = DatetimeText.number(field, 8, 2),
             year >= 1, (1...12).contains(month), day >= 1
         else { return false }
         return day <= SOQLDate.daysInMonth(year: year, month: month)
     }
 
-    private static func digits(_ field: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int? {
-        var value = 0
-        for i in start..<(start + count) {
-            let d = field[i] &- UInt8(ascii: "0")
-            guard d < 10 else { return nil }
-            value = value * 10 + Int(d)
-        }
-        return value
-    }
 }

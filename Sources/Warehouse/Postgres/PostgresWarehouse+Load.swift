@@ -99,13 +99,7 @@ extension PostgresWarehouse {
 
     /// Returns the index of the `id` column after checking the batch fits the column list.
     private static func validateLoad(_ batch: RowBatch, columns: [ColumnSpec], table: String) throws -> Int {
-        try PostgresSQL.validate(table)
-        for column in columns { try PostgresSQL.validate(column.name) }
-        guard batch.columnCount == columns.count else {
-            throw WarehouseError.columnMismatch(batch: batch.columnCount, columns: columns.count)
-        }
-        guard let idIndex = columns.firstIndex(where: { $0.name == "id" }) else { throw WarehouseError.missingIDColumn(table) }
-        return idIndex
+        try LoadChecks.idIndex(batch, columns: columns, table: table, validate: PostgresSQL.validate)
     }
 
     /// The rows to write, in batch order: the last one of each id, since one merge statement

@@ -4,12 +4,7 @@ import Rows
 extension PostgresWarehouse {
     /// Drop, create, catalog and COPY in one transaction: readers see the old rows or the new.
     public func replaceTable(_ name: String, columns: [ColumnSpec], rows: RowBatch) async throws {
-        try PostgresSQL.validate(name)
-        for column in columns { try PostgresSQL.validate(column.name) }
-        guard !name.lowercased().hasPrefix("sf_") else { throw WarehouseError.notDerivedTable(name) }
-        guard let key = columns.first else { throw WarehouseError.missingIDColumn(name) }
-        guard rows.columnCount == columns.count else { throw WarehouseError.columnMismatch(batch: rows.columnCount, columns: columns.count) }
-        for row in 0..<rows.rowCount where rows.span(row: row, column: 0).isNull { throw WarehouseError.nullID(table: name, row: row) }
+        let key = try LoadChecks.derivedKey(name, columns: columns, rows: rows, validate: PostgresSQL.validate)
         // Derived values come from Tributary itself and always convert; a reject would be a bug,
         // so one fails the replacement rather than leaving a NULL behind.
         var copy = PostgresCopyText(capacity: rows.byteCount + rows.rowCount * columns.count * 2)

@@ -59,13 +59,7 @@ extension SQLiteWarehouse {
 
     /// Returns the index of the `id` column after checking the batch fits the column list.
     private static func validateLoad(_ batch: RowBatch, columns: [ColumnSpec], table: String) throws -> Int {
-        try SQLiteSQL.validate(table)
-        for column in columns { try SQLiteSQL.validate(column.name) }
-        guard batch.columnCount == columns.count else {
-            throw WarehouseError.columnMismatch(batch: batch.columnCount, columns: columns.count)
-        }
-        guard let idIndex = columns.firstIndex(where: { $0.name == "id" }) else { throw WarehouseError.missingIDColumn(table) }
-        return idIndex
+        try LoadChecks.idIndex(batch, columns: columns, table: table, validate: SQLiteSQL.validate)
     }
 
     /// Steps the cached statement once per row, binding through `bindRow`. Inserted and updated

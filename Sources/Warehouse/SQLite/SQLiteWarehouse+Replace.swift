@@ -4,11 +4,7 @@ import Rows
 
 extension SQLiteWarehouse {
     public func replaceTable(_ name: String, columns: [ColumnSpec], rows: RowBatch) async throws {
-        try SQLiteSQL.validate(name)
-        for column in columns { try SQLiteSQL.validate(column.name) }
-        guard !name.lowercased().hasPrefix("sf_") else { throw WarehouseError.notDerivedTable(name) }
-        guard let key = columns.first else { throw WarehouseError.missingIDColumn(name) }
-        guard rows.columnCount == columns.count else { throw WarehouseError.columnMismatch(batch: rows.columnCount, columns: columns.count) }
+        let key = try LoadChecks.derivedKey(name, columns: columns, rows: rows, validate: SQLiteSQL.validate)
         try await writer.write { db in
             // Only a table this method made has a catalog entry without an sf_ name; anything else
             // (metadata, users) must never be dropped by a caller that picked the wrong name.

@@ -85,7 +85,8 @@ enum DatetimeText {
         return sign * (hours * 60 + minutes)
     }
 
-    private static func number(_ field: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int? {
+    /// The decimal number in `count` bytes from `start`, or nil when one is not a digit.
+    static func number(_ field: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int? {
         guard start + count <= field.count else { return nil }
         var value = 0
         for i in start..<(start + count) {
