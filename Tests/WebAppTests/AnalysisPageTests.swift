@@ -26,6 +26,8 @@ import Warehouse
             #expect(scores.count == 200)
             #expect(scores == scores.sorted(by: >))
             #expect(page.contains("Lead source = "))
+            let auc = try #require(page.firstMatch(of: /AUC (\d\.\d\d)/).flatMap { Double($0.1) })
+            #expect(auc > 0.65, "the model shown on the Leads page ranks no better than chance")
 
             let source = "Partner Referral"
             (_, page, _) = try await browser.get(client, "/leads?source=" + source.replacingOccurrences(of: " ", with: "+"))

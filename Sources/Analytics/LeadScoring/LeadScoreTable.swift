@@ -25,6 +25,30 @@ extension AnalyticsService {
         try await warehouse.replaceTable(Self.leadScoresTable, columns: Self.leadScoreColumns, rows: batch)
     }
 
+    /// The table the latest model's holdout figures go to (one row), for the Leads page.
+    public static let leadModelTable = "tributary_lead_model"
+
+    static let leadModelColumns = [
+        ("model_version", "string"), ("trained_at", "datetime"), ("auc", "double"), ("top_decile_lift", "double"), ("brier", "double"),
+        ("train_rows", "int"), ("test_rows", "int"),
+    ].map { ColumnSpec(sourceName: $0.0, salesforceType: $0.1) }
+
+    func writeModelQuality(version: String, asOf: String, holdout: LeadScoringReport.Holdout?) async throws {
+        var batch = RowBatch(columnCount: Self.leadModelColumns.count)
+        for value in [version, asOf, holdout?.auc.map { String($0) }, holdout?.topDecileLift.map { String($0) }, holdout?.brier.map { String($0) },
+                      holdout.map { String($0.trainRows) }, holdout.map { String($0.testRows) }] {
+            batch.append(value)
+        }
+        try await warehouse.replaceTable(Self.leadModelTable, columns: Self.leadModelColumns, rows: batch)
+    }
+
+    /// The latest model's holdout figures, if a model was trained.
+    public func modelQuality() async throws -> (auc: Double?, lift: Double?, testRows: Int?, trainedAt: String?)? {
+        guard try await warehouse.tableSpec(Self.leadModelTable) != nil else { return nil }
+        guard let row = try await warehouse.query("SELECT auc, top_decile_lift, test_rows, trained_at FROM \(Self.leadModelTable)").first else { return nil }
+        return (Self.double(row[0]), Self.double(row[1]), row[2].flatMap { Int($0) }, row[3])
+    }
+
     /// 0–100: the probability in percent, rounded.
     static func score(_ probability: Double) -> Int { min(100, max(0, Int((probability * 100).rounded()))) }
 }

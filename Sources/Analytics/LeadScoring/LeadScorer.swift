@@ -44,6 +44,7 @@ extension AnalyticsService {
         let open = table.ids.indices.filter { table.outcomes[$0] == .open }
         if options.writeScores {
             try await writeScores(open.map { row in (row, model.probability(table, row: row)) }, table: table, model: model, asOf: asOf)
+            try await writeModelQuality(version: model.version, asOf: asOf, holdout: holdout)
         }
         return LeadScoringReport(
             asOf: asOf, modelVersion: model.version, leads: table.ids.count, converted: converted, lost: lost, open: open.count,

@@ -7,7 +7,7 @@
 /// for analysis.
 public enum ReportPolicy {
     /// The `tributary_` tables that are analysis results, readable by reports.
-    public static let readableMetadataTables: Set<String> = ["tributary_lead_scores"]
+    public static let readableMetadataTables: Set<String> = ["tributary_lead_scores", "tributary_lead_model"]
 
     /// SQLite's own tables that expose raw pages or connection internals, and so would read
     /// around the table check (`sqlite_dbpage` returns any page of the file).

@@ -9,6 +9,12 @@ enum LeadPages {
         var campaigns: [(id: String, name: String)]
     }
 
+    /// How well the model ranked the most recent leads it did not learn from.
+    static func quality(auc: Double?, lift: Double?, testRows: Int?, trainedAt: String?) -> String {
+        guard let auc else { return #"<p class="meta">The model has no holdout figures: too few recent leads with an outcome.</p>"# }
+        return #"<p class="meta" id="model-quality">Model trained \#(HTML.escape(String((trainedAt ?? "").prefix(10)))): on the latest \#(testRows ?? 0) leads with an outcome, which it did not learn from, AUC \#(String(format: "%.2f", auc)) (0.5 is chance)\#(lift.map { String(format: ", the top tenth of scores converted %.1f× as often as all", $0) } ?? "").</p>"#
+    }
+
     static func list(_ leads: [ScoredLead], filter: ScoredLeadFilter, choices: Choices, problem: String?) -> String {
         func select(_ name: String, _ label: String, _ options: [(String, String)], _ chosen: String?) -> String {
             let items = options.map { #"<option value="\#(HTML.escape($0.0))"\#($0.0 == chosen ? " selected" : "")>\#(HTML.escape($0.1))</option>"# }.joined()

@@ -24,7 +24,9 @@ extension WebApp {
             }
             let choices = LeadPages.Choices(owners: try await self.ownerNames(), sources: try await self.distinct("sf_lead", "leadsource"),
                                             campaigns: try await self.campaignNames())
+            let quality = try? await analytics.modelQuality()
             let body = LeadPages.list(leads, filter: filter, choices: choices, problem: problem)
+                + (quality.flatMap { $0 }.map { LeadPages.quality(auc: $0.auc, lift: $0.lift, testRows: $0.testRows, trainedAt: $0.trainedAt) } ?? "")
             return WebApp.html(HTML.page("Leads", session: session, body: body))
         }
     }
