@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import Synchronization
 import Testing
 
 @testable import SandboxOrg
@@ -166,11 +167,16 @@ import Testing
     }
 
     @Test func expiredAccessTokensStopWorking() async throws {
-        let h = try SandboxHarness { $0.accessTokenLifetimeSeconds = 1 }
+        // The org's own clock, moved by hand: a loaded machine must not expire the token early.
+        let now = Mutex<Int64>(1_767_312_000_000)
+        let h = try SandboxHarness {
+            $0.accessTokenLifetimeSeconds = 1
+            $0.clock = { now.withLock { $0 } }
+        }
         try await h.run { client in
             let token = try await h.passwordGrant(client)
             try await client.execute(uri: "/services/data/v62.0/", method: .get, headers: bearer(token)) { #expect($0.status == .ok) }
-            try await Task.sleep(for: .milliseconds(1_100))
+            now.withLock { $0 += 1_100 }
             try await client.execute(uri: "/services/data/v62.0/", method: .get, headers: bearer(token)) { #expect($0.status == .unauthorized) }
         }
     }
