@@ -118,7 +118,7 @@ import WarehouseTestSupport
         await #expect(throws: WarehouseError.reportTimedOut(after: .milliseconds(500))) {
             _ = try await w.report("SELECT pg_sleep(10)", limit: 10, timeout: .milliseconds(500))
         }
-        #expect(ContinuousClock.now - started < .seconds(4))
+        #expect(ContinuousClock.now - started < .seconds(8))
         #expect(try await w.report("SELECT 1 AS one", limit: 10, timeout: .seconds(5)).rows == [["1"]])
     }
 }

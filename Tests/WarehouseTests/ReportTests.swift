@@ -160,7 +160,8 @@ import Testing
         let elapsed = clock.now - start
         #expect(error == WarehouseError.reportTimedOut(after: .seconds(1)))
         #expect(error?.detail.contains("timed out after 0.5 s") == true, "\(String(reflecting: error))")
-        #expect(elapsed < .milliseconds(1_500), "stopped after \(elapsed)")
+        // Unstopped, the query runs for minutes: ten seconds proves it stopped, even on a loaded machine.
+        #expect(elapsed < .seconds(10), "stopped after \(elapsed)")
     }
 
     @Test func cancellingTheTaskStopsTheQuery() async throws {
@@ -174,7 +175,7 @@ import Testing
         let clock = ContinuousClock()
         let start = clock.now
         await #expect(throws: CancellationError.self) { try await task.value }
-        #expect(clock.now - start < .seconds(2))
+        #expect(clock.now - start < .seconds(10))
     }
 
     @Test func anInMemoryWarehouseRunsReportsButStaysReadOnly() async throws {
