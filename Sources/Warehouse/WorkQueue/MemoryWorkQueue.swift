@@ -16,9 +16,11 @@ public actor MemoryWorkQueue: WorkQueue {
         return id
     }
 
-    public func lease(worker: String, for duration: TimeInterval) -> TableJob? {
+    public func lease(worker: String, for duration: TimeInterval, cycleID: Int64?) -> TableJob? {
         let now = clock()
-        let free = jobs.values.filter { $0.state == .queued || ($0.state == .leased && ($0.leaseExpiresAt ?? now) < now) }
+        let free = jobs.values.filter {
+            (cycleID == nil || $0.cycleID == cycleID) && ($0.state == .queued || ($0.state == .leased && ($0.leaseExpiresAt ?? now) < now))
+        }
         guard var job = free.min(by: { $0.id < $1.id }) else { return nil }
         job.state = .leased
         job.leasedBy = worker
@@ -43,12 +45,20 @@ public actor MemoryWorkQueue: WorkQueue {
         return true
     }
 
-    public func fail(jobID: Int64, worker: String, error: String) -> Bool {
+    public func fail(jobID: Int64, worker: String, error: String, result: String?) -> Bool {
         guard var job = held(jobID, by: worker) else { return false }
         job.state = .failed
+        job.result = result
         job.error = error
         jobs[jobID] = job
         return true
+    }
+
+    public func cancelQueued(cycleID: Int64, reason: String) {
+        for (id, job) in jobs where job.cycleID == cycleID && job.state == .queued {
+            jobs[id]?.state = .failed
+            jobs[id]?.error = reason
+        }
     }
 
     public func jobs(cycleID: Int64) -> [TableJob] {

@@ -17,16 +17,16 @@ struct PostgresWorkQueue: WorkQueue {
         return id
     }
 
-    func lease(worker: String, for duration: TimeInterval) async throws -> TableJob? {
+    func lease(worker: String, for duration: TimeInterval, cycleID: Int64?) async throws -> TableJob? {
         try await pool.rows(PostgresQuery(unsafeSQL: """
             UPDATE tributary_jobs SET state = 'leased', leased_by = $1, lease_expires_at = now() + make_interval(secs => $2),
                 attempts = attempts + 1
             WHERE id = (
                 SELECT id FROM tributary_jobs
-                WHERE state = 'queued' OR (state = 'leased' AND lease_expires_at < now())
+                WHERE (state = 'queued' OR (state = 'leased' AND lease_expires_at < now())) AND ($3::bigint IS NULL OR cycle_id = $3)
                 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
             RETURNING \(Self.columns)
-            """, binds: binds(worker, duration))).first.map(TableJob.init(postgres:))
+            """, binds: leaseBinds(worker, duration, cycleID))).first.map(TableJob.init(postgres:))
     }
 
     func renew(jobID: Int64, worker: String, for duration: TimeInterval) async throws -> Bool {
@@ -43,16 +43,28 @@ struct PostgresWorkQueue: WorkQueue {
             """).isEmpty
     }
 
-    func fail(jobID: Int64, worker: String, error: String) async throws -> Bool {
+    func fail(jobID: Int64, worker: String, error: String, result: String?) async throws -> Bool {
         try await !pool.rows("""
-            UPDATE tributary_jobs SET state = 'failed', error = \(error)
+            UPDATE tributary_jobs SET state = 'failed', error = \(error), result = \(result)
             WHERE id = \(jobID) AND state = 'leased' AND leased_by = \(worker) RETURNING id
             """).isEmpty
+    }
+
+    func cancelQueued(cycleID: Int64, reason: String) async throws {
+        _ = try await pool.rows("UPDATE tributary_jobs SET state = 'failed', error = \(reason) WHERE cycle_id = \(cycleID) AND state = 'queued'")
     }
 
     func jobs(cycleID: Int64) async throws -> [TableJob] {
         try await pool.rows(PostgresQuery(unsafeSQL: "SELECT \(Self.columns) FROM tributary_jobs WHERE cycle_id = $1 ORDER BY id", binds: binds(cycleID)))
             .map(TableJob.init(postgres:))
+    }
+
+    private func leaseBinds(_ worker: String, _ duration: TimeInterval, _ cycleID: Int64?) -> PostgresBindings {
+        var binds = PostgresBindings()
+        binds.append(worker)
+        binds.append(duration)
+        if let cycleID { binds.append(cycleID) } else { binds.appendNull() }
+        return binds
     }
 
     private func binds(_ values: any PostgresNonThrowingEncodable...) -> PostgresBindings {

@@ -43,14 +43,30 @@ public struct TableJob: Sendable, Equatable {
 public protocol WorkQueue: Sendable {
     /// Queues a job; returns its id.
     func enqueue(connectionID: Int64, cycleID: Int64, table: String, plan: String) async throws -> Int64
-    /// Takes the oldest job that is queued, or leased with its lease expired; nil when none is.
-    func lease(worker: String, for duration: TimeInterval) async throws -> TableJob?
+    /// Takes the oldest job (of `cycleID` when given) that is queued, or leased with its lease
+    /// expired; nil when none is.
+    func lease(worker: String, for duration: TimeInterval, cycleID: Int64?) async throws -> TableJob?
     /// Moves the lease's expiry `duration` from now; false when `worker` no longer holds it.
     func renew(jobID: Int64, worker: String, for duration: TimeInterval) async throws -> Bool
     /// Records the job as done; false (and nothing recorded) when `worker` no longer holds it.
     func complete(jobID: Int64, worker: String, result: String) async throws -> Bool
-    /// Records the job as failed; false (and nothing recorded) when `worker` no longer holds it.
-    func fail(jobID: Int64, worker: String, error: String) async throws -> Bool
+    /// Records the job as failed (with what it did before, when known); false (and nothing
+    /// recorded) when `worker` no longer holds it.
+    func fail(jobID: Int64, worker: String, error: String, result: String?) async throws -> Bool
+    /// Marks the cycle's jobs still queued as failed with `reason` (a stopped cycle: no worker
+    /// should start them); leased ones run to their end.
+    func cancelQueued(cycleID: Int64, reason: String) async throws
     /// The cycle's jobs, by id.
     func jobs(cycleID: Int64) async throws -> [TableJob]
+}
+
+extension WorkQueue {
+    public func fail(jobID: Int64, worker: String, error: String) async throws -> Bool {
+        try await fail(jobID: jobID, worker: worker, error: error, result: nil)
+    }
+
+    /// Takes the oldest job of any cycle.
+    public func lease(worker: String, for duration: TimeInterval) async throws -> TableJob? {
+        try await lease(worker: worker, for: duration, cycleID: nil)
+    }
 }
