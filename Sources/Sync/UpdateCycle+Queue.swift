@@ -54,7 +54,8 @@ extension UpdateCycle {
             } else if try await queue.jobs(cycleID: cycleID).allSatisfy(\.isFinished) {
                 return nil
             } else {
-                try await Task.sleep(for: .milliseconds(200))
+                // Another of this process's loops, or a worker elsewhere, holds the last jobs.
+                try await Task.sleep(for: queue is MemoryWorkQueue ? .milliseconds(20) : .milliseconds(200))
             }
         }
     }
