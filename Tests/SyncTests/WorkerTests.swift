@@ -8,13 +8,14 @@ import WarehouseTestSupport
 
 /// Three `tributary worker` processes share one cycle's table jobs through PostgreSQL; one is
 /// killed with SIGKILL while it holds a lease, its lease expires, and another worker finishes
-/// the job: the warehouse ends exactly equal to the org.
-@Suite(.serialized) struct WorkerTests {
-    static let objects = ["Account", "Contact", "Lead", "Opportunity", "Task", "CaseStatus"]
+/// the job: the warehouse ends exactly equal to the org. In the kill-and-resume suite, which is
+/// serialized: two suites of child processes at once load the machine enough to upset the timing
+/// of other tests.
+extension KillAndResumeTests {
 
     func worker(_ h: SyncHarness, _ url: PostgresURL) throws -> Process {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: KillAndResumeTests.binary)
+        process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = ["worker", "--data-dir", h.directory, "--warehouse", url.description, "--lease-seconds", "3", "--concurrency", "1"]
         // The key file in --data-dir seals the connection's secrets, not a key from the test's environment.
         process.environment = ProcessInfo.processInfo.environment.filter { $0.key != SecretBox.environmentVariable }
@@ -24,7 +25,7 @@ import WarehouseTestSupport
         return process
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: KillAndResumeTests.binary) && Backend.postgresURL != nil,
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: Self.binary) && Backend.postgresURL != nil,
                    "needs the built tributary executable and TRIBUTARY_TEST_POSTGRES_URL"))
     func aKilledWorkersJobIsFinishedExactlyByAnother() async throws {
         try await withHarness(.postgres, scale: 2, systemClock: true) { h in
