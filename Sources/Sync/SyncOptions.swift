@@ -32,6 +32,11 @@ public struct SyncOptions: Sendable {
     public var bulkPollInterval: Duration = .milliseconds(250)
     /// The time the cycle takes as "now" (tests pin it to the sandbox org's clock).
     public var clock: @Sendable () -> Date = { Date() }
+    /// The coordinator works on its cycle's jobs itself (`concurrency` at a time); when false it
+    /// only waits for workers (`tributary worker`). A process-local queue (SQLite) always works.
+    public var runsJobs = true
+    /// How long a job's lease lasts without a heartbeat (renewed every third of it).
+    public var leaseSeconds: Double = 30
 
     public init() {}
 
@@ -54,7 +59,7 @@ public enum TableStatus: String, Sendable, Codable {
 }
 
 /// One table's part of a cycle.
-public struct TableResult: Sendable {
+public struct TableResult: Sendable, Codable {
     public var table: String
     public var object: String
     public var method: String

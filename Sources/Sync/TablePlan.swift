@@ -1,7 +1,8 @@
 import Warehouse
 
 /// What a cycle does with one table, decided by structure sync from describe and the settings.
-struct TablePlan: Sendable {
+/// Codable: it travels to workers in the table's job.
+struct TablePlan: Sendable, Codable {
     var connectionID: Int64
     var object: String
     var table: String

@@ -2,8 +2,9 @@ import Foundation
 import SalesforceKit
 import Warehouse
 
-/// One update cycle of one connection: structure sync, then every planned table (a few at a
-/// time, each in its own transactions), then the cycle's record and the connection's status.
+/// One update cycle of one connection: structure sync, then one job per planned table in the
+/// warehouse's work queue (run here a few at a time and/or by `tributary worker`s, each table in
+/// its own transactions), then the cycle's record and the connection's status.
 public struct UpdateCycle: Sendable {
     let connectionID: Int64
     let client: SalesforceClient
@@ -37,6 +38,7 @@ public struct UpdateCycle: Sendable {
         var skipped: [(object: String, reason: String)] = []
         var stop: SyncStop?
         var failure: String?
+        var remoteCalls = 0
         do {
             try budget.check(client)
             let structure = try await StructureSync(connectionID: connectionID, client: client, warehouse: warehouse, options: options, budget: budget).run()
@@ -44,7 +46,7 @@ public struct UpdateCycle: Sendable {
             events(.structureSynced(tables: structure.plans.count, skipped: skipped.count))
             let usage = budget.usage(client)
             events(.apiCalls(used: usage.used, allowed: usage.allowed))
-            (tables, stop) = try await syncTables(structure.plans, budget: budget)
+            (tables, stop, remoteCalls) = try await syncTables(structure.plans, cycleID: cycleID, budget: budget)
         } catch let error as SyncStop {
             stop = error
         } catch SalesforceError.reauthenticationRequired(let message) {
@@ -56,7 +58,7 @@ public struct UpdateCycle: Sendable {
         }
 
         let endedAt = options.clock()
-        let apiCalls = client.callCount - callsAtStart
+        let apiCalls = client.callCount - callsAtStart + remoteCalls
         let failed = tables.filter { $0.status == .failed }
         let status: CycleStatus
         switch (stop, failure) {
@@ -81,54 +83,6 @@ public struct UpdateCycle: Sendable {
         return CycleResult(
             cycleID: cycleID, status: status, startedAt: startedAt, endedAt: endedAt, tables: tables, apiCalls: apiCalls,
             error: error, skippedObjects: skipped)
-    }
-
-    /// Runs the tables `options.concurrency` at a time; a stop (budget, reauthentication)
-    /// cancels the rest, which end at their last committed batch.
-    private func syncTables(_ plans: [TablePlan], budget: APIBudget) async throws -> ([TableResult], SyncStop?) {
-        try await withThrowingTaskGroup(of: (TableResult?, SyncStop?).self) { group in
-            var results: [TableResult] = []
-            var stop: SyncStop?
-            var next = 0
-            func launch() {
-                guard next < plans.count, stop == nil else { return }
-                let plan = plans[next]
-                next += 1
-                group.addTask { [client, warehouse, options, events, leases, connectionID] in
-                    guard leases.take(connectionID: connectionID, table: plan.table) else {
-                        var result = TableResult(table: plan.table, object: plan.object, method: plan.method.rawValue, startedAt: options.clock())
-                        result.status = .skipped
-                        result.error = "another run is syncing this table; the next cycle picks it up"
-                        result.endedAt = result.startedAt
-                        events(.tableFinished(result))
-                        return (result, nil)
-                    }
-                    defer { leases.release(connectionID: connectionID, table: plan.table) }
-                    let sync = TableSync(plan: plan, client: client, warehouse: warehouse, options: options, budget: budget, events: events)
-                    do {
-                        let result = try await sync.run()
-                        events(.tableFinished(result))
-                        return (result, nil)
-                    } catch let stop as SyncStop {
-                        let result = await sync.result
-                        events(.tableFinished(result))
-                        return (result, stop)
-                    }
-                }
-            }
-            for _ in 0..<max(1, options.concurrency) { launch() }
-            while let (result, tableStop) = try await group.next() {
-                if let result { results.append(result) }
-                let usage = budget.usage(client)
-                events(.apiCalls(used: usage.used, allowed: usage.allowed))
-                if let tableStop, stop == nil {
-                    stop = tableStop
-                    group.cancelAll()
-                }
-                launch()
-            }
-            return (results.sorted { $0.table < $1.table }, stop)
-        }
     }
 }
 

@@ -3,6 +3,9 @@ import Rows
 /// Where synced tables and the sync's book-keeping live. The SQLite implementation is the
 /// embedded default; a PostgreSQL one follows, so nothing here names a SQL dialect.
 public protocol Warehouse: Sendable {
+    /// The table jobs of update cycles: shared by every worker when the metadata is in
+    /// PostgreSQL, this process's own otherwise.
+    var workQueue: any WorkQueue { get }
     /// Creates `spec.name` or brings it to `spec`: new columns are added, changed types migrated
     /// (values converted, nothing lost; unconvertible values kept as text), and columns missing
     /// from `spec` are kept, never dropped. Adds the book-keeping column `_synced_at` itself;

@@ -155,7 +155,9 @@ final class SyncHarness: Sendable {
     }
 
     /// Every synced table holds exactly the org's rows: same ids, and every synced column equal.
-    func expectWarehouseEqualsOrg(_ objects: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    /// - Parameter other: a warehouse to check instead of the harness's own.
+    func expectWarehouseEqualsOrg(_ objects: [String], in other: (any Warehouse)? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let warehouse = other ?? self.warehouse
         let org = try await orgClient()
         for object in objects {
             let table = SchemaMapping.tableName(for: object)

@@ -53,3 +53,12 @@ public func testPostgresURL() throws -> PostgresURL {
     let schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
     return try PostgresURL(text).with(schema: String(schema))
 }
+
+/// A fresh warehouse that keeps its metadata itself: SQLite in memory, or PostgreSQL with the
+/// metadata tables in its own schema (as `--warehouse postgres://` does).
+public func makeMetadataWarehouse(_ backend: Backend) async throws -> any Warehouse {
+    switch backend {
+    case .sqlite: try SQLiteWarehouse.inMemory()
+    case .postgres: try await PostgresWarehouse.connect(try testPostgresURL(), metadata: nil)
+    }
+}

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Warehouse
+import WarehouseTestSupport
 
 @Suite struct MetadataStoreTests {
     private let moment = Date(timeIntervalSince1970: 1_700_000_000)
@@ -12,8 +13,10 @@ import Warehouse
             secretsCiphertext: Data([1, 2, 3]), apiShare: 0.25, createdAt: moment, lastSuccessfulUpdateBegan: moment)
     }
 
-    @Test func connectionsRoundTrip() async throws {
-        let store = try SQLiteWarehouse.inMemory().metadata
+    @Test(arguments: Backend.available) func connectionsRoundTrip(_ backend: Backend) async throws {
+        let warehouse = try await makeMetadataWarehouse(backend)
+        defer { withExtendedLifetime(warehouse) {} }  // the pool closes with the warehouse
+        let store = warehouse.metadata
         let saved = try await store.saveConnection(connection())
         let id = try #require(saved.id)
         #expect(try await store.connection(id: id) == saved)
@@ -28,18 +31,23 @@ import Warehouse
         let reloaded = try await store.connection(id: id)
         #expect(reloaded?.status == .reauthenticationRequired)
         #expect(reloaded?.lastError == "INVALID_SESSION_ID")
-        let raw = try await SQLiteWarehouse.inMemory().metadata.saveConnection(connection("x"))
+        let other = try await makeMetadataWarehouse(backend)
+        let raw = try await other.metadata.saveConnection(connection("x"))
+        withExtendedLifetime(other) {}
         #expect(raw.apiShare == 0.25)
     }
 
-    @Test func connectionNamesAreUnique() async throws {
-        let store = try SQLiteWarehouse.inMemory().metadata
+    @Test(arguments: Backend.available) func connectionNamesAreUnique(_ backend: Backend) async throws {
+        let warehouse = try await makeMetadataWarehouse(backend)
+        defer { withExtendedLifetime(warehouse) {} }  // the pool closes with the warehouse
+        let store = warehouse.metadata
         _ = try await store.saveConnection(connection())
         await #expect(throws: (any Error).self) { try await store.saveConnection(connection()) }
     }
 
-    @Test func tableAndColumnSettingsRoundTrip() async throws {
-        let warehouse = try SQLiteWarehouse.inMemory()
+    @Test(arguments: Backend.available) func tableAndColumnSettingsRoundTrip(_ backend: Backend) async throws {
+        let warehouse = try await makeMetadataWarehouse(backend)
+        defer { withExtendedLifetime(warehouse) {} }
         let store = warehouse.metadata
         let id = try #require(try await store.saveConnection(connection()).id)
         var account = TableSettings(
@@ -70,8 +78,10 @@ import Warehouse
         #expect(try await warehouse.checkpoint(connectionID: id, table: "sf_account") == nil)
     }
 
-    @Test func cyclesRoundTrip() async throws {
-        let store = try SQLiteWarehouse.inMemory().metadata
+    @Test(arguments: Backend.available) func cyclesRoundTrip(_ backend: Backend) async throws {
+        let warehouse = try await makeMetadataWarehouse(backend)
+        defer { withExtendedLifetime(warehouse) {} }  // the pool closes with the warehouse
+        let store = warehouse.metadata
         let id = try #require(try await store.saveConnection(connection()).id)
         let first = try await store.startCycle(connectionID: id, at: moment)
         try await store.finishCycle(id: first.id, status: .succeeded, error: nil, apiCalls: 12, at: moment.addingTimeInterval(60))
@@ -92,5 +102,44 @@ import Warehouse
         #expect(try await store.latestCycles(connectionID: id, limit: 1).map(\.id) == [second.id])
         #expect(try await store.tableResults(cycleID: second.id) == [updated])
         #expect(try await store.tableResults(cycleID: first.id) == [])
+    }
+
+    @Test(arguments: Backend.available) func scheduleSourceColumnsAndInterruptedCyclesRoundTrip(_ backend: Backend) async throws {
+        // Given a connection with a schedule, a blackout and notifications
+        let warehouse = try await makeMetadataWarehouse(backend)
+        defer { withExtendedLifetime(warehouse) {} }  // the pool closes with the warehouse
+        let store = warehouse.metadata
+        var record = connection()
+        record.updateEveryMinutes = 15
+        record.blackout = BlackoutHours(start: 22, end: 6)
+        record.notifyEmail = "ops@example.com"
+        record.notifyWebhook = "https://hooks.example.com/x"
+        record.secretsCiphertext = nil
+        let saved = try await store.saveConnection(record)
+        let id = try #require(saved.id)
+        #expect(try await store.connection(id: id) == saved)
+
+        // Source columns are replaced as a whole, in describe order
+        let name = SourceColumn(column: "name", sourceName: "Name", salesforceType: "string", warehouseType: .text, isFormula: false)
+        let score = SourceColumn(column: "score__c", sourceName: "Score__c", salesforceType: "double", warehouseType: .real, isFormula: true)
+        try await store.saveSourceColumns(connectionID: id, table: "sf_account", [score, name])
+        #expect(try await store.sourceColumns(connectionID: id, table: "sf_account") == [score, name])
+        try await store.saveSourceColumns(connectionID: id, table: "sf_account", [name])
+        #expect(try await store.sourceColumns(connectionID: id, table: "sf_account") == [name])
+
+        // A column's last recheck is kept
+        let recheck = ColumnSettings(connectionID: id, table: "sf_account", column: "score__c", recheckFrequency: .weekly, lastRecheck: moment)
+        try await store.saveColumnSettings(recheck)
+        #expect(try await store.columnSettings(connectionID: id, table: "sf_account") == [recheck])
+
+        // When a process stops mid-cycle, its running cycles fail and the connection stops syncing
+        let partial = try await store.startCycle(connectionID: id, at: moment, objects: ["Account", "Lead"])
+        try await store.updateConnectionStatus(id: id, status: .syncing, lastError: nil)
+        #expect(try await store.interruptRunningCycles(reason: "stopped", at: moment.addingTimeInterval(9)) == 1)
+        #expect(try await store.interruptRunningCycles(reason: "stopped", at: moment.addingTimeInterval(9)) == 0)
+        let cycle = try #require(try await store.latestCycles(connectionID: id, limit: 1).first)
+        #expect(cycle == CycleRecord(id: partial.id, connectionID: id, startedAt: moment, endedAt: moment.addingTimeInterval(9), status: .failed,
+                                     error: "stopped", objects: ["Account", "Lead"]))
+        #expect(try await store.connection(id: id)?.status == .connected)
     }
 }

@@ -2,8 +2,8 @@ import Logging
 import PostgresNIO
 
 /// Tributary's own tables in a PostgreSQL warehouse, as frozen history: never edit a shipped
-/// migration, add a new one. (The SQLite file has its own list; the two hold the same catalog
-/// and checkpoint tables.)
+/// migration, add a new one. (The SQLite file has its own list; the two hold the same tables.
+/// The metadata tables stay empty while a warehouse keeps its metadata elsewhere.)
 enum PostgresMigrations {
     static let migrations: [(name: String, statements: [String])] = [
         ("v1: catalog, checkpoints, rejects", [
@@ -39,7 +39,121 @@ enum PostgresMigrations {
                 PRIMARY KEY (table_name, row_id, column_name)
             )
             """,
-        ])
+        ]),
+        ("v2: metadata (connections, settings, source columns, cycles)", [
+            """
+            CREATE TABLE tributary_connections (
+                id bigserial PRIMARY KEY,
+                name text NOT NULL UNIQUE,
+                kind text NOT NULL,
+                login_url text NOT NULL,
+                instance_url text,
+                organization_id text,
+                username text,
+                auth_kind text NOT NULL,
+                client_id text,
+                secrets_ciphertext bytea,
+                status text NOT NULL,
+                last_error text,
+                api_share double precision NOT NULL DEFAULT 0.5,
+                created_at timestamptz NOT NULL,
+                last_successful_update_began timestamptz,
+                last_data_point_received timestamptz,
+                update_every_minutes integer NOT NULL DEFAULT 60,
+                blackout_start_hour integer,
+                blackout_end_hour integer,
+                notify_email text,
+                notify_webhook text
+            )
+            """,
+            """
+            CREATE TABLE tributary_table_settings (
+                connection_id bigint NOT NULL REFERENCES tributary_connections(id) ON DELETE CASCADE,
+                object text NOT NULL,
+                table_name text NOT NULL,
+                selected boolean NOT NULL,
+                method text NOT NULL,
+                replication_key text,
+                skip_reason text,
+                recheck_frequency text NOT NULL,
+                last_formula_recheck timestamptz,
+                last_id_reconciliation timestamptz,
+                PRIMARY KEY (connection_id, table_name)
+            )
+            """,
+            """
+            CREATE TABLE tributary_column_settings (
+                connection_id bigint NOT NULL REFERENCES tributary_connections(id) ON DELETE CASCADE,
+                table_name text NOT NULL,
+                column_name text NOT NULL,
+                selected boolean NOT NULL,
+                recheck_frequency text NOT NULL,
+                last_recheck timestamptz,
+                PRIMARY KEY (connection_id, table_name, column_name)
+            )
+            """,
+            """
+            CREATE TABLE tributary_source_columns (
+                connection_id bigint NOT NULL REFERENCES tributary_connections(id) ON DELETE CASCADE,
+                table_name text NOT NULL,
+                column_name text NOT NULL,
+                source_name text NOT NULL,
+                salesforce_type text NOT NULL,
+                column_type text NOT NULL,
+                is_formula boolean NOT NULL,
+                position integer NOT NULL,
+                PRIMARY KEY (connection_id, table_name, column_name)
+            )
+            """,
+            """
+            CREATE TABLE tributary_cycles (
+                id bigserial PRIMARY KEY,
+                connection_id bigint NOT NULL REFERENCES tributary_connections(id) ON DELETE CASCADE,
+                started_at timestamptz NOT NULL,
+                ended_at timestamptz,
+                status text NOT NULL,
+                error text,
+                api_calls integer NOT NULL DEFAULT 0,
+                objects text
+            )
+            """,
+            "CREATE INDEX tributary_cycles_by_connection ON tributary_cycles(connection_id, id)",
+            """
+            CREATE TABLE tributary_cycle_tables (
+                cycle_id bigint NOT NULL REFERENCES tributary_cycles(id) ON DELETE CASCADE,
+                table_name text NOT NULL,
+                inserted integer NOT NULL,
+                updated integer NOT NULL,
+                deleted integer NOT NULL,
+                api_calls integer NOT NULL,
+                started_at timestamptz NOT NULL,
+                ended_at timestamptz,
+                status text NOT NULL,
+                error text,
+                PRIMARY KEY (cycle_id, table_name)
+            )
+            """,
+        ]),
+        ("v3: work queue", [
+            // No foreign keys: a warehouse whose metadata is elsewhere (SQLite) has no cycle rows here.
+            """
+            CREATE TABLE tributary_jobs (
+                id bigserial PRIMARY KEY,
+                connection_id bigint NOT NULL,
+                cycle_id bigint NOT NULL,
+                table_name text NOT NULL,
+                plan text NOT NULL,
+                state text NOT NULL,
+                leased_by text,
+                lease_expires_at timestamptz,
+                attempts integer NOT NULL,
+                result text,
+                error text
+            )
+            """,
+            "CREATE INDEX tributary_jobs_open ON tributary_jobs(id) WHERE state IN ('queued', 'leased')",
+            "CREATE INDEX tributary_jobs_by_cycle ON tributary_jobs(cycle_id, id)",
+        ]),
     ]
 
     /// Creates the schema when the URL names one, then applies the migrations not yet applied.

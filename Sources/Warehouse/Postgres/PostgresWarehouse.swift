@@ -6,7 +6,8 @@ import Synchronization
 /// The PostgreSQL warehouse: `sf_` tables with native column types, the catalog and checkpoints
 /// beside them, so a batch and its checkpoint commit in one transaction.
 ///
-/// The metadata store (connections, settings, cycles) stays in SQLite for now and is passed in.
+/// The metadata store (connections, settings, cycles) is passed in (the SQLite file's), or,
+/// when none is, kept in the same PostgreSQL database: workers on other machines then share it.
 /// A value a column's type cannot hold is stored as NULL, and its text kept in
 /// `tributary_rejects` (table, row id, column, value): PostgreSQL cannot keep text in a number
 /// column as SQLite does, and a value must never be lost.
@@ -15,17 +16,21 @@ public final class PostgresWarehouse: Warehouse {
     let logger: Logger
     public let url: PostgresURL
     public let metadata: any MetadataStore
+    /// In this database when the metadata is (cycle ids are then shared by every worker).
+    public let workQueue: any WorkQueue
     /// Runs the connection pool; cancelling it closes every connection.
     private let runner: Task<Void, Never>
     /// The reports' read-only role once known: its name, "" when the server refused to make one.
     let reportRoleState = Mutex<String?>(nil)
 
-    private init(url: PostgresURL, metadata: any MetadataStore, logger: Logger) {
+    private init(url: PostgresURL, metadata: (any MetadataStore)?, logger: Logger) {
         self.url = url
-        self.metadata = metadata
         self.logger = logger
         let client = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: logger)
         self.client = client
+        let pool = PostgresPool(client: client, logger: logger)
+        self.metadata = metadata ?? PostgresMetadataStore(pool: pool)
+        self.workQueue = metadata == nil ? PostgresWorkQueue(pool: pool) : MemoryWorkQueue()
         self.runner = Task { await client.run() }
     }
 
@@ -33,10 +38,12 @@ public final class PostgresWarehouse: Warehouse {
 
     /// Connects to the server, checks it answers, and creates the schema and Tributary's tables
     /// when missing.
-    /// - Parameter logger: for the pool's own messages (failed connections and the like).
+    /// - Parameters:
+    ///   - metadata: the store for connections, settings and cycles; nil keeps them in this database.
+    ///   - logger: for the pool's own messages (failed connections and the like).
     /// - Throws: `WarehouseError.unreachable` when the server does not answer or refuses us.
     public static func connect(
-        _ url: PostgresURL, metadata: any MetadataStore, logger: Logger = PostgresWarehouse.defaultLogger
+        _ url: PostgresURL, metadata: (any MetadataStore)?, logger: Logger = PostgresWarehouse.defaultLogger
     ) async throws -> PostgresWarehouse {
         do {
             let configuration = try url.connectionConfiguration()
@@ -79,22 +86,12 @@ public final class PostgresWarehouse: Warehouse {
     /// Runs `body` in a transaction on a pooled connection. Throws the body's own error
     /// (PostgresNIO wraps it with the rollback's outcome), PostgreSQL's as `WarehouseError`.
     func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        do {
-            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
-        } catch let error as PostgresTransactionError {
-            throw PostgresErrorText.mapped(error.closureError ?? error)
-        } catch {
-            throw PostgresErrorText.mapped(error)
-        }
+        try await PostgresPool(client: client, logger: logger).transaction(body)
     }
 
     /// Runs `body` on a pooled connection, outside a transaction; errors as in `transaction`.
     func read<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        do {
-            return try await client.withConnection { connection in try await body(connection) }
-        } catch {
-            throw PostgresErrorText.mapped(error)
-        }
+        try await PostgresPool(client: client, logger: logger).read(body)
     }
 
     /// Runs `body`, failing with `WarehouseError.unreachable` when it takes longer than `limit`

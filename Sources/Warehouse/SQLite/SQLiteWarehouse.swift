@@ -7,6 +7,8 @@ public final class SQLiteWarehouse: Warehouse {
     /// A pool for files (WAL: readers never wait for a load), a queue in memory.
     let writer: any DatabaseWriter
     public let metadata: any MetadataStore
+    /// One machine, one process: the update cycle's jobs stay in memory.
+    public let workQueue: any WorkQueue = MemoryWorkQueue()
     /// Report queries running at once, at most as many as the pool has readers.
     let reportLimiter = ReportLimiter(limit: 4)
 

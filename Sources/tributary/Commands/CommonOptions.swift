@@ -14,7 +14,7 @@ struct DataOptions: ParsableArguments {
     @Option(help: "Directory for Tributary's files (the SQLite warehouse and metadata, the key for secrets).") var dataDir = "data"
     @Option(help: ArgumentHelp(
         "The warehouse: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?schema=NAME&sslmode=disable|prefer|require]. Also TRIBUTARY_WAREHOUSE.",
-        discussion: "Without it the warehouse is the SQLite file in --data-dir. With PostgreSQL the metadata (connections, settings, cycles) stays in that file for now.",
+        discussion: "Without it the warehouse is the SQLite file in --data-dir. With PostgreSQL the metadata (connections, settings, cycles) and the work queue are kept in PostgreSQL too, so workers on other machines share them; users and the key for secrets stay in --data-dir.",
         valueName: "url"))
     var warehouse: String?
     @Option(help: "PEM file of extra certificates to trust (a sandbox org started with --tls prints one). Also TRIBUTARY_CA_FILE.")
@@ -32,15 +32,14 @@ struct DataOptions: ParsableArguments {
         }
     }
 
-    /// Opens the SQLite warehouse, or connects to the PostgreSQL one (metadata still in SQLite).
+    /// Opens the SQLite warehouse, or connects to the PostgreSQL one (which then keeps the metadata).
     /// - Throws: a `ValidationError` for a bad URL, `WarehouseOpenError` for a server that does not answer.
     func openWarehouse() async throws -> any Warehouse {
         let url = try postgresURL()
         try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
-        let local = try SQLiteWarehouse(path: warehousePath)
-        guard let url else { return local }
+        guard let url else { return try SQLiteWarehouse(path: warehousePath) }
         do {
-            return try await PostgresWarehouse.connect(url, metadata: local.metadata)
+            return try await PostgresWarehouse.connect(url, metadata: nil)
         } catch let error as WarehouseError {
             throw WarehouseOpenError(message: "cannot use the PostgreSQL warehouse: \(error.detail)")
         }

@@ -16,6 +16,8 @@ struct SyncCommand: AsyncParsableCommand {
     @Option(help: "Records per Bulk API 2.0 result page (default: Salesforce's choice).") var bulkPageRecords: Int?
     @Option(help: "Rows per load transaction on the Bulk path.") var chunkRows = 10_000
     @Option(help: "Minutes each incremental window re-reads before the last one's end.") var lookbackMinutes = 5
+    @Flag(help: "Leave the tables to `tributary worker`s (PostgreSQL warehouse only) and wait for them.") var workersOnly = false
+    @Option(help: "Seconds a table job's lease lasts without a heartbeat.") var leaseSeconds = 30
     @OptionGroup var data: DataOptions
 
     func validate() throws {
@@ -23,6 +25,7 @@ struct SyncCommand: AsyncParsableCommand {
         if let bulkPageRecords, bulkPageRecords < 1 { throw ValidationError("--bulk-page-records must be positive") }
         guard chunkRows >= 1 else { throw ValidationError("--chunk-rows must be positive") }
         guard bulkThreshold >= 0 else { throw ValidationError("--bulk-threshold must not be negative") }
+        guard (3...3_600).contains(leaseSeconds) else { throw ValidationError("--lease-seconds must be between 3 and 3600") }
         guard (0...1_440).contains(lookbackMinutes) else { throw ValidationError("--lookback-minutes must be between 0 and 1440") }
         if let objects, objects.split(separator: ",").contains(where: { !$0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } }) {
             throw ValidationError("--objects takes API names separated by commas, such as Account,Opportunity (got '\(objects)')")
@@ -38,6 +41,8 @@ struct SyncCommand: AsyncParsableCommand {
         options.bulkPageRecords = bulkPageRecords
         options.chunkRows = chunkRows
         options.lookbackSeconds = Int64(lookbackMinutes * 60)
+        options.runsJobs = !workersOnly
+        options.leaseSeconds = Double(leaseSeconds)
         let progress = ProgressPrinter(live: isatty(STDOUT_FILENO) == 1)
         let result = try await withService(data) { service in
             let record = try await service.connection(named: connection)

@@ -1,0 +1,188 @@
+import Foundation
+import PostgresNIO
+
+/// The metadata tables in the PostgreSQL warehouse's own database, so processes on several
+/// machines share connections, settings and cycles. Each method is one statement or one
+/// transaction, with the SQLite store's semantics.
+struct PostgresMetadataStore: MetadataStore {
+    let pool: PostgresPool
+    private var logger: Logger { pool.logger }
+
+    func saveConnection(_ c: ConnectionRecord) async throws -> ConnectionRecord {
+        let values: PostgresQuery = try """
+            \(c.name), \(c.kind), \(c.loginURL), \(c.instanceURL), \(c.organizationID), \(c.username), \(c.authKind.rawValue),
+            \(c.clientID), \(c.secretsCiphertext), \(c.status.rawValue), \(c.lastError), \(c.apiShare), \(c.createdAt),
+            \(c.lastSuccessfulUpdateBegan), \(c.lastDataPointReceived), \(c.updateEveryMinutes), \(c.blackout?.start),
+            \(c.blackout?.end), \(c.notifyEmail), \(c.notifyWebhook)
+            """
+        let columns = """
+            name, kind, login_url, instance_url, organization_id, username, auth_kind, client_id, secrets_ciphertext, status,
+            last_error, api_share, created_at, last_successful_update_began, last_data_point_received, update_every_minutes,
+            blackout_start_hour, blackout_end_hour, notify_email, notify_webhook
+            """
+        var binds = values.binds
+        var sql: String
+        if let id = c.id {
+            // As GRDB's save: update the row with this id, or insert it with the id.
+            binds.append(id)
+            let updates = columns.split(separator: ",").map { "\($0.trimmingCharacters(in: .whitespacesAndNewlines)) = EXCLUDED.\($0.trimmingCharacters(in: .whitespacesAndNewlines))" }
+            sql = "INSERT INTO tributary_connections (\(columns), id) VALUES (\(values.sql), $\(binds.count)) "
+                + "ON CONFLICT (id) DO UPDATE SET \(updates.joined(separator: ", ")) RETURNING id"
+        } else {
+            sql = "INSERT INTO tributary_connections (\(columns)) VALUES (\(values.sql)) RETURNING id"
+        }
+        let rows = try await pool.rows(PostgresQuery(unsafeSQL: sql, binds: binds))
+        var saved = c
+        saved.id = try rows.first?.value("id", as: Int64.self)
+        return saved
+    }
+
+    func connection(named name: String) async throws -> ConnectionRecord? {
+        try await pool.rows(PostgresQuery(unsafeSQL: "SELECT \(ConnectionRecord.postgresColumns) FROM tributary_connections WHERE name = $1", binds: binds(name)))
+            .first.map(ConnectionRecord.init(postgres:))
+    }
+
+    func connection(id: Int64) async throws -> ConnectionRecord? {
+        try await pool.rows(PostgresQuery(unsafeSQL: "SELECT \(ConnectionRecord.postgresColumns) FROM tributary_connections WHERE id = $1", binds: binds(id)))
+            .first.map(ConnectionRecord.init(postgres:))
+    }
+
+    func connections() async throws -> [ConnectionRecord] {
+        // COLLATE "C": by bytes, as SQLite orders text.
+        try await pool.rows(PostgresQuery(unsafeSQL: "SELECT \(ConnectionRecord.postgresColumns) FROM tributary_connections ORDER BY name COLLATE \"C\""))
+            .map(ConnectionRecord.init(postgres:))
+    }
+
+    func updateConnectionStatus(id: Int64, status: ConnectionRecord.Status, lastError: String?) async throws {
+        _ = try await pool.rows("UPDATE tributary_connections SET status = \(status.rawValue), last_error = \(lastError) WHERE id = \(id)")
+    }
+
+    func deleteConnection(id: Int64) async throws {
+        try await pool.transaction { connection in
+            // Checkpoints have no foreign key (a warehouse can be loaded without a connection row).
+            try await connection.query("DELETE FROM tributary_checkpoints WHERE connection_id = \(id)", logger: logger)
+            try await connection.query("DELETE FROM tributary_connections WHERE id = \(id)", logger: logger)
+        }
+    }
+
+    func saveTableSettings(_ s: TableSettings) async throws {
+        _ = try await pool.rows("""
+            INSERT INTO tributary_table_settings (connection_id, object, table_name, selected, method, replication_key, skip_reason,
+                recheck_frequency, last_formula_recheck, last_id_reconciliation)
+            VALUES (\(s.connectionID), \(s.object), \(s.table), \(s.selected), \(s.method.rawValue), \(s.replicationKey), \(s.skipReason),
+                \(s.recheckFrequency.rawValue), \(s.lastFormulaRecheck), \(s.lastIDReconciliation))
+            ON CONFLICT (connection_id, table_name) DO UPDATE SET object = EXCLUDED.object, selected = EXCLUDED.selected,
+                method = EXCLUDED.method, replication_key = EXCLUDED.replication_key, skip_reason = EXCLUDED.skip_reason,
+                recheck_frequency = EXCLUDED.recheck_frequency, last_formula_recheck = EXCLUDED.last_formula_recheck,
+                last_id_reconciliation = EXCLUDED.last_id_reconciliation
+            """)
+    }
+
+    func tableSettings(connectionID: Int64) async throws -> [TableSettings] {
+        try await pool.rows("SELECT * FROM tributary_table_settings WHERE connection_id = \(connectionID) ORDER BY table_name COLLATE \"C\"")
+            .map(TableSettings.init(postgres:))
+    }
+
+    func tableSettings(connectionID: Int64, table: String) async throws -> TableSettings? {
+        try await pool.rows("SELECT * FROM tributary_table_settings WHERE connection_id = \(connectionID) AND table_name = \(table)")
+            .first.map(TableSettings.init(postgres:))
+    }
+
+    func saveColumnSettings(_ s: ColumnSettings) async throws {
+        _ = try await pool.rows("""
+            INSERT INTO tributary_column_settings (connection_id, table_name, column_name, selected, recheck_frequency, last_recheck)
+            VALUES (\(s.connectionID), \(s.table), \(s.column), \(s.selected), \(s.recheckFrequency.rawValue), \(s.lastRecheck))
+            ON CONFLICT (connection_id, table_name, column_name) DO UPDATE SET selected = EXCLUDED.selected,
+                recheck_frequency = EXCLUDED.recheck_frequency, last_recheck = EXCLUDED.last_recheck
+            """)
+    }
+
+    func columnSettings(connectionID: Int64, table: String) async throws -> [ColumnSettings] {
+        try await pool.rows("""
+            SELECT * FROM tributary_column_settings WHERE connection_id = \(connectionID) AND table_name = \(table)
+            ORDER BY column_name COLLATE "C"
+            """).map(ColumnSettings.init(postgres:))
+    }
+
+    func saveSourceColumns(connectionID: Int64, table: String, _ columns: [SourceColumn]) async throws {
+        try await pool.transaction { connection in
+            try await connection.query(
+                "DELETE FROM tributary_source_columns WHERE connection_id = \(connectionID) AND table_name = \(table)", logger: logger)
+            for (position, c) in columns.enumerated() {
+                try await connection.query("""
+                    INSERT INTO tributary_source_columns (connection_id, table_name, column_name, source_name, salesforce_type, column_type, is_formula, position)
+                    VALUES (\(connectionID), \(table), \(c.column), \(c.sourceName), \(c.salesforceType), \(c.warehouseType.rawValue), \(c.isFormula), \(position))
+                    """, logger: logger)
+            }
+        }
+    }
+
+    func sourceColumns(connectionID: Int64, table: String) async throws -> [SourceColumn] {
+        try await pool.rows("""
+            SELECT column_name, source_name, salesforce_type, column_type, is_formula FROM tributary_source_columns
+            WHERE connection_id = \(connectionID) AND table_name = \(table) ORDER BY position
+            """).map { row in
+            SourceColumn(column: try row.value("column_name"), sourceName: try row.value("source_name"), salesforceType: try row.value("salesforce_type"),
+                         warehouseType: ColumnType(rawValue: try row.value("column_type")) ?? .text, isFormula: try row.value("is_formula"))
+        }
+    }
+
+    func interruptRunningCycles(reason: String, at endedAt: Date) async throws -> Int {
+        try await pool.transaction { connection in
+            var interrupted = 0
+            let rows = try await connection.query("""
+                WITH u AS (UPDATE tributary_cycles SET status = \(CycleStatus.failed.rawValue), error = \(reason), ended_at = \(endedAt)
+                    WHERE status = \(CycleStatus.running.rawValue) RETURNING 1)
+                SELECT count(*) FROM u
+                """, logger: logger)
+            for try await count in rows.decode(Int64.self) { interrupted = Int(count) }
+            try await connection.query("""
+                UPDATE tributary_connections SET status = \(ConnectionRecord.Status.connected.rawValue)
+                WHERE status = \(ConnectionRecord.Status.syncing.rawValue)
+                """, logger: logger)
+            return interrupted
+        }
+    }
+
+    func startCycle(connectionID: Int64, at startedAt: Date, objects: [String]?) async throws -> CycleRecord {
+        let rows = try await pool.rows("""
+            INSERT INTO tributary_cycles (connection_id, started_at, status, api_calls, objects)
+            VALUES (\(connectionID), \(startedAt), \(CycleStatus.running.rawValue), 0, \(objects?.joined(separator: ","))) RETURNING id
+            """)
+        guard let id = try rows.first?.value("id", as: Int64.self) else { throw WarehouseError.database("no cycle id returned") }
+        return CycleRecord(id: id, connectionID: connectionID, startedAt: startedAt, objects: objects)
+    }
+
+    func finishCycle(id: Int64, status: CycleStatus, error: String?, apiCalls: Int, at endedAt: Date) async throws {
+        _ = try await pool.rows("""
+            UPDATE tributary_cycles SET status = \(status.rawValue), error = \(error), api_calls = \(apiCalls), ended_at = \(endedAt) WHERE id = \(id)
+            """)
+    }
+
+    func recordTableResult(_ r: CycleTableRecord) async throws {
+        _ = try await pool.rows("""
+            INSERT INTO tributary_cycle_tables (cycle_id, table_name, inserted, updated, deleted, api_calls, started_at, ended_at, status, error)
+            VALUES (\(r.cycleID), \(r.table), \(r.inserted), \(r.updated), \(r.deleted), \(r.apiCalls), \(r.startedAt), \(r.endedAt),
+                \(r.status.rawValue), \(r.error))
+            ON CONFLICT (cycle_id, table_name) DO UPDATE SET inserted = EXCLUDED.inserted, updated = EXCLUDED.updated,
+                deleted = EXCLUDED.deleted, api_calls = EXCLUDED.api_calls, started_at = EXCLUDED.started_at,
+                ended_at = EXCLUDED.ended_at, status = EXCLUDED.status, error = EXCLUDED.error
+            """)
+    }
+
+    func latestCycles(connectionID: Int64, limit: Int) async throws -> [CycleRecord] {
+        try await pool.rows("SELECT * FROM tributary_cycles WHERE connection_id = \(connectionID) ORDER BY id DESC LIMIT \(limit)")
+            .map(CycleRecord.init(postgres:))
+    }
+
+    func tableResults(cycleID: Int64) async throws -> [CycleTableRecord] {
+        try await pool.rows("SELECT * FROM tributary_cycle_tables WHERE cycle_id = \(cycleID) ORDER BY table_name COLLATE \"C\"")
+            .map(CycleTableRecord.init(postgres:))
+    }
+
+    private func binds<T: PostgresNonThrowingEncodable>(_ value: T) -> PostgresBindings {
+        var binds = PostgresBindings()
+        binds.append(value)
+        return binds
+    }
+}
