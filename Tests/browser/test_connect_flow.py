@@ -6,7 +6,7 @@ import os
 import time
 import urllib.request
 
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -21,11 +21,12 @@ def shot(browser, name):
 
 
 def body_text(browser):
-    """The page's text; a page that is being replaced (a form's redirect) is read again."""
+    """The page's text; a page that is being replaced (a form's redirect) is read again. Chrome
+    reports a body replaced mid-read as stale or, at times, as a node outside the document."""
     for _ in range(20):
         try:
             return browser.find_element(By.TAG_NAME, "body").text
-        except StaleElementReferenceException:
+        except WebDriverException:
             time.sleep(0.1)
     return ""
 
@@ -48,7 +49,7 @@ def wait_until(browser, what, predicate, timeout=30):
         try:
             if predicate():
                 return
-        except StaleElementReferenceException:
+        except (StaleElementReferenceException, WebDriverException):
             pass
         time.sleep(0.2)
     raise AssertionError(f"waited for {what}; at {browser.current_url}:\n{body_text(browser)[:2000]}")
