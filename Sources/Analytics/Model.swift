@@ -19,7 +19,7 @@ public struct MetricFilter: Sendable, Codable, Equatable {
 
     public static let all = MetricFilter()
 
-    func validate() throws {
+    public func validate() throws {
         for day in [from, to].compactMap({ $0 }) where !Self.isDay(day) {
             throw AnalyticsError.invalidFilter("\(day) is not a YYYY-MM-DD date")
         }

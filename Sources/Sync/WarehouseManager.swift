@@ -88,13 +88,14 @@ public struct WarehouseManager: Sendable {
         }
 
         try await metadata.saveTableSettings(settings)
+        // Read once: each column keeps when it was last rechecked.
+        let lastRechecks = Dictionary(try await metadata.columnSettings(connectionID: connectionID, table: table).map { ($0.column, $0.lastRecheck) },
+                                      uniquingKeysWith: { a, _ in a })
         for column in detail.columns {
             let selected = wanted.contains(column.source.column)
             let frequency = change.recheck?[column.source.column] ?? column.recheckFrequency
             var row = ColumnSettings(connectionID: connectionID, table: table, column: column.source.column, selected: selected, recheckFrequency: frequency)
-            if let existing = try await metadata.columnSettings(connectionID: connectionID, table: table).first(where: { $0.column == column.source.column }) {
-                row.lastRecheck = existing.lastRecheck
-            }
+            row.lastRecheck = lastRechecks[column.source.column] ?? nil
             try await metadata.saveColumnSettings(row)
         }
         if removingTable {

@@ -34,12 +34,15 @@ extension WebApp {
             let session = try self.requireSession(context)
             let dashboard = try await self.dashboard(context, for: session.user)
             let filter = try Self.metricFilter(WebApp.query(request))
-            let names = Dictionary(try await self.ownerNames().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            // Owners and goals are read once for the page, not once per widget.
+            let owners = try await self.ownerNames()
+            let names = Dictionary(owners.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            let goals = try await self.users.goals()
             var widgets: [DashboardPages.Widget] = []
             for (index, widget) in dashboard.widgets.enumerated() {
-                widgets.append(try await self.render(widget, index: index, filter: filter, names: names))
+                widgets.append(try await self.render(widget, index: index, filter: filter, names: names, goals: goals))
             }
-            let body = DashboardPages.view(dashboard, widgets: widgets, filter: filter, owners: try await self.ownerNames(),
+            let body = DashboardPages.view(dashboard, widgets: widgets, filter: filter, owners: owners,
                                            query: request.uri.query ?? "", session: session)
             return WebApp.html(HTML.page(dashboard.title, session: session, body: body))
         }
@@ -110,13 +113,11 @@ extension WebApp {
     static func metricFilter(_ query: [String: String]) throws -> MetricFilter {
         let pick = { (name: String) in query[name].flatMap { $0.isEmpty ? nil : $0 } }
         let filter = MetricFilter(from: pick("from"), to: pick("to"), ownerID: pick("owner"))
-        for day in [filter.from, filter.to].compactMap({ $0 }) where !MetricFilter.isDay(day) {
-            throw BadForm("Dates are YYYY-MM-DD (got '\(day)').")
-        }
+        do { try filter.validate() } catch let error as AnalyticsError { throw BadForm(error.description) }
         return filter
     }
 
-    func render(_ widget: Dashboard.Widget, index: Int, filter: MetricFilter, names: [String: String]) async throws -> DashboardPages.Widget {
+    func render(_ widget: Dashboard.Widget, index: Int, filter: MetricFilter, names: [String: String], goals: [Goal]) async throws -> DashboardPages.Widget {
         let analytics = AnalyticsService(warehouse: service.warehouse)
         switch widget {
         case .analysis(let analysis):
@@ -126,7 +127,7 @@ extension WebApp {
                 return .problem(title: analysis.title, message: error.description)
             }
         case .goal(let id):
-            guard let goal = try await users.goals().first(where: { $0.id == id }) else { return .problem(title: "Goal", message: "This goal was deleted.") }
+            guard let goal = goals.first(where: { $0.id == id }) else { return .problem(title: "Goal", message: "This goal was deleted.") }
             do {
                 let progress = try await analytics.progress(of: goal, asOf: WebApp.today())
                 return .goal(GoalPages.section(.init(goal: goal, progress: progress, problem: nil), names: names, deletable: nil))

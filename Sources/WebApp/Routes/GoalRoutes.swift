@@ -48,11 +48,13 @@ extension WebApp {
     }
 
     /// Salesforce user ids and names, when the User object is synced (for owner pickers and labels).
-    func ownerNames() async throws -> [(id: String, name: String)] {
-        guard try await service.warehouse.tableSpec("sf_user")?.column(named: "name") != nil else { return [] }
-        return try await service.warehouse.query("SELECT id, name FROM sf_user ORDER BY name").compactMap { row in
-            guard let id = row[0] else { return nil }
-            return (id, row[1] ?? id)
+    func ownerNames() async throws -> [(id: String, name: String)] { try await idsAndNames("sf_user") }
+
+    /// Every record's id and Name in a synced table, by name; empty when Name is not synced.
+    func idsAndNames(_ table: String) async throws -> [(id: String, name: String)] {
+        guard try await service.warehouse.tableSpec(table)?.column(named: "name") != nil else { return [] }
+        return try await service.warehouse.query("SELECT id, name FROM \(table) ORDER BY name").compactMap { row in
+            row[0].map { ($0, row[1] ?? $0) }
         }
     }
 }

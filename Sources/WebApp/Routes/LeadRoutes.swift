@@ -23,7 +23,7 @@ extension WebApp {
                     : error.description
             }
             let choices = LeadPages.Choices(owners: try await self.ownerNames(), sources: try await self.distinct("sf_lead", "leadsource"),
-                                            campaigns: try await self.campaignNames())
+                                            campaigns: try await self.idsAndNames("sf_campaign"))
             let quality = try? await analytics.modelQuality()
             let body = LeadPages.list(leads, filter: filter, choices: choices, problem: problem)
                 + (quality.flatMap { $0 }.map { LeadPages.quality(auc: $0.auc, lift: $0.lift, testRows: $0.testRows, trainedAt: $0.trainedAt) } ?? "")
@@ -35,12 +35,5 @@ extension WebApp {
     func distinct(_ table: String, _ column: String) async throws -> [String] {
         guard try await service.warehouse.tableSpec(table)?.column(named: column) != nil else { return [] }
         return try await service.warehouse.query("SELECT DISTINCT \(column) FROM \(table) WHERE \(column) IS NOT NULL ORDER BY 1").compactMap { $0[0] }
-    }
-
-    func campaignNames() async throws -> [(id: String, name: String)] {
-        guard try await service.warehouse.tableSpec("sf_campaign")?.column(named: "name") != nil else { return [] }
-        return try await service.warehouse.query("SELECT id, name FROM sf_campaign ORDER BY name").compactMap { row in
-            row[0].map { ($0, row[1] ?? $0) }
-        }
     }
 }
