@@ -37,7 +37,7 @@ public struct WebAppConfiguration: Sendable {
         publicURL = publicURL ?? environment["TRIBUTARY_PUBLIC_URL"]
         smtpHost = smtpHost ?? environment["TRIBUTARY_SMTP_HOST"]
         if let port = environment["TRIBUTARY_SMTP_PORT"].flatMap(Int.init), (1...65_535).contains(port) { smtpPort = port }
-        if let from = environment["TRIBUTARY_SMTP_FROM"], Notifier.isEmailAddress(from) { smtpFrom = from }
+        if let from = environment["TRIBUTARY_SMTP_FROM"], UserStore.isEmail(from) { smtpFrom = from }
         if let seconds = environment["TRIBUTARY_REPORT_TIMEOUT"].flatMap(Int.init), (1...3_600).contains(seconds) { reportTimeout = .seconds(seconds) }
     }
 

@@ -48,9 +48,9 @@ import Warehouse
     }
 
     @Test func addressesAndWebhooksAreChecked() {
-        #expect(Notifier.isEmailAddress("ops@example.com"))
-        #expect(!Notifier.isEmailAddress("ops@example.com>\r\nRCPT TO:<x@y.z"))
-        #expect(!Notifier.isEmailAddress("no-at-sign"))
+        #expect(UserStore.isEmail("ops@example.com"))
+        #expect(!UserStore.isEmail("ops@example.com>\r\nRCPT TO:<x@y.z"))
+        #expect(!UserStore.isEmail("no-at-sign"))
         #expect(Notifier.isWebhookURL("https://hooks.example.com/x"))
         #expect(!Notifier.isWebhookURL("file:///etc/passwd"))
     }

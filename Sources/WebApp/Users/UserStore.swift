@@ -227,9 +227,12 @@ public final class UserStore: Sendable {
         return User(id: id, email: email, role: role, createdAt: Date(timeIntervalSince1970: created))
     }
 
+    /// One address: users' sign-in names and the addresses cycle notifications go to (where
+    /// `<`, `>` or a line break would let text into the SMTP envelope).
     static func isEmail(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !text.contains(" ") && text.count <= 254
+        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && text.count <= 254
+            && !text.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "\r" || $0 == "\n" })
     }
 
     static func hash(_ token: String) -> String {
