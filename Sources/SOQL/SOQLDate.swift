@@ -67,21 +67,30 @@ public enum SOQLDate {
     }
 
     public static func appendDate(_ days: Int32, to buffer: inout [UInt8]) {
-        let (year, month, day) = civil(fromDays: days)
         // Four-digit years (all real data) are written into a scratch buffer and appended once:
         // byte-by-byte appends showed up in Bulk CSV profiles (a uniqueness check per digit).
-        if year >= 0 && year <= 9999 {
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { p in
-                putDate(year, month, day, p)
-                buffer.append(contentsOf: p)
-            }
-            return
+        let written = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { p in
+            guard let base = p.baseAddress else { return false }
+            let n = putDate(days, into: base)
+            buffer.append(contentsOf: UnsafeBufferPointer(start: base, count: n))
+            return n > 0
         }
+        if written { return }
+        let (year, month, day) = civil(fromDays: days)
         appendDigits(year, width: 4, to: &buffer)
         buffer.append(UInt8(ascii: "-"))
         appendDigits(month, width: 2, to: &buffer)
         buffer.append(UInt8(ascii: "-"))
         appendDigits(day, width: 2, to: &buffer)
+    }
+
+    /// `yyyy-MM-dd` into the 10 bytes at `p`, returning 10; 0 (nothing written) for years
+    /// outside 0...9999, which `appendDate` writes.
+    public static func putDate(_ days: Int32, into p: UnsafeMutablePointer<UInt8>) -> Int {
+        let (year, month, day) = civil(fromDays: days)
+        guard year >= 0 && year <= 9999 else { return 0 }
+        putDate(year, month, day, UnsafeMutableBufferPointer(start: p, count: 10))
+        return 10
     }
 
     /// `yyyy-MM-dd'T'HH:mm:ss.SSS+0000` (REST) or `yyyy-MM-dd'T'HH:mm:ss.SSSZ` (Bulk CSV), always UTC.
@@ -93,31 +102,14 @@ public enum SOQLDate {
     }
 
     public static func appendDateTime(_ ms: Int64, style: DateTimeStyle = .rest, to buffer: inout [UInt8]) {
-        let days = floorDivide(ms, millisecondsPerDay)
-        let (year, month, day) = civil(fromDays: Int32(truncatingIfNeeded: days))
-        if year >= 0 && year <= 9999 {
-            let clock = Int(ms - days * millisecondsPerDay)
-            let length = style == .rest ? 28 : 24
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 28) { p in
-                putDate(year, month, day, p)
-                p[10] = UInt8(ascii: "T")
-                put(clock / 3_600_000, width: 2, p, 11)
-                p[13] = UInt8(ascii: ":")
-                put(clock / 60_000 % 60, width: 2, p, 14)
-                p[16] = UInt8(ascii: ":")
-                put(clock / 1000 % 60, width: 2, p, 17)
-                p[19] = UInt8(ascii: ".")
-                put(clock % 1000, width: 3, p, 20)
-                if style == .rest {
-                    p[23] = UInt8(ascii: "+")
-                    for i in 24..<28 { p[i] = UInt8(ascii: "0") }
-                } else {
-                    p[23] = UInt8(ascii: "Z")
-                }
-                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: p[0..<length]))
-            }
-            return
+        let written = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 28) { p in
+            guard let base = p.baseAddress else { return false }
+            let n = putDateTime(ms, style: style, into: base)
+            buffer.append(contentsOf: UnsafeBufferPointer(start: base, count: n))
+            return n > 0
         }
+        if written { return }
+        let days = floorDivide(ms, millisecondsPerDay)
         appendDate(Int32(truncatingIfNeeded: days), to: &buffer)
         buffer.append(UInt8(ascii: "T"))
         appendClock(Int(ms - days * millisecondsPerDay), to: &buffer)
@@ -125,6 +117,32 @@ public enum SOQLDate {
         case .rest: buffer.append(contentsOf: [0x2B, 0x30, 0x30, 0x30, 0x30])  // "+0000"
         case .bulk: buffer.append(UInt8(ascii: "Z"))
         }
+    }
+
+    /// The datetime into the 28 bytes at `p`, returning how many it wrote (28 REST, 24 Bulk);
+    /// 0 (nothing written) for years outside 0...9999, which `appendDateTime` writes.
+    public static func putDateTime(_ ms: Int64, style: DateTimeStyle, into base: UnsafeMutablePointer<UInt8>) -> Int {
+        let days = floorDivide(ms, millisecondsPerDay)
+        let (year, month, day) = civil(fromDays: Int32(truncatingIfNeeded: days))
+        guard year >= 0 && year <= 9999 else { return 0 }
+        let p = UnsafeMutableBufferPointer(start: base, count: 28)
+        let clock = Int(ms - days * millisecondsPerDay)
+        putDate(year, month, day, p)
+        p[10] = UInt8(ascii: "T")
+        put(clock / 3_600_000, width: 2, p, 11)
+        p[13] = UInt8(ascii: ":")
+        put(clock / 60_000 % 60, width: 2, p, 14)
+        p[16] = UInt8(ascii: ":")
+        put(clock / 1000 % 60, width: 2, p, 17)
+        p[19] = UInt8(ascii: ".")
+        put(clock % 1000, width: 3, p, 20)
+        guard style == .rest else {
+            p[23] = UInt8(ascii: "Z")
+            return 24
+        }
+        p[23] = UInt8(ascii: "+")
+        for i in 24..<28 { p[i] = UInt8(ascii: "0") }
+        return 28
     }
 
     /// `HH:mm:ss.SSSZ`, the Salesforce form of a time value (milliseconds since midnight).

@@ -15,12 +15,12 @@ struct CSVWriter {
         self.lineEnding = crlf ? [0x0D, 0x0A] : [0x0A]
     }
 
-    func writeHeader(_ names: [String], into out: inout [UInt8]) {
+    func writeHeader<Out: ByteOutput & ~Copyable>(_ names: [String], into out: inout Out) {
         for (i, name) in names.enumerated() {
-            if i > 0 { out.append(delimiter) }
+            if i > 0 { out.put(delimiter) }
             ValueWriter.writeCSV(.string(name), into: &out)
         }
-        out.append(contentsOf: lineEnding)
+        out.put(lineEnding)
     }
 
     /// The same writer, with the direct positions of `bound`'s columns resolved once.
@@ -30,13 +30,13 @@ struct CSVWriter {
         return writer
     }
 
-    func writeRow<R: SOQLRow>(_ row: R, bound: BoundQuery, into out: inout [UInt8]) {
+    func writeRow<R: SOQLRow, Out: ByteOutput & ~Copyable>(_ row: R, bound: BoundQuery, into out: inout Out) {
         for i in bound.columns.indices {
-            if i > 0 { out.append(delimiter) }
+            if i > 0 { out.put(delimiter) }
             let position = i < direct.count ? direct[i] : -1
             ValueWriter.writeCSV(position >= 0 ? row.value(at: position) : bound.value(ofColumn: i, in: row), into: &out)
         }
-        out.append(contentsOf: lineEnding)
+        out.put(lineEnding)
     }
 
     /// Column delimiters Bulk 2.0 accepts, by name.

@@ -76,38 +76,37 @@ struct QueryJSON: Sendable {
         }
     }
 
-    func write(_ row: OrgRow, into out: inout [UInt8]) {
+    func write<Out: ByteOutput & ~Copyable>(_ row: OrgRow, into out: inout Out) {
         guard let flat else { return write(row, steps: steps, into: &out) }
         writeAttributes(row, into: &out)
         keyBytes.withUnsafeBufferPointer { keys in
             for c in flat {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: keys[c.keyStart..<c.keyEnd]))
+                out.put(UnsafeBufferPointer(rebasing: keys[c.keyStart..<c.keyEnd]))
                 ValueWriter.writeJSON(c.position >= 0 ? row.value(at: c.position) : bound.leafValue(ofColumn: c.column, in: row), into: &out)
             }
         }
-        out.append(UInt8(ascii: "}"))
+        out.put(UInt8(ascii: "}"))
     }
 
     /// `{"attributes":{…}` of a record.
-    private func writeAttributes(_ row: OrgRow, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "{"))
-        var id = row.id
+    private func writeAttributes<Out: ByteOutput & ~Copyable>(_ row: OrgRow, into out: inout Out) {
+        out.put(UInt8(ascii: "{"))
+        let id = row.id
         if id.isEmpty || row.object >= attributePrefixes.count {
             RecordJSON.writeAttributes(type: row.objectName, id: id.isEmpty ? nil : id, version: version, into: &out)
         } else {
-            out.append(contentsOf: attributePrefixes[row.object])
-            id.withUTF8 { out.append(contentsOf: $0) }
-            out.append(UInt8(ascii: "\""))
-            out.append(UInt8(ascii: "}"))
+            out.put(attributePrefixes[row.object])
+            out.put(utf8: id)
+            out.put("\"}")
         }
     }
 
-    private func write(_ row: OrgRow, steps: [Step], into out: inout [UInt8]) {
+    private func write<Out: ByteOutput & ~Copyable>(_ row: OrgRow, steps: [Step], into out: inout Out) {
         writeAttributes(row, into: &out)
         for step in steps {
             switch step {
             case .column(let key, let column, let compound):
-                out.append(contentsOf: key)
+                out.put(key)
                 // The schema is fetched only for compound fields: copying it for every record showed in profiles.
                 if let compound {
                     let schema = row.snapshot.catalog.schemas[row.object]
@@ -118,15 +117,15 @@ struct QueryJSON: Sendable {
                 }
                 ValueWriter.writeJSON(bound.leafValue(ofColumn: column, in: row), into: &out)
             case .relationship(let key, let lookup, let children):
-                out.append(contentsOf: key)
+                out.put(key)
                 if let parent = row.parent(through: lookup) {
                     write(parent, steps: children, into: &out)
                 } else {
-                    out.append(contentsOf: "null".utf8)
+                    out.put("null")
                 }
             }
         }
-        out.append(UInt8(ascii: "}"))
+        out.put(UInt8(ascii: "}"))
     }
 
     /// An aggregate query's single row: `{"attributes": {"type": "AggregateResult"}, "expr0": …}`.
@@ -136,7 +135,7 @@ struct QueryJSON: Sendable {
             out.append(contentsOf: key(aggregate.alias))
             ValueWriter.writeJSON(value, into: &out)
         }
-        out.append(UInt8(ascii: "}"))
+        out.put(UInt8(ascii: "}"))
         return out
     }
 }

@@ -20,24 +20,24 @@ enum RecordJSON {
         }
     }
 
-    static func writeAttributes(type: String, id: String?, version: String, into out: inout [UInt8]) {
-        out.append(contentsOf: "\"attributes\":{\"type\":".utf8)
+    static func writeAttributes<Out: ByteOutput & ~Copyable>(type: String, id: String?, version: String, into out: inout Out) {
+        out.put("\"attributes\":{\"type\":")
         JSON.writeString(type, into: &out)
         if let id {
             // Appended piece by piece: an interpolated String per record shows up in profiles.
-            out.append(contentsOf: ",\"url\":\"/services/data/v".utf8)
-            out.append(contentsOf: version.utf8)
-            out.append(contentsOf: "/sobjects/".utf8)
-            out.append(contentsOf: type.utf8)
-            out.append(UInt8(ascii: "/"))
-            out.append(contentsOf: id.utf8)
-            out.append(UInt8(ascii: "\""))
+            out.put(",\"url\":\"/services/data/v")
+            out.put(utf8: version)
+            out.put("/sobjects/")
+            out.put(utf8: type)
+            out.put(UInt8(ascii: "/"))
+            out.put(utf8: id)
+            out.put(UInt8(ascii: "\""))
         }
-        out.append(UInt8(ascii: "}"))
+        out.put(UInt8(ascii: "}"))
     }
 
     /// Writes the value of field `index` of `row`, assembling compound fields.
-    static func writeField(_ index: Int, of row: OrgRow, schema: ObjectSchema, into out: inout [UInt8]) {
+    static func writeField<Out: ByteOutput & ~Copyable>(_ index: Int, of row: OrgRow, schema: ObjectSchema, into out: inout Out) {
         let field = schema.fields[index]
         guard field.type == .address || field.type == .location else {
             ValueWriter.writeJSON(row.value(at: index), into: &out)
@@ -45,17 +45,17 @@ enum RecordJSON {
         }
         let parts = components(of: field.name, in: schema)
         guard parts.contains(where: { !row.value(at: $0.index).isNull }) else {
-            out.append(contentsOf: "null".utf8)
+            out.put("null")
             return
         }
-        out.append(UInt8(ascii: "{"))
+        out.put(UInt8(ascii: "{"))
         for (k, part) in parts.sorted(by: { $0.key < $1.key }).enumerated() {
-            if k > 0 { out.append(UInt8(ascii: ",")) }
+            if k > 0 { out.put(UInt8(ascii: ",")) }
             JSON.writeString(part.key, into: &out)
-            out.append(UInt8(ascii: ":"))
+            out.put(UInt8(ascii: ":"))
             ValueWriter.writeJSON(row.value(at: part.index), into: &out)
         }
-        out.append(UInt8(ascii: "}"))
+        out.put(UInt8(ascii: "}"))
     }
 
     /// `GET /sobjects/{name}/{id}`: every field (or those of `?fields=`).

@@ -4,48 +4,71 @@ import SOQL
 /// datetime style (`+0000` against `Z`) and in how nulls look.
 enum ValueWriter {
     /// REST JSON: explicit nulls, datetimes `2024-01-02T03:04:05.000+0000`, whole doubles `300.0`.
-    static func writeJSON(_ value: SOQLValue, into out: inout [UInt8]) {
+    static func writeJSON<Out: ByteOutput & ~Copyable>(_ value: SOQLValue, into out: inout Out) {
         switch value {
-        case .null: out.append(contentsOf: Literal.null)
-        case .boolean(let b): out.append(contentsOf: b ? Literal.true : Literal.false)
+        case .null: out.put(Literal.null)
+        case .boolean(let b): out.put(b ? Literal.true : Literal.false)
         case .integer(let i): appendInteger(i, to: &out)
         case .number(let d): writeJavaDouble(d, into: &out)
         case .string(let s): JSON.writeString(s, into: &out)
-        case .date(let days):
-            out.append(UInt8(ascii: "\""))
-            SOQLDate.appendDate(days, to: &out)
-            out.append(UInt8(ascii: "\""))
-        case .dateTime(let ms):
-            out.append(UInt8(ascii: "\""))
-            SOQLDate.appendDateTime(ms, style: .rest, to: &out)
-            out.append(UInt8(ascii: "\""))
-        case .time(let ms):
-            out.append(UInt8(ascii: "\""))
-            SOQLDate.appendTime(ms, to: &out)
-            out.append(UInt8(ascii: "\""))
+        case .date(let days): quoted(&out) { SOQLDate.appendDate(days, to: &$0) } fast: { SOQLDate.putDate(days, into: $0) }
+        case .dateTime(let ms): quoted(&out) { SOQLDate.appendDateTime(ms, style: .rest, to: &$0) } fast: { SOQLDate.putDateTime(ms, style: .rest, into: $0) }
+        case .time(let ms): quoted(&out) { SOQLDate.appendTime(ms, to: &$0) } fast: { _ in 0 }
         }
     }
 
-    /// Byte arrays, not `"null".utf8`: appending a String's UTF-8 view takes the generic (slow)
-    /// path, and REST pages write these for most cells.
+    /// `"…"` around a date: see `inPlace`.
+    private static func quoted<Out: ByteOutput & ~Copyable>(_ out: inout Out, slow: (inout [UInt8]) -> Void, fast: (UnsafeMutablePointer<UInt8>) -> Int) {
+        out.put(UInt8(ascii: "\""))
+        inPlace(&out, slow: slow, fast: fast)
+        out.put(UInt8(ascii: "\""))
+    }
+
+    /// A date written in place by `fast` (up to 28 bytes; 0 when it cannot), else by `slow`
+    /// (years past 9999).
+    private static func inPlace<Out: ByteOutput & ~Copyable>(_ out: inout Out, slow: (inout [UInt8]) -> Void, fast: (UnsafeMutablePointer<UInt8>) -> Int) {
+        var written = 0
+        out.write(upTo: 28) { p in
+            written = fast(p)
+            return written
+        }
+        guard written == 0 else { return }
+        var text: [UInt8] = []
+        slow(&text)
+        out.put(text)
+    }
+
+    /// Static strings, not `"null".utf8` (a String's UTF-8 view takes the generic, slow path)
+    /// nor lazy `[UInt8]` globals (checked on every use): REST pages write these for most cells.
     enum Literal {
-        static let null: [UInt8] = Array("null".utf8)
-        static let `true`: [UInt8] = Array("true".utf8)
-        static let `false`: [UInt8] = Array("false".utf8)
+        static var null: StaticString { "null" }
+        static var `true`: StaticString { "true" }
+        static var `false`: StaticString { "false" }
     }
 
     /// Decimal digits of `i`, written in one append (what `String(i)` prints).
-    static func appendInteger(_ i: Int64, to out: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { p in
-            var v = i.magnitude
-            var start = 20
-            repeat {
-                start -= 1
-                p[start] = UInt8(ascii: "0") + UInt8(v % 10)
-                v /= 10
-            } while v > 0
-            if i < 0 { out.append(UInt8(ascii: "-")) }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<20]))
+    static func appendInteger<Out: ByteOutput & ~Copyable>(_ i: Int64, to out: inout Out) {
+        out.write(upTo: 20) { p in
+            var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+            return withUnsafeMutableBytes(of: &digits) { scratch in
+                var v = i.magnitude
+                var start = 20
+                repeat {
+                    start -= 1
+                    scratch[start] = UInt8(ascii: "0") + UInt8(v % 10)
+                    v /= 10
+                } while v > 0
+                var n = 0
+                if i < 0 {
+                    p[0] = UInt8(ascii: "-")
+                    n = 1
+                }
+                for k in start..<20 {
+                    p[n] = scratch[k]
+                    n += 1
+                }
+                return n
+            }
         }
     }
 
@@ -67,11 +90,11 @@ enum ValueWriter {
     }
 
     /// Bulk 2.0 CSV cell: every cell quoted, quotes doubled, null as `""`, datetimes with `Z`.
-    static func writeCSV(_ value: SOQLValue, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
+    static func writeCSV<Out: ByteOutput & ~Copyable>(_ value: SOQLValue, into out: inout Out) {
+        out.put(UInt8(ascii: "\""))
         switch value {
         case .null: break
-        case .boolean(let b): out.append(contentsOf: b ? Literal.true : Literal.false)
+        case .boolean(let b): out.put(b ? Literal.true : Literal.false)
         case .integer(let i): appendInteger(i, to: &out)
         case .number(let d): JSON.writeNumber(d, into: &out)
         case .string(let s):
@@ -79,19 +102,19 @@ enum ValueWriter {
             text.withUTF8 { bytes in
                 // Most values hold no quote: copy them whole instead of byte by byte.
                 guard containsQuote(bytes) else {
-                    out.append(contentsOf: bytes)
+                    out.put(bytes)
                     return
                 }
                 for byte in bytes {
-                    if byte == UInt8(ascii: "\"") { out.append(byte) }
-                    out.append(byte)
+                    if byte == UInt8(ascii: "\"") { out.put(byte) }
+                    out.put(byte)
                 }
             }
-        case .date(let days): SOQLDate.appendDate(days, to: &out)
-        case .dateTime(let ms): SOQLDate.appendDateTime(ms, style: .bulk, to: &out)
-        case .time(let ms): SOQLDate.appendTime(ms, to: &out)
+        case .date(let days): inPlace(&out) { SOQLDate.appendDate(days, to: &$0) } fast: { SOQLDate.putDate(days, into: $0) }
+        case .dateTime(let ms): inPlace(&out) { SOQLDate.appendDateTime(ms, style: .bulk, to: &$0) } fast: { SOQLDate.putDateTime(ms, style: .bulk, into: $0) }
+        case .time(let ms): inPlace(&out) { SOQLDate.appendTime(ms, to: &$0) } fast: { _ in 0 }
         }
-        out.append(UInt8(ascii: "\""))
+        out.put(UInt8(ascii: "\""))
     }
 
     /// Whether a `"` occurs, eight bytes at a time (every Bulk cell is scanned).
@@ -112,8 +135,8 @@ enum ValueWriter {
     }
 
     /// Java's `Double.toString`, which Salesforce's JSON uses: `300.0`, `61.217062`, `1.5E7`.
-    static func writeJavaDouble(_ d: Double, into out: inout [UInt8]) {
-        guard d.isFinite else { out.append(contentsOf: "null".utf8); return }
+    static func writeJavaDouble<Out: ByteOutput & ~Copyable>(_ d: Double, into out: inout Out) {
+        guard d.isFinite else { return out.put(Literal.null) }
         let magnitude = abs(d)
         if magnitude == 0 || (magnitude >= 1e-3 && magnitude < 1e7) {
             JSON.writeNumber(d, into: &out)
@@ -123,8 +146,8 @@ enum ValueWriter {
         var mantissa = d / pow10(exponent)
         if abs(mantissa) >= 10 { mantissa /= 10; exponent += 1 }
         JSON.writeNumber((mantissa * 1e12).rounded() / 1e12, into: &out)
-        out.append(UInt8(ascii: "E"))
-        out.append(contentsOf: String(exponent).utf8)
+        out.put(UInt8(ascii: "E"))
+        appendInteger(Int64(exponent), to: &out)
     }
 
     private static func pow10(_ e: Int) -> Double {

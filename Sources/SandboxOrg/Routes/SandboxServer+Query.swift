@@ -52,8 +52,14 @@ extension SandboxServer {
         return 2_000
     }
 
-    /// Records per share of a page written on its own core; below twice this, one core writes it.
-    static let recordsPerShare = 400
+    /// Cores a page is written on.
+    static let pageCores = min(ProcessInfo.processInfo.activeProcessorCount, 8)
+
+    /// Records per share of a page; below twice this, one core writes it.
+    static let recordsPerShare = 250
+    /// Shares per core: a core that starts late (busy, or its thread asleep) leaves its shares
+    /// to the others instead of holding the page up by a whole core's half.
+    static let sharesPerCore = 4
 
     private func page(_ result: QueryResult, from offset: Int, batchSize: Int, cursorID: String?, user: Int, version: String, resource: String) -> Response {
         let end = min(result.indices.count, offset + batchSize)
@@ -64,46 +70,50 @@ extension SandboxServer {
         }
         head.append(contentsOf: ",\"records\":[".utf8)
         let shares = Self.writeRecords(result, offset..<end, writer: QueryJSON(result.bound, catalog: result.snapshot.catalog, version: version))
-        var page = ByteBuffer()
-        page.reserveCapacity(head.count + shares.reduce(0) { $0 + $1.count + 1 } + 2)
-        page.writeBytes(head)
-        var first = true
-        for share in shares where !share.isEmpty {
-            if !first { page.writeInteger(UInt8(ascii: ",")) }
-            page.writeBytes(share)
-            first = false
+        // The shares go out as they are, one after the other: joining them would copy the page again.
+        var parts = [ByteBuffer(bytes: head)]
+        for share in shares where share.readableBytes > 0 {
+            if parts.count > 1 { parts.append(ByteBuffer(integer: UInt8(ascii: ","))) }
+            parts.append(share)
         }
-        page.writeBytes("]}".utf8)
-        return Reply.buffer(page, contentType: Reply.jsonType)
+        parts.append(ByteBuffer(bytes: Array("]}".utf8)))
+        let buffers = parts
+        let body = ResponseBody(contentLength: buffers.reduce(0) { $0 + $1.readableBytes }) { writer in
+            for part in buffers { try await writer.write(part) }
+            try await writer.finish(nil)
+            BytePools.recycle(buffers)
+        }
+        return Response(status: .ok, headers: [.contentType: Reply.jsonType], body: body)
     }
 
     /// The records of `range`, comma-separated, in consecutive shares written on all cores at
     /// once: a page of 2,000 wide records is about 10 ms of one core's work (making each record's
     /// values and writing them), and a client waits for the whole page before it reads on.
-    static func writeRecords(_ result: QueryResult, _ range: Range<Int>, writer: QueryJSON) -> [[UInt8]] {
-        let cores = min(ProcessInfo.processInfo.activeProcessorCount, 8)
-        let count = max(1, min(cores, range.count / recordsPerShare))
+    static func writeRecords(_ result: QueryResult, _ range: Range<Int>, writer: QueryJSON, cores: Int = pageCores) -> [ByteBuffer] {
+        let count = cores <= 1 ? 1 : max(1, min(cores * sharesPerCore, range.count / recordsPerShare))
         let size = (range.count + count - 1) / count
         // One lock per share, taken once: each share hands over its bytes when it is written.
-        let shares = Mutex([[UInt8]](repeating: [], count: count))
+        let shares = Mutex([ByteBuffer](repeating: ByteBuffer(), count: count))
         DispatchQueue.concurrentPerform(iterations: count) { share in
             let lower = range.lowerBound + share * size
             let upper = min(range.upperBound, lower + size)
-            var out: [UInt8] = []
+            var out = ByteSink(capacity: 0, pooled: true)
             var first = true
             for position in lower..<max(lower, upper) {
                 guard let row = result.row(at: position) else { continue }
                 if first {
                     // Size the share from its first record, a quarter more per record for wider ones.
                     writer.write(row, into: &out)
-                    out.reserveCapacity((out.count + out.count / 4 + 16) * (upper - position))
+                    out.reserve((out.count + out.count / 4 + 16) * (upper - position))
                     first = false
                     continue
                 }
-                out.append(UInt8(ascii: ","))
+                out.put(UInt8(ascii: ","))
                 writer.write(row, into: &out)
             }
-            shares.withLock { $0[share] = out }
+            var bytes = BytePools.buffer(capacity: out.count)
+            bytes.writeBytes(out.bytes)
+            shares.withLock { $0[share] = bytes }
         }
         return shares.withLock { $0 }
     }

@@ -36,30 +36,32 @@ public indirect enum JSON: Sendable, Equatable {
     }
 
     /// Serialises compactly into `out`.
-    public func write(into out: inout [UInt8]) {
+    public func write(into out: inout [UInt8]) { write(to: &out) }
+
+    func write<Out: ByteOutput & ~Copyable>(to out: inout Out) {
         switch self {
-        case .null: out.append(contentsOf: "null".utf8)
-        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .null: out.put("null")
+        case .bool(let b): out.put(b ? "true" : "false")
+        case .int(let i): ValueWriter.appendInteger(i, to: &out)
         case .double(let d): JSON.writeNumber(d, into: &out)
         case .string(let s): JSON.writeString(s, into: &out)
         case .array(let items):
-            out.append(UInt8(ascii: "["))
+            out.put(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                item.write(into: &out)
+                if i > 0 { out.put(UInt8(ascii: ",")) }
+                item.write(to: &out)
             }
-            out.append(UInt8(ascii: "]"))
-        case .raw(let bytes): out.append(contentsOf: bytes)
+            out.put(UInt8(ascii: "]"))
+        case .raw(let bytes): out.put(bytes)
         case .object(let pairs):
-            out.append(UInt8(ascii: "{"))
+            out.put(UInt8(ascii: "{"))
             for (i, (key, value)) in pairs.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
+                if i > 0 { out.put(UInt8(ascii: ",")) }
                 JSON.writeString(key, into: &out)
-                out.append(UInt8(ascii: ":"))
-                value.write(into: &out)
+                out.put(UInt8(ascii: ":"))
+                value.write(to: &out)
             }
-            out.append(UInt8(ascii: "}"))
+            out.put(UInt8(ascii: "}"))
         }
     }
 
@@ -73,22 +75,34 @@ public indirect enum JSON: Sendable, Equatable {
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 
     /// Salesforce prints whole doubles with one decimal (`300.0`), as Java does.
-    public static func writeNumber(_ d: Double, into out: inout [UInt8]) {
-        guard d.isFinite else { out.append(contentsOf: "null".utf8); return }
+    static func writeNumber<Out: ByteOutput & ~Copyable>(_ d: Double, into out: inout Out) {
+        guard d.isFinite else { return out.put("null") }
         if d == d.rounded(), abs(d) < 1e15 {
             ValueWriter.appendInteger(Int64(d), to: &out)
-            out.append(UInt8(ascii: "."))
-            out.append(UInt8(ascii: "0"))
+            out.put(".0")
         } else {
-            out.append(contentsOf: "\(d)".utf8)
+            var text = "\(d)"
+            text.withUTF8 { out.put($0) }
         }
     }
 
-    public static func writeString(_ s: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
+    static func writeString<Out: ByteOutput & ~Copyable>(_ s: String, into out: inout Out) {
         var text = s
-        text.withUTF8 { bytes in writeEscaped(bytes, into: &out) }
-        out.append(UInt8(ascii: "\""))
+        text.withUTF8 { bytes in
+            // Most strings need no escaping: copy them whole, quotes and all, in one write.
+            guard needsEscaping(bytes) else {
+                out.write(upTo: bytes.count + 2) { p in
+                    p[0] = UInt8(ascii: "\"")
+                    if let base = bytes.baseAddress { (p + 1).update(from: base, count: bytes.count) }
+                    p[bytes.count + 1] = UInt8(ascii: "\"")
+                    return bytes.count + 2
+                }
+                return
+            }
+            out.put(UInt8(ascii: "\""))
+            writeEscaped(bytes, into: &out)
+            out.put(UInt8(ascii: "\""))
+        }
     }
 
 
@@ -116,23 +130,20 @@ public indirect enum JSON: Sendable, Equatable {
         return false
     }
 
-    private static func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
-        // Most strings need no escaping: copy them whole.
-        guard needsEscaping(bytes) else {
-            out.append(contentsOf: bytes)
-            return
-        }
+    private static func writeEscaped<Out: ByteOutput & ~Copyable>(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout Out) {
+        let hex: StaticString = "0123456789abcdef"
         for byte in bytes {
             switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case UInt8(ascii: "\""): out.put("\\\"")
+            case UInt8(ascii: "\\"): out.put("\\\\")
+            case 0x0A: out.put("\\n")
+            case 0x0D: out.put("\\r")
+            case 0x09: out.put("\\t")
             case 0..<0x20:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-            default: out.append(byte)
+                out.put("\\u00")
+                out.put(hex.utf8Start[Int(byte >> 4)])
+                out.put(hex.utf8Start[Int(byte & 0xF)])
+            default: out.put(byte)
             }
         }
     }

@@ -19,15 +19,6 @@ public enum SalesforceID {
         }
     }
 
-    /// Appends the 18-character id to a byte buffer (the CSV and JSON writers' hot path).
-    public static func append(prefix: String, index: Int, into out: inout [UInt8]) {
-        guard prefix.utf8.count >= 3 else { return out.append(contentsOf: bytes(prefix: prefix, index: index)) }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 18) { buffer in
-            fill(buffer, prefix: prefix, index: index)
-            out.append(contentsOf: buffer)
-        }
-    }
-
     /// Writes the id into the first 18 bytes of `p` (the prefix has at least 3 bytes).
     private static func fill(_ p: UnsafeMutableBufferPointer<UInt8>, prefix: String, index: Int) {
         var k = 0
