@@ -102,8 +102,8 @@ struct ByteSink: ~Copyable, ByteOutput {
         count &+= body(start + count)
     }
 
-    /// Drops the last `n` bytes.
-    mutating func removeLast(_ n: Int) { count -= min(n, count) }
+    /// Empties the sink, keeping its memory.
+    mutating func removeAll() { count = 0 }
 
     var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: start, count: count) }
 }
