@@ -30,6 +30,15 @@ public struct UpdateCycle: Sendable {
         let startedAt = options.clock()
         let callsAtStart = client.callCount
         let cycleID = try await metadata.startCycle(connectionID: connectionID, at: startedAt, objects: options.objects).id
+        // Beats while the cycle runs, so a scheduler (on any machine) can tell it from one whose process stopped.
+        let heartbeat = Task { [clock = options.clock] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(UpdateSchedule.heartbeatEvery))
+                guard !Task.isCancelled else { return }
+                try? await metadata.beatCycle(id: cycleID, at: clock())
+            }
+        }
+        defer { heartbeat.cancel() }
         try await metadata.updateConnectionStatus(id: connectionID, status: .syncing, lastError: nil)
         let usedBefore = try await metadata.apiCalls(connectionID: connectionID, since: startedAt.addingTimeInterval(-86_400))
         let budget = APIBudget(share: apiShare, usedBefore: usedBefore, client: client)

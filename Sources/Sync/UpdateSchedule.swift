@@ -30,6 +30,11 @@ public enum UpdateSchedule {
         }
     }
 
+    /// How often a running cycle's process says it is alive (`MetadataStore.beatCycle`).
+    public static let heartbeatEvery: TimeInterval = 30
+    /// A `running` cycle silent this long is taken for one whose process stopped.
+    public static let silentAfter: TimeInterval = 120
+
     /// What a cycle that a stopped process left `running` is marked with.
     public static let interruptedReason = "interrupted: Tributary stopped during this cycle"
 

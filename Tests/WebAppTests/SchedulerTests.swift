@@ -44,7 +44,17 @@ import Warehouse
             // A process stopped mid-cycle: its cycle is still "running" in the metadata.
             let orphan = try await h.warehouse.metadata.startCycle(connectionID: id, at: clock.now.withLock { $0 })
             #expect(try await restarted.tick() == [])
+            // While it is silent for less than `silentAfter` it may be another machine's: left alone.
+            clock.advance(minutes: 1)
             let afterCrash = scheduler()
+            try await afterCrash.recover()
+            #expect(try await h.warehouse.metadata.latestCycles(connectionID: id, limit: 1).first?.status == .running)
+            // A beat keeps it alive; silence past `silentAfter` does not.
+            try await h.warehouse.metadata.beatCycle(id: orphan.id, at: clock.now.withLock { $0 })
+            clock.advance(minutes: 1.5)
+            try await afterCrash.recover()
+            #expect(try await h.warehouse.metadata.latestCycles(connectionID: id, limit: 1).first?.status == .running)
+            clock.advance(minutes: 1)
             try await afterCrash.recover()
             let marked = try await h.warehouse.metadata.latestCycles(connectionID: id, limit: 5).first { $0.id == orphan.id }
             #expect(marked?.status == .failed)

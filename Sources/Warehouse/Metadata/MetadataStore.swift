@@ -34,9 +34,13 @@ public protocol MetadataStore: Sendable {
     /// The newest cycles first.
     func latestCycles(connectionID: Int64, limit: Int) async throws -> [CycleRecord]
     func tableResults(cycleID: Int64) async throws -> [CycleTableRecord]
-    /// Marks cycles still `running` as failed with `reason` (a process that stopped mid-cycle
-    /// cannot finish them; their checkpoints let the next cycle resume). Returns how many.
-    func interruptRunningCycles(reason: String, at endedAt: Date) async throws -> Int
+    /// Says a running cycle's process is alive (it beats while the cycle runs).
+    func beatCycle(id: Int64, at time: Date) async throws
+    /// Marks cycles still `running` whose process has not beaten since `silentSince` as failed
+    /// with `reason` (a process that stopped mid-cycle cannot finish them; their checkpoints let
+    /// the next cycle resume), and their connections as no longer syncing. Cycles that still
+    /// beat, another machine's included, are left alone. Returns how many.
+    func interruptRunningCycles(reason: String, at endedAt: Date, silentSince: Date) async throws -> Int
 }
 
 extension MetadataStore {

@@ -127,27 +127,33 @@ struct PostgresMetadataStore: MetadataStore {
         }
     }
 
-    func interruptRunningCycles(reason: String, at endedAt: Date) async throws -> Int {
+    func beatCycle(id: Int64, at time: Date) async throws {
+        _ = try await pool.rows("""
+            UPDATE tributary_cycles SET heartbeat_at = \(time) WHERE id = \(id) AND status = \(CycleStatus.running.rawValue)
+            """)
+    }
+
+    func interruptRunningCycles(reason: String, at endedAt: Date, silentSince: Date) async throws -> Int {
         try await pool.transaction { connection in
             var interrupted = 0
             let rows = try await connection.query("""
                 WITH u AS (UPDATE tributary_cycles SET status = \(CycleStatus.failed.rawValue), error = \(reason), ended_at = \(endedAt)
-                    WHERE status = \(CycleStatus.running.rawValue) RETURNING 1)
+                    WHERE status = \(CycleStatus.running.rawValue) AND COALESCE(heartbeat_at, started_at) < \(silentSince) RETURNING id, connection_id),
+                c AS (UPDATE tributary_connections SET status = \(ConnectionRecord.Status.connected.rawValue)
+                    WHERE id IN (SELECT connection_id FROM u) AND status = \(ConnectionRecord.Status.syncing.rawValue)
+                    AND NOT EXISTS (SELECT 1 FROM tributary_cycles r WHERE r.connection_id = tributary_connections.id
+                        AND r.status = \(CycleStatus.running.rawValue) AND r.id NOT IN (SELECT id FROM u)))
                 SELECT count(*) FROM u
                 """, logger: logger)
             for try await count in rows.decode(Int64.self) { interrupted = Int(count) }
-            try await connection.query("""
-                UPDATE tributary_connections SET status = \(ConnectionRecord.Status.connected.rawValue)
-                WHERE status = \(ConnectionRecord.Status.syncing.rawValue)
-                """, logger: logger)
             return interrupted
         }
     }
 
     func startCycle(connectionID: Int64, at startedAt: Date, objects: [String]?) async throws -> CycleRecord {
         let rows = try await pool.rows("""
-            INSERT INTO tributary_cycles (connection_id, started_at, status, api_calls, objects)
-            VALUES (\(connectionID), \(startedAt), \(CycleStatus.running.rawValue), 0, \(objects?.joined(separator: ","))) RETURNING id
+            INSERT INTO tributary_cycles (connection_id, started_at, heartbeat_at, status, api_calls, objects)
+            VALUES (\(connectionID), \(startedAt), \(startedAt), \(CycleStatus.running.rawValue), 0, \(objects?.joined(separator: ","))) RETURNING id
             """)
         guard let id = try rows.first?.value("id", as: Int64.self) else { throw WarehouseError.database("no cycle id returned") }
         return CycleRecord(id: id, connectionID: connectionID, startedAt: startedAt, objects: objects)

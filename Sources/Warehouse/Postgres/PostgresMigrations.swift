@@ -154,6 +154,10 @@ enum PostgresMigrations {
             "CREATE INDEX tributary_jobs_open ON tributary_jobs(id) WHERE state IN ('queued', 'leased')",
             "CREATE INDEX tributary_jobs_by_cycle ON tributary_jobs(cycle_id, id)",
         ]),
+        ("v4: cycle heartbeats", [
+            // A running cycle's process beats; only silent cycles are taken for interrupted.
+            "ALTER TABLE tributary_cycles ADD COLUMN heartbeat_at timestamptz",
+        ]),
     ]
 
     /// Creates the schema when the URL names one, then applies the migrations not yet applied.

@@ -89,24 +89,41 @@ struct SQLiteMetadataStore: MetadataStore {
         }
     }
 
-    func interruptRunningCycles(reason: String, at endedAt: Date) async throws -> Int {
+    func beatCycle(id: Int64, at time: Date) async throws {
         try await writer.write { db in
             try db.execute(
-                sql: "UPDATE tributary_cycles SET status = ?, error = ?, ended_at = ? WHERE status = ?",
-                arguments: [CycleStatus.failed.rawValue, reason, endedAt, CycleStatus.running.rawValue])
-            let interrupted = db.changesCount
-            try db.execute(
-                sql: "UPDATE tributary_connections SET status = ? WHERE status = ?",
-                arguments: [ConnectionRecord.Status.connected.rawValue, ConnectionRecord.Status.syncing.rawValue])
-            return interrupted
+                sql: "UPDATE tributary_cycles SET heartbeat_at = ? WHERE id = ? AND status = ?",
+                arguments: [time, id, CycleStatus.running.rawValue])
+        }
+    }
+
+    func interruptRunningCycles(reason: String, at endedAt: Date, silentSince: Date) async throws -> Int {
+        try await writer.write { db in
+            let silent = try Row.fetchAll(db, sql: """
+                SELECT id, connection_id FROM tributary_cycles WHERE status = ? AND COALESCE(heartbeat_at, started_at) < ?
+                """, arguments: [CycleStatus.running.rawValue, silentSince])
+            for row in silent {
+                try db.execute(
+                    sql: "UPDATE tributary_cycles SET status = ?, error = ?, ended_at = ? WHERE id = ?",
+                    arguments: [CycleStatus.failed.rawValue, reason, endedAt, row["id"] as Int64])
+            }
+            // A connection stops "syncing" once none of its cycles still runs.
+            for connection in Set(silent.map { $0["connection_id"] as Int64 }) {
+                try db.execute(sql: """
+                    UPDATE tributary_connections SET status = ? WHERE id = ? AND status = ?
+                    AND NOT EXISTS (SELECT 1 FROM tributary_cycles WHERE connection_id = ? AND status = ?)
+                    """, arguments: [ConnectionRecord.Status.connected.rawValue, connection, ConnectionRecord.Status.syncing.rawValue,
+                                     connection, CycleStatus.running.rawValue])
+            }
+            return silent.count
         }
     }
 
     func startCycle(connectionID: Int64, at startedAt: Date, objects: [String]?) async throws -> CycleRecord {
         try await writer.write { db in
             try db.execute(
-                sql: "INSERT INTO tributary_cycles (connection_id, started_at, status, api_calls, objects) VALUES (?, ?, ?, 0, ?)",
-                arguments: [connectionID, startedAt, CycleStatus.running.rawValue, objects?.joined(separator: ",")])
+                sql: "INSERT INTO tributary_cycles (connection_id, started_at, heartbeat_at, status, api_calls, objects) VALUES (?, ?, ?, ?, 0, ?)",
+                arguments: [connectionID, startedAt, startedAt, CycleStatus.running.rawValue, objects?.joined(separator: ",")])
             return CycleRecord(id: db.lastInsertedRowID, connectionID: connectionID, startedAt: startedAt, objects: objects)
         }
     }

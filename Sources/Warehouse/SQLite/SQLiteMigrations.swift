@@ -110,6 +110,10 @@ enum SQLiteMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("v3: cycle heartbeats") { db in
+            // A running cycle's process beats; only silent cycles are taken for interrupted.
+            try db.execute(sql: "ALTER TABLE tributary_cycles ADD COLUMN heartbeat_at TEXT")
+        }
         return migrator
     }
 }

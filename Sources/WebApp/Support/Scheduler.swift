@@ -4,8 +4,10 @@ import Sync
 import Warehouse
 
 /// Starts every connection's update cycles on its schedule (`tributary serve`). It decides from
-/// the metadata alone, so a restart neither repeats nor skips a cycle; cycles a stopped process
-/// left running are marked interrupted first, and resume from their checkpoints.
+/// the metadata alone, so a restart neither repeats nor skips a cycle. Cycles a stopped process
+/// left running (silent for `UpdateSchedule.silentAfter`) are marked interrupted at each tick and
+/// resume from their checkpoints; cycles that still beat, on this machine or another sharing
+/// the PostgreSQL metadata, are left to finish.
 final class Scheduler: Sendable {
     let runner: CycleRunner
     let clock: @Sendable () -> Date
@@ -19,15 +21,18 @@ final class Scheduler: Sendable {
 
     var metadata: any MetadataStore { runner.service.warehouse.metadata }
 
-    /// Marks cycles left running by a stopped process; call once before the first `tick`.
+    /// Marks cycles left running by a stopped process (`tick` does it first).
     func recover() async throws {
-        let interrupted = try await metadata.interruptRunningCycles(reason: UpdateSchedule.interruptedReason, at: clock())
+        let now = clock()
+        let interrupted = try await metadata.interruptRunningCycles(
+            reason: UpdateSchedule.interruptedReason, at: now, silentSince: now.addingTimeInterval(-UpdateSchedule.silentAfter))
         if interrupted > 0 { logger.notice("\(interrupted) update cycle(s) were interrupted by a stop; they resume now") }
     }
 
     /// Starts the cycles that are due; returns the connections started.
     @discardableResult
     func tick() async throws -> [String] {
+        try await recover()
         var started: [String] = []
         let now = clock()
         for record in try await metadata.connections() {
@@ -42,7 +47,6 @@ final class Scheduler: Sendable {
 
     /// Ticks until cancelled.
     func run(every interval: Duration = .seconds(30)) async {
-        do { try await recover() } catch { logger.error("could not mark interrupted cycles: \(error)") }
         while !Task.isCancelled {
             do {
                 let started = try await tick()
