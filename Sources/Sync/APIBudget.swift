@@ -44,7 +44,7 @@ final class APIBudget: Sendable {
 }
 
 /// Reasons a whole cycle stops early and cleanly.
-enum SyncStop: Error, Sendable {
+enum SyncStop: Error, Sendable, Codable {
     case quota(String)
     case reauthentication(String)
 

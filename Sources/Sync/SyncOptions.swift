@@ -76,6 +76,9 @@ public struct TableResult: Sendable, Codable {
     public var error: String?
     /// The greatest replication-key value loaded (Salesforce's text).
     public var lastDataPoint: String?
+    /// The stop the table hit (budget, reauthentication): carried in the job's result, so a
+    /// cycle stops for a stop that a worker on another machine hit.
+    var stop: SyncStop?
 }
 
 /// What a whole cycle did.

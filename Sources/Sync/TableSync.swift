@@ -67,12 +67,15 @@ actor TableSync {
             if plan.reconcile, plan.method != .fullTable { try await reconcileIDs() }
         } catch let stop as SyncStop {
             finish(.stopped, stop.message)
+            result.stop = stop
             throw stop
         } catch SalesforceError.reauthenticationRequired(let message) {
             finish(.stopped, "Reauthentication required: \(message)")
+            result.stop = .reauthentication(message)
             throw SyncStop.reauthentication(message)
         } catch SalesforceError.requestLimitExceeded(let message) {
             finish(.stopped, "Salesforce refused more API calls today (REQUEST_LIMIT_EXCEEDED): \(message)")
+            result.stop = .quota(message)
             throw SyncStop.quota(message)
         } catch is CancellationError {
             finish(.stopped, "stopped with the cycle")

@@ -40,7 +40,7 @@ extension UpdateCycle {
         let jobs = try await queue.jobs(cycleID: cycleID).filter { $0.isFinished && $0.attempts > 0 }
         let results = jobs.map(TableResult.init(job:))
         let remoteCalls = zip(jobs, results).filter { $0.0.leasedBy != me }.reduce(0) { $0 + $1.1.apiCalls }
-        return (results.sorted { $0.table < $1.table }, stop, remoteCalls)
+        return (results.sorted { $0.table < $1.table }, stop ?? results.lazy.compactMap(\.stop).first, remoteCalls)
     }
 
     /// One of the cycle's worker loops: leases the cycle's jobs and runs them (when `works`),
@@ -51,12 +51,14 @@ extension UpdateCycle {
             try Task.checkCancellation()
             if works, let job = try await queue.lease(worker: me, for: options.leaseSeconds, cycleID: cycleID) {
                 if let stop = try await run(job, as: me, budget: budget) { return stop }
-            } else if try await queue.jobs(cycleID: cycleID).allSatisfy(\.isFinished) {
-                return nil
-            } else {
-                // Another of this process's loops, or a worker elsewhere, holds the last jobs.
-                try await Task.sleep(for: queue is MemoryWorkQueue ? .milliseconds(20) : .milliseconds(200))
+                continue
             }
+            let jobs = try await queue.jobs(cycleID: cycleID)
+            if jobs.allSatisfy(\.isFinished) { return nil }
+            // A stop that a worker elsewhere hit stops the cycle as if this process had hit it.
+            if let stop = jobs.lazy.filter(\.isFinished).compactMap({ TableResult(job: $0).stop }).first { return stop }
+            // Another of this process's loops, or a worker elsewhere, holds the last jobs.
+            try await Task.sleep(for: queue is MemoryWorkQueue ? .milliseconds(20) : .milliseconds(200))
         }
     }
 

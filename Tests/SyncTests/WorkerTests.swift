@@ -1,4 +1,5 @@
 import Foundation
+import NIOHTTP1
 import SalesforceKit
 import SandboxOrg
 import Sync
@@ -85,6 +86,36 @@ extension KillAndResumeTests {
             #expect(finished.tables.count == Self.objects.count)
             #expect(finished.tables.allSatisfy { $0.status == .succeeded })
             try await h.expectWarehouseEqualsOrg(Self.objects, in: warehouse)
+            await warehouse.close()
+        }
+    }
+
+    @Test(.enabled(if: Backend.postgresURL != nil, "needs TRIBUTARY_TEST_POSTGRES_URL"))
+    func aQuotaStopThatOnlyAWorkerHitsStopsTheCycle() async throws {
+        try await withHarness(.postgres, scale: 1, systemClock: true) { h in
+            // Given a cycle that leaves its tables to a worker (in this process, with its own client)
+            let url = try testPostgresURL()
+            let warehouse = try await PostgresWarehouse.connect(url, metadata: nil)
+            let service = ConnectionService(warehouse: warehouse, secrets: try SecretBox.load(dataDirectory: h.directory, environment: [:]), http: h.http)
+            let config = h.server.configuration
+            let record = try await service.connect(
+                name: "sandbox", loginHost: .custom(h.baseURL), clientID: config.clientID, clientSecret: config.clientSecret,
+                credentials: .password(username: h.user.email, password: h.user.password))
+            let worker = Task { try await Worker(service: service, concurrency: 1, leaseSeconds: 3, idle: .milliseconds(50)).run() }
+            defer { worker.cancel() }
+
+            // When Salesforce refuses every query (the worker's calls; the coordinator only describes)
+            try await h.control("/_sandbox/faults", #"{"kind": "requestLimit", "count": 0, "afterCalls": 0, "pathContains": "/query"}"#)
+            var options = h.options { $0.objects = ["Account", "Lead", "Task"]; $0.runsJobs = false; $0.leaseSeconds = 3 }
+            options.clock = { Date() }
+            let stopped = try await service.sync(record, options: options)
+
+            // Then the cycle stops for the quota, as if the coordinator had hit it, and resumes once it is lifted
+            #expect(stopped.status == .stoppedQuota, "\(stopped.status) \(stopped.error ?? "")")
+            #expect(stopped.error?.contains("API budget") == true || stopped.error?.contains("REQUEST_LIMIT") == true, "\(stopped.error ?? "")")
+            try await h.control("/_sandbox/faults", method: .DELETE)
+            let resumed = try await service.sync(record, options: options)
+            #expect(resumed.status == .succeeded, "\(resumed.error ?? "")")
             await warehouse.close()
         }
     }
