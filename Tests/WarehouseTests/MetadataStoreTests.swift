@@ -137,10 +137,10 @@ import WarehouseTestSupport
         try await store.updateConnectionStatus(id: id, status: .syncing, lastError: nil)
         // (a cycle that beat after `silentSince` is still alive, on whichever machine)
         try await store.beatCycle(id: partial.id, at: moment.addingTimeInterval(5))
-        #expect(try await store.interruptRunningCycles(reason: "stopped", at: moment.addingTimeInterval(9), silentSince: moment.addingTimeInterval(4)) == 0)
+        #expect(try await store.interruptRunningCycles(reason: "stopped", at: moment.addingTimeInterval(9), silentSince: moment.addingTimeInterval(4)) == [])
         #expect(try await store.latestCycles(connectionID: id, limit: 1).first?.status == .running)
-        #expect(try await store.interruptRunningCycles(reason: "stopped", at: moment.addingTimeInterval(9), silentSince: moment.addingTimeInterval(6)) == 1)
-        #expect(try await store.interruptRunningCycles(reason: "stopped", at: moment.addingTimeInterval(9), silentSince: moment.addingTimeInterval(6)) == 0)
+        #expect(try await store.interruptRunningCycles(reason: "stopped", at: moment.addingTimeInterval(9), silentSince: moment.addingTimeInterval(6)) == [partial.id])
+        #expect(try await store.interruptRunningCycles(reason: "stopped", at: moment.addingTimeInterval(9), silentSince: moment.addingTimeInterval(6)) == [])
         let cycle = try #require(try await store.latestCycles(connectionID: id, limit: 1).first)
         #expect(cycle == CycleRecord(id: partial.id, connectionID: id, startedAt: moment, endedAt: moment.addingTimeInterval(9), status: .failed,
                                      error: "stopped", objects: ["Account", "Lead"]))

@@ -43,6 +43,7 @@ import Warehouse
 
             // A process stopped mid-cycle: its cycle is still "running" in the metadata.
             let orphan = try await h.warehouse.metadata.startCycle(connectionID: id, at: clock.now.withLock { $0 })
+            _ = try await h.warehouse.workQueue.enqueue(connectionID: id, cycleID: orphan.id, table: "sf_lead", plan: "{}")
             #expect(try await restarted.tick() == [])
             // While it is silent for less than `silentAfter` it may be another machine's: left alone.
             clock.advance(minutes: 1)
@@ -59,6 +60,8 @@ import Warehouse
             let marked = try await h.warehouse.metadata.latestCycles(connectionID: id, limit: 5).first { $0.id == orphan.id }
             #expect(marked?.status == .failed)
             #expect(marked?.error == UpdateSchedule.interruptedReason)
+            // Its job no worker took is cancelled: the resumed cycle queues the table again.
+            #expect(try await h.warehouse.workQueue.jobs(cycleID: orphan.id).map(\.state) == [.failed])
             // The stored end time is rounded to the millisecond, so half the time it lies a
             // fraction after this frozen clock; a real tick always comes later than that.
             clock.advance(minutes: 1.0 / 60)

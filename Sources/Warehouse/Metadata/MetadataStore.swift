@@ -39,8 +39,8 @@ public protocol MetadataStore: Sendable {
     /// Marks cycles still `running` whose process has not beaten since `silentSince` as failed
     /// with `reason` (a process that stopped mid-cycle cannot finish them; their checkpoints let
     /// the next cycle resume), and their connections as no longer syncing. Cycles that still
-    /// beat, another machine's included, are left alone. Returns how many.
-    func interruptRunningCycles(reason: String, at endedAt: Date, silentSince: Date) async throws -> Int
+    /// beat, another machine's included, are left alone. Returns their ids.
+    func interruptRunningCycles(reason: String, at endedAt: Date, silentSince: Date) async throws -> [Int64]
 }
 
 extension MetadataStore {

@@ -133,9 +133,9 @@ struct PostgresMetadataStore: MetadataStore {
             """)
     }
 
-    func interruptRunningCycles(reason: String, at endedAt: Date, silentSince: Date) async throws -> Int {
+    func interruptRunningCycles(reason: String, at endedAt: Date, silentSince: Date) async throws -> [Int64] {
         try await pool.transaction { connection in
-            var interrupted = 0
+            var interrupted: [Int64] = []
             let rows = try await connection.query("""
                 WITH u AS (UPDATE tributary_cycles SET status = \(CycleStatus.failed.rawValue), error = \(reason), ended_at = \(endedAt)
                     WHERE status = \(CycleStatus.running.rawValue) AND COALESCE(heartbeat_at, started_at) < \(silentSince) RETURNING id, connection_id),
@@ -143,9 +143,9 @@ struct PostgresMetadataStore: MetadataStore {
                     WHERE id IN (SELECT connection_id FROM u) AND status = \(ConnectionRecord.Status.syncing.rawValue)
                     AND NOT EXISTS (SELECT 1 FROM tributary_cycles r WHERE r.connection_id = tributary_connections.id
                         AND r.status = \(CycleStatus.running.rawValue) AND r.id NOT IN (SELECT id FROM u)))
-                SELECT count(*) FROM u
+                SELECT id FROM u ORDER BY id
                 """, logger: logger)
-            for try await count in rows.decode(Int64.self) { interrupted = Int(count) }
+            for try await id in rows.decode(Int64.self) { interrupted.append(id) }
             return interrupted
         }
     }

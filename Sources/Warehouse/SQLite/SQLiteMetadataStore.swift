@@ -97,7 +97,7 @@ struct SQLiteMetadataStore: MetadataStore {
         }
     }
 
-    func interruptRunningCycles(reason: String, at endedAt: Date, silentSince: Date) async throws -> Int {
+    func interruptRunningCycles(reason: String, at endedAt: Date, silentSince: Date) async throws -> [Int64] {
         try await writer.write { db in
             let silent = try Row.fetchAll(db, sql: """
                 SELECT id, connection_id FROM tributary_cycles WHERE status = ? AND COALESCE(heartbeat_at, started_at) < ?
@@ -115,7 +115,7 @@ struct SQLiteMetadataStore: MetadataStore {
                     """, arguments: [ConnectionRecord.Status.connected.rawValue, connection, ConnectionRecord.Status.syncing.rawValue,
                                      connection, CycleStatus.running.rawValue])
             }
-            return silent.count
+            return silent.map { $0["id"] as Int64 }
         }
     }
 

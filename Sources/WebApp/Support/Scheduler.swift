@@ -21,12 +21,18 @@ final class Scheduler: Sendable {
 
     var metadata: any MetadataStore { runner.service.warehouse.metadata }
 
-    /// Marks cycles left running by a stopped process (`tick` does it first).
+    /// Marks cycles left running by a stopped process (`tick` does it first). Their jobs no
+    /// worker has taken yet are cancelled: the cycle that resumes queues its tables again, and
+    /// jobs workers hold finish on their own.
     func recover() async throws {
         let now = clock()
         let interrupted = try await metadata.interruptRunningCycles(
             reason: UpdateSchedule.interruptedReason, at: now, silentSince: now.addingTimeInterval(-UpdateSchedule.silentAfter))
-        if interrupted > 0 { logger.notice("\(interrupted) update cycle(s) were interrupted by a stop; they resume now") }
+        guard !interrupted.isEmpty else { return }
+        for cycle in interrupted {
+            try await runner.service.warehouse.workQueue.cancelQueued(cycleID: cycle, reason: UpdateSchedule.interruptedReason)
+        }
+        logger.notice("\(interrupted.count) update cycle(s) were interrupted by a stop; they resume now")
     }
 
     /// Starts the cycles that are due; returns the connections started.
