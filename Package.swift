@@ -46,6 +46,9 @@ let package = Package(
         // Rows is the shape of records between the wire and the warehouse (text spans in one
         // buffer), shared by SalesforceKit (which fills it) and Warehouse (which binds it).
         .target(name: "Rows", swiftSettings: swiftSettings),
+        // WebForms: form and query-string decoding and HTML escaping, which the web app and the
+        // sandbox org's sign-in pages share (neither may depend on the other).
+        .target(name: "WebForms", swiftSettings: swiftSettings),
         .target(
             name: "SalesforceKit",
             dependencies: [
@@ -90,7 +93,7 @@ let package = Package(
         .target(
             name: "SandboxOrg",
             dependencies: [
-                "SOQL",
+                "SOQL", "WebForms",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -110,7 +113,7 @@ let package = Package(
         .target(
             name: "WebApp",
             dependencies: [
-                "Sync", "SalesforceKit", "Warehouse", "Analytics",
+                "Sync", "SalesforceKit", "Warehouse", "Analytics", "WebForms",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -207,7 +210,7 @@ let package = Package(
         .testTarget(
             name: "SandboxOrgTests",
             dependencies: [
-                "SandboxOrg",
+                "SandboxOrg", "WebForms",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -7,6 +7,7 @@ import Logging
 import NIOCore
 import Sync
 import Warehouse
+import WebForms
 
 /// The web app: sign-in, users and roles, Manage Data > Connections with Connect to Salesforce
 /// and Reauthenticate. Every page and form route checks the role; every form carries a CSRF token.
@@ -78,7 +79,7 @@ public final class WebApp: Sendable {
     /// A form's fields, after checking its CSRF token against the session's.
     func form(_ request: Request, _ session: Session?) async throws -> [String: String] {
         let body = try await request.body.collect(upTo: 64 * 1024)
-        let fields = FormData.parse(String(buffer: body))
+        let fields = FormData.parse(String(buffer: body), repeated: .joined)
         if let session {
             guard let token = fields["csrf"], token == session.csrfToken else { throw BadForm("The form expired or did not come from this site. Go back, reload the page and try again.", status: .forbidden) }
         }
@@ -88,7 +89,7 @@ public final class WebApp: Sendable {
     /// A page's query string as a form (HTML forms send spaces as `+`, which the URI's own
     /// parameters leave as is).
     static func query(_ request: Request) -> [String: String] {
-        FormData.parse(request.uri.query ?? "")
+        FormData.parse(request.uri.query ?? "", repeated: .joined)
     }
 
     static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {

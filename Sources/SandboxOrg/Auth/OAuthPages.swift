@@ -1,3 +1,5 @@
+import WebForms
+
 /// The HTML pages of the sandbox's login host: sign in, Allow, and OAuth errors. Field names
 /// follow Salesforce's own login form (`username`, `password`, `Login`), so browser tests and
 /// people find what they expect.

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import WebForms
 
 /// Versions, resources, limits and the landing page.
 extension SandboxServer {

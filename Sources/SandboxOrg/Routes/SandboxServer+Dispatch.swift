@@ -5,6 +5,7 @@ import HummingbirdCore
 import Logging
 import NIOCore
 import Synchronization
+import WebForms
 
 /// A request as the routes see it: the path split into parts, the query, the body.
 struct APIRequest: Sendable {

@@ -5,6 +5,7 @@ import HummingbirdCore
 import JWTKit
 import Logging
 import NIOCore
+import WebForms
 
 /// `/services/oauth2/*`: the authorize pages (sign-in, Allow), token, revoke, userinfo.
 extension SandboxServer {

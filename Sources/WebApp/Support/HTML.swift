@@ -1,23 +1,10 @@
 import Foundation
+import WebForms
 
 /// HTML built from Swift strings: every interpolated value goes through `escape`. Pages are
 /// small and few, so a template engine would add a dependency and a runtime parse for nothing.
 enum HTML {
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for c in text.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { WebForms.HTML.escape(text) }
 
     /// The page frame: navigation (Analyses, Manage Data, and Account Settings for admins), the
     /// signed-in user.
@@ -70,23 +57,4 @@ enum HTML {
         ul.table-progress{margin:.3em 0;padding-left:1.2em;font-size:.85em;color:#57606a}
         .status-connected{color:#1a7f37} .status-error,.status-reauthentication_required{color:#b42318} .status-syncing{color:#9a6700}
         """
-}
-
-/// `application/x-www-form-urlencoded` bodies and query strings.
-enum FormData {
-    static func parse(_ text: String) -> [String: String] {
-        var fields: [String: String] = [:]
-        for pair in text.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let key = decode(parts[0]) else { continue }
-            let value = parts.count > 1 ? decode(parts[1]) ?? "" : ""
-            // A repeated field (a multiple select) keeps every value, comma-separated.
-            fields[key] = fields[key].map { $0 + "," + value } ?? value
-        }
-        return fields
-    }
-
-    static func decode(_ text: Substring) -> String? {
-        String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
-    }
 }

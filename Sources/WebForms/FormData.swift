@@ -1,16 +1,31 @@
-/// `application/x-www-form-urlencoded` bodies and query strings (`+` is a space).
-enum FormData {
-    static func parse(_ text: String) -> [String: String] {
+/// `application/x-www-form-urlencoded` bodies and query strings (`+` is a space), for the web
+/// app and the sandbox org alike: one decoder, so both read a form the same way.
+public enum FormData {
+    /// What a field given more than once becomes.
+    public enum Repeated: Sendable {
+        /// The last value (as Salesforce reads OAuth parameters).
+        case last
+        /// Every value, comma-separated (a multiple select in a web form).
+        case joined
+    }
+
+    /// The fields of a form body or query string; a pair that does not decode is skipped.
+    public static func parse(_ text: String, repeated: Repeated = .last) -> [String: String] {
         var out: [String: String] = [:]
         for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard let key = decode(parts[0]) else { continue }
-            out[key] = parts.count > 1 ? decode(parts[1]) ?? "" : ""
+            let value = parts.count > 1 ? decode(parts[1]) ?? "" : ""
+            switch repeated {
+            case .last: out[key] = value
+            case .joined: out[key] = out[key].map { $0 + "," + value } ?? value
+            }
         }
         return out
     }
 
-    static func decode(_ s: Substring) -> String? {
+    /// Percent-decodes (`+` is a space); nil for a broken escape or bytes that are not UTF-8.
+    public static func decode(_ s: Substring) -> String? {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(s.utf8.count)
         var it = s.utf8.makeIterator()
@@ -27,7 +42,7 @@ enum FormData {
     }
 
     /// Percent-encodes for a query string value (RFC 3986 unreserved characters stay).
-    static func encode(_ s: String) -> String {
+    public static func encode(_ s: String) -> String {
         var out = ""
         for b in s.utf8 {
             switch b {
@@ -44,7 +59,7 @@ enum FormData {
         return out
     }
 
-    static func query(_ params: [(String, String)]) -> String {
+    public static func query(_ params: [(String, String)]) -> String {
         params.map { "\(encode($0.0))=\(encode($0.1))" }.joined(separator: "&")
     }
 
@@ -55,22 +70,5 @@ enum FormData {
         case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
         default: nil
         }
-    }
-}
-
-enum HTML {
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for ch in s {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(ch)
-            }
-        }
-        return out
     }
 }
