@@ -37,6 +37,8 @@ public struct SyncOptions: Sendable {
     public var runsJobs = true
     /// How long a job's lease lasts without a heartbeat (renewed every third of it).
     public var leaseSeconds: Double = 30
+    /// How often the running cycle says it is alive (see `UpdateSchedule.silentAfter`).
+    public var heartbeatSeconds: Double = UpdateSchedule.heartbeatEvery
 
     public init() {}
 

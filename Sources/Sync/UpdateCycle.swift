@@ -31,9 +31,9 @@ public struct UpdateCycle: Sendable {
         let callsAtStart = client.callCount
         let cycleID = try await metadata.startCycle(connectionID: connectionID, at: startedAt, objects: options.objects).id
         // Beats while the cycle runs, so a scheduler (on any machine) can tell it from one whose process stopped.
-        let heartbeat = Task { [clock = options.clock] in
+        let heartbeat = Task { [clock = options.clock, every = options.heartbeatSeconds] in
             while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(UpdateSchedule.heartbeatEvery))
+                try? await Task.sleep(for: .seconds(every))
                 guard !Task.isCancelled else { return }
                 try? await metadata.beatCycle(id: cycleID, at: clock())
             }

@@ -1,0 +1,33 @@
+import Foundation
+import NIOHTTP1
+import Sync
+import Testing
+import Warehouse
+import WarehouseTestSupport
+
+/// A running cycle beats, so a scheduler on any machine tells it from one whose process stopped.
+@Suite struct HeartbeatTests {
+    @Test(arguments: Backend.available) func aRunningCycleBeatsAndIsNotTakenForStopped(_ backend: Backend) async throws {
+        try await withHarness(backend, systemClock: true) { h in
+            let id = try #require(try await h.connect().id)
+            // Slow queries keep the cycle running for many beats.
+            try await h.control("/_sandbox/faults", #"{"kind": "slow", "count": 0, "delayMs": 400, "pathContains": "/query"}"#)
+            let cycle = Task { try await h.sync { $0.objects = ["Account", "Lead"]; $0.heartbeatSeconds = 0.05; $0.concurrency = 1 } }
+            var running: CycleRecord?
+            let deadline = Date().addingTimeInterval(30)
+            while running == nil, Date() < deadline {
+                running = try await h.warehouse.metadata.latestCycles(connectionID: id, limit: 1).first { $0.status == .running }
+                if running == nil { try await Task.sleep(for: .milliseconds(10)) }
+            }
+            let started = try #require(running, "the cycle never ran").startedAt
+            try await Task.sleep(for: .seconds(1))
+            // Silent since half a second after it started? No: it beat since, so it is left to run.
+            #expect(try await h.warehouse.metadata.interruptRunningCycles(reason: "stopped", at: Date(), silentSince: started.addingTimeInterval(0.5)) == [])
+            #expect(try await h.warehouse.metadata.latestCycles(connectionID: id, limit: 1).first?.status == .running,
+                    "the cycle ended before the check: the test proved nothing")
+            try await h.control("/_sandbox/faults", method: .DELETE)
+            let result = try await cycle.value
+            #expect(result.status == .succeeded, "\(result.error ?? "")")
+        }
+    }
+}
