@@ -34,17 +34,25 @@ extension SalesforceClient {
 
     /// Polls until the job is complete, backing off to `maxInterval`.
     public func waitForBulkJob(_ id: String, pollInterval: Duration = .milliseconds(500), maxInterval: Duration = .seconds(10)) async throws -> BulkJob {
+        let job = try await Self.pollUntilEnded(pollInterval: pollInterval, maxInterval: maxInterval) { try await bulkJob(id) }
+        guard job.state == "JobComplete" else {
+            throw SalesforceError.api(status: 200, errorCode: "BULK_JOB_\(job.state.uppercased())", message: job.errorMessage ?? "the Bulk API job ended \(job.state)")
+        }
+        return job
+    }
+
+    /// Polls a Bulk job with `poll` until it ends (`JobComplete`, `Failed` or `Aborted`), the
+    /// wait doubling from `pollInterval` up to `maxInterval`; returns the ended job. Callers
+    /// poll through their own retry policy, and say in their own terms why a job failed.
+    public static func pollUntilEnded(
+        isolation: isolated (any Actor)? = #isolation, pollInterval: Duration, maxInterval: Duration = .seconds(10), _ poll: () async throws -> BulkJob
+    ) async throws -> BulkJob {
         var interval = pollInterval
         while true {
-            let job = try await bulkJob(id)
-            switch job.state {
-            case "JobComplete": return job
-            case "Failed", "Aborted":
-                throw SalesforceError.api(status: 200, errorCode: "BULK_JOB_\(job.state.uppercased())", message: job.errorMessage ?? "the Bulk API job ended \(job.state)")
-            default:
-                try await Task.sleep(for: interval)
-                interval = min(interval * 2, maxInterval)
-            }
+            let job = try await poll()
+            if ["JobComplete", "Failed", "Aborted"].contains(job.state) { return job }
+            try await Task.sleep(for: interval)
+            interval = min(interval * 2, maxInterval)
         }
     }
 

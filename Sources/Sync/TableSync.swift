@@ -268,18 +268,8 @@ actor TableSync {
     }
 
     func waitForJob(_ jobID: String) async throws {
-        var interval = options.bulkPollInterval
-        while true {
-            let job = try await call { try await $0.bulkJob(jobID) }
-            switch job.state {
-            case "JobComplete": return
-            case "Failed", "Aborted":
-                throw SyncError.bulkJobFailed(plan.object, job.state, job.errorMessage ?? "no message")
-            default:
-                try await Task.sleep(for: interval)
-                interval = min(interval * 2, .seconds(10))
-            }
-        }
+        let job = try await SalesforceClient.pollUntilEnded(pollInterval: options.bulkPollInterval) { try await call { try await $0.bulkJob(jobID) } }
+        guard job.state == "JobComplete" else { throw SyncError.bulkJobFailed(plan.object, job.state, job.errorMessage ?? "no message") }
     }
 
     /// Starts loading the rows of a streaming result page that an earlier, stopped run had not
