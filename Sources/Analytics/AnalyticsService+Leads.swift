@@ -34,15 +34,8 @@ extension AnalyticsService {
     /// Days from the day a lead was created to its ConvertedDate, over converted leads created in
     /// the range (leads converted without a ConvertedDate are left out).
     public func timeToConvert(filter: MetricFilter) async throws -> DurationSummary {
-        try filter.validate()
-        try await require(Analysis.timeToConvert.needs)
-        var s = Statement(dialect)
-        s.append("SELECT \(dialect.daysBetween("l.createddate", "l.converteddate")) FROM sf_lead l")
-        s.append(" WHERE \(dialect.isTrue("l.isconverted")) AND l.converteddate IS NOT NULL AND l.createddate IS NOT NULL")
-        appendDatetimeRange("l.createddate", filter, to: &s)
-        appendOwner("l.ownerid", filter, to: &s)
-        // The median needs the values; SQLite has no percentile function.
-        return DurationSummary(days: try await run(s).map { Self.int($0[0]) })
+        try await durations(.timeToConvert, table: "sf_lead", from: "createddate", to: "converteddate", where: "isconverted",
+                            range: "createddate", rangeIsDate: false, filter: filter)
     }
 
     /// Where unconverted leads created in the range sit, by Status: how many, their share, and their

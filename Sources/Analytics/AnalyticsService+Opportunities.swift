@@ -66,14 +66,8 @@ extension AnalyticsService {
     /// Days from the day a won opportunity was created to its CloseDate, for won deals closing in
     /// the range.
     public func salesCycle(filter: MetricFilter) async throws -> DurationSummary {
-        try filter.validate()
-        try await require(Analysis.salesCycle.needs)
-        var s = Statement(dialect)
-        s.append("SELECT \(dialect.daysBetween("o.createddate", "o.closedate")) FROM sf_opportunity o")
-        s.append(" WHERE \(dialect.isTrue("o.iswon")) AND o.createddate IS NOT NULL AND o.closedate IS NOT NULL")
-        appendDateRange("o.closedate", filter, to: &s)
-        appendOwner("o.ownerid", filter, to: &s)
-        return DurationSummary(days: try await run(s).map { Self.int($0[0]) })
+        try await durations(.salesCycle, table: "sf_opportunity", from: "createddate", to: "closedate", where: "iswon",
+                            range: "closedate", rangeIsDate: true, filter: filter)
     }
 
     /// For every pair of stages (A, B) seen in OpportunityHistory: of the opportunities (created

@@ -45,6 +45,21 @@ public struct AnalyticsService: Sendable {
         if let owner = filter.ownerID { s.append(" AND \(column) = "); s.bind(owner) }
     }
 
+    /// Days from `start` to `end` of the rows of `table` where `flag` is true and both are set,
+    /// `range` (a date column when `rangeIsDate`, else a datetime) in the filter's range.
+    func durations(_ analysis: Analysis, table: String, from start: String, to end: String, where flag: String,
+                   range: String, rangeIsDate: Bool, filter: MetricFilter) async throws -> DurationSummary {
+        try filter.validate()
+        try await require(analysis.needs)
+        var s = Statement(dialect)
+        s.append("SELECT \(dialect.daysBetween("t.\(start)", "t.\(end)")) FROM \(table) t")
+        s.append(" WHERE \(dialect.isTrue("t.\(flag)")) AND t.\(start) IS NOT NULL AND t.\(end) IS NOT NULL")
+        if rangeIsDate { appendDateRange("t.\(range)", filter, to: &s) } else { appendDatetimeRange("t.\(range)", filter, to: &s) }
+        appendOwner("t.ownerid", filter, to: &s)
+        // The median needs the values; SQLite has no percentile function.
+        return DurationSummary(days: try await run(s).map { Self.int($0[0]) })
+    }
+
     /// Result order made in Swift, the same on every warehouse: nil first, then by code points
     /// (SQLite and PostgreSQL differ in where NULL sorts and in collation).
     static func keyOrder(_ a: String?, _ b: String?) -> Bool {
