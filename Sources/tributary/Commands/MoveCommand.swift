@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import Sync
+import Warehouse
+
+/// `tributary move`: from the embedded SQLite warehouse to PostgreSQL, keeping everything.
+struct MoveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "move",
+        abstract: "Copy the SQLite warehouse in --data-dir (connections, settings, synced tables, checkpoints) to PostgreSQL.",
+        discussion: """
+            Afterwards run every command with --warehouse URL (or TRIBUTARY_WAREHOUSE): the next update cycle goes on \
+            incrementally from where the SQLite warehouse stopped. Rows are upserted by id, so a move that stopped \
+            halfway is run again; a connection already in the PostgreSQL warehouse keeps its settings there. Stop \
+            `tributary serve` first, so nothing changes the SQLite file while it is copied. Its data is left as it was.
+            """)
+
+    @Option(help: ArgumentHelp("The PostgreSQL warehouse to move to: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?schema=NAME&sslmode=…].", valueName: "url"))
+    var to: String
+    @Option(help: "Directory that holds tributary.sqlite and the key for secrets (keep using it: the secrets stay sealed with that key).")
+    var dataDir = "data"
+    @Option(help: "Rows per load transaction.") var batchRows = 5_000
+
+    func validate() throws {
+        guard batchRows >= 1, batchRows <= 1_000_000 else { throw ValidationError("--batch-rows must be between 1 and 1000000") }
+    }
+
+    func run() async throws {
+        let url: PostgresURL
+        do {
+            url = try PostgresURL(to)
+        } catch let error as WarehouseError {
+            throw ValidationError("--to: \(error.detail)")
+        }
+        let path = dataDir + "/tributary.sqlite"
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ValidationError("there is no SQLite warehouse at \(path) (--data-dir)")
+        }
+        let source = try SQLiteWarehouse(path: path)
+        let target: PostgresWarehouse
+        do {
+            target = try await PostgresWarehouse.connect(url, metadata: nil)
+        } catch let error as WarehouseError {
+            throw WarehouseOpenError(message: "cannot use the PostgreSQL warehouse: \(error.detail)")
+        }
+        let started = Date()
+        do {
+            let report = try await WarehouseMove(from: source, to: target, batchRows: batchRows).run { say($0) }
+            let rows = report.tables.reduce(0) { $0 + $1.rows }
+            for (name, copied) in report.connections where !copied {
+                say("connection \(name): already in the PostgreSQL warehouse; its settings there were kept")
+            }
+            say(String(format: "moved %d connection(s), %d table(s), %d rows in %.1f s to %@", report.connections.count, report.tables.count,
+                       rows, Date().timeIntervalSince(started), url.description))
+            say("From now on give every command --warehouse with this URL (or set TRIBUTARY_WAREHOUSE), and --data-dir \(dataDir).")
+        } catch {
+            await target.close()
+            throw error
+        }
+        await target.close()
+    }
+}
