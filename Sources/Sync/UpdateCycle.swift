@@ -29,7 +29,14 @@ public struct UpdateCycle: Sendable {
         let metadata = warehouse.metadata
         let startedAt = options.clock()
         let callsAtStart = client.callCount
-        let cycleID = try await metadata.startCycle(connectionID: connectionID, at: startedAt, objects: options.objects).id
+        let owner = CycleOwner.current
+        guard let cycleID = try await metadata.startCycle(
+            connectionID: connectionID, at: startedAt, objects: options.objects, owner: owner, interruptedReason: UpdateSchedule.interruptedReason,
+            isAlive: { CycleOwner.isAlive($0, now: startedAt) })?.id
+        else {
+            let running = try await metadata.runningCycles().first { $0.connectionID == connectionID && $0.objects == nil }
+            throw CycleAlreadyRunning(connectionID: connectionID, began: running?.startedAt ?? startedAt, owner: running?.owner)
+        }
         // Beats while the cycle runs, so a scheduler (on any machine) can tell it from one whose process stopped.
         let heartbeat = Task { [clock = options.clock, every = options.heartbeatSeconds] in
             while !Task.isCancelled {
@@ -39,6 +46,47 @@ public struct UpdateCycle: Sendable {
             }
         }
         defer { heartbeat.cancel() }
+        let outcome: Outcome
+        do {
+            outcome = try await runRecorded(cycleID: cycleID, startedAt: startedAt, callsAtStart: callsAtStart)
+        } catch {
+            // A cycle that cannot be recorded to its end must not stay "running" for its live process.
+            try? await metadata.finishCycle(id: cycleID, status: .failed, error: String(describing: error),
+                                            apiCalls: client.callCount - callsAtStart, at: options.clock())
+            throw error
+        }
+        let (tables, skipped, stop, status, error, apiCalls, endedAt) =
+            (outcome.tables, outcome.skipped, outcome.stop, outcome.status, outcome.error, outcome.apiCalls, outcome.endedAt)
+
+        let connectionStatus: ConnectionRecord.Status
+        switch (stop, status) {
+        case (.reauthentication?, _): connectionStatus = .reauthenticationRequired
+        case (_, .succeeded), (_, .stoppedQuota): connectionStatus = .connected
+        default: connectionStatus = .error
+        }
+        try await metadata.updateConnectionStatus(id: connectionID, status: connectionStatus, lastError: error)
+        let lastDataPoint = tables.compactMap(\.lastDataPoint).max().flatMap(UTCSeconds.parse).map { Date(timeIntervalSince1970: TimeInterval($0)) }
+        try await metadata.recordCycleOutcome(
+            connectionID: connectionID, successfulUpdateBegan: status == .succeeded && options.countsAsUpdate && !options.structureOnly ? startedAt : nil, lastDataPoint: lastDataPoint)
+        return CycleResult(
+            cycleID: cycleID, status: status, startedAt: startedAt, endedAt: endedAt, tables: tables, apiCalls: apiCalls,
+            error: error, skippedObjects: skipped)
+    }
+
+    /// What a recorded cycle did, for the connection's status and the result.
+    private struct Outcome {
+        var tables: [TableResult]
+        var skipped: [(object: String, reason: String)]
+        var stop: SyncStop?
+        var status: CycleStatus
+        var error: String?
+        var apiCalls: Int
+        var endedAt: Date
+    }
+
+    /// The cycle's work from its start record to its finish record.
+    private func runRecorded(cycleID: Int64, startedAt: Date, callsAtStart: Int) async throws -> Outcome {
+        let metadata = warehouse.metadata
         try await metadata.updateConnectionStatus(id: connectionID, status: .syncing, lastError: nil)
         let usedBefore = try await metadata.apiCalls(connectionID: connectionID, since: startedAt.addingTimeInterval(-86_400))
         let budget = APIBudget(share: apiShare, usedBefore: usedBefore, client: client)
@@ -79,19 +127,7 @@ public struct UpdateCycle: Sendable {
         for table in tables { try await metadata.recordTableResult(table.record(cycleID: cycleID)) }
         try await metadata.finishCycle(id: cycleID, status: status, error: error, apiCalls: apiCalls, at: endedAt)
 
-        let connectionStatus: ConnectionRecord.Status
-        switch (stop, status) {
-        case (.reauthentication?, _): connectionStatus = .reauthenticationRequired
-        case (_, .succeeded), (_, .stoppedQuota): connectionStatus = .connected
-        default: connectionStatus = .error
-        }
-        try await metadata.updateConnectionStatus(id: connectionID, status: connectionStatus, lastError: error)
-        let lastDataPoint = tables.compactMap(\.lastDataPoint).max().flatMap(UTCSeconds.parse).map { Date(timeIntervalSince1970: TimeInterval($0)) }
-        try await metadata.recordCycleOutcome(
-            connectionID: connectionID, successfulUpdateBegan: status == .succeeded && options.countsAsUpdate && !options.structureOnly ? startedAt : nil, lastDataPoint: lastDataPoint)
-        return CycleResult(
-            cycleID: cycleID, status: status, startedAt: startedAt, endedAt: endedAt, tables: tables, apiCalls: apiCalls,
-            error: error, skippedObjects: skipped)
+        return Outcome(tables: tables, skipped: skipped, stop: stop, status: status, error: error, apiCalls: apiCalls, endedAt: endedAt)
     }
 }
 

@@ -12,17 +12,22 @@ import WarehouseTestSupport
             let id = try #require(try await h.connect().id)
             // Slow queries keep the cycle running for many beats.
             try await h.control("/_sandbox/faults", #"{"kind": "slow", "count": 0, "delayMs": 400, "pathContains": "/query"}"#)
-            let cycle = Task { try await h.sync { $0.objects = ["Account", "Lead"]; $0.heartbeatSeconds = 0.05; $0.concurrency = 1 } }
+            let cycle = Task { try await h.sync { $0.heartbeatSeconds = 0.05; $0.concurrency = 1 } }
             var running: CycleRecord?
             let deadline = Date().addingTimeInterval(30)
             while running == nil, Date() < deadline {
-                running = try await h.warehouse.metadata.latestCycles(connectionID: id, limit: 1).first { $0.status == .running }
+                running = try await h.warehouse.metadata.latestCycles(connectionID: id, limit: 1).first { $0.status == .running && $0.objects == nil }
                 if running == nil { try await Task.sleep(for: .milliseconds(10)) }
             }
             let started = try #require(running, "the cycle never ran").startedAt
             try await Task.sleep(for: .seconds(1))
-            // Silent since half a second after it started? No: it beat since, so it is left to run.
-            #expect(try await h.warehouse.metadata.interruptRunningCycles(reason: "stopped", at: Date(), silentSince: started.addingTimeInterval(0.5)) == [])
+            // It beat since it started, and it belongs to this live process: a scheduler leaves it to run.
+            let now = try #require(try await h.warehouse.metadata.runningCycles().first { $0.objects == nil })
+            #expect(try #require(now.heartbeatAt) > started.addingTimeInterval(0.5))
+            #expect(now.owner == CycleOwner.current)
+            #expect(CycleOwner.isAlive(now, now: Date()))
+            // A second whole cycle of the connection is refused while it runs.
+            await #expect(throws: CycleAlreadyRunning.self) { try await h.sync() }
             #expect(try await h.warehouse.metadata.latestCycles(connectionID: id, limit: 1).first?.status == .running,
                     "the cycle ended before the check: the test proved nothing")
             try await h.control("/_sandbox/faults", method: .DELETE)

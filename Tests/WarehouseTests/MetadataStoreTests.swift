@@ -97,7 +97,8 @@ import WarehouseTestSupport
         let cycles = try await store.latestCycles(connectionID: id, limit: 10)
         #expect(cycles.map(\.id) == [second.id, first.id])
         #expect(cycles.last == CycleRecord(
-            id: first.id, connectionID: id, startedAt: moment, endedAt: moment.addingTimeInterval(60), status: .succeeded, apiCalls: 12))
+            id: first.id, connectionID: id, startedAt: moment, endedAt: moment.addingTimeInterval(60), status: .succeeded, apiCalls: 12,
+            heartbeatAt: moment))
         #expect(cycles.first?.status == .running)
         #expect(try await store.latestCycles(connectionID: id, limit: 1).map(\.id) == [second.id])
         #expect(try await store.tableResults(cycleID: second.id) == [updated])
@@ -135,15 +136,31 @@ import WarehouseTestSupport
         // When a process stops mid-cycle, its running cycles fail and the connection stops syncing
         let partial = try await store.startCycle(connectionID: id, at: moment, objects: ["Account", "Lead"])
         try await store.updateConnectionStatus(id: id, status: .syncing, lastError: nil)
-        // (a cycle that beat after `silentSince` is still alive, on whichever machine)
         try await store.beatCycle(id: partial.id, at: moment.addingTimeInterval(5))
-        #expect(try await store.interruptRunningCycles(reason: "stopped", at: moment.addingTimeInterval(9), silentSince: moment.addingTimeInterval(4)) == [])
-        #expect(try await store.latestCycles(connectionID: id, limit: 1).first?.status == .running)
-        #expect(try await store.interruptRunningCycles(reason: "stopped", at: moment.addingTimeInterval(9), silentSince: moment.addingTimeInterval(6)) == [partial.id])
-        #expect(try await store.interruptRunningCycles(reason: "stopped", at: moment.addingTimeInterval(9), silentSince: moment.addingTimeInterval(6)) == [])
+        #expect(try await store.runningCycles().map(\.id) == [partial.id])
+        #expect(try await store.runningCycles().first?.heartbeatAt == moment.addingTimeInterval(5))
+        #expect(try await store.interruptCycles(ids: [partial.id], reason: "stopped", at: moment.addingTimeInterval(9)) == [partial.id])
+        #expect(try await store.interruptCycles(ids: [partial.id], reason: "stopped", at: moment.addingTimeInterval(9)) == [])
         let cycle = try #require(try await store.latestCycles(connectionID: id, limit: 1).first)
         #expect(cycle == CycleRecord(id: partial.id, connectionID: id, startedAt: moment, endedAt: moment.addingTimeInterval(9), status: .failed,
-                                     error: "stopped", objects: ["Account", "Lead"]))
+                                     error: "stopped", objects: ["Account", "Lead"], heartbeatAt: moment.addingTimeInterval(5)))
+        #expect(try await store.connection(id: id)?.status == .connected)
+
+        // One whole cycle per connection: a live one refuses another, a partial run goes beside
+        // it, and a dead one is marked interrupted by the next
+        let whole = try #require(try await store.startCycle(
+            connectionID: id, at: moment.addingTimeInterval(20), objects: nil, owner: "a:1", interruptedReason: "gone", isAlive: { _ in true }))
+        #expect(whole.owner == "a:1")
+        #expect(try await store.startCycle(
+            connectionID: id, at: moment.addingTimeInterval(21), objects: nil, owner: "b:2", interruptedReason: "gone", isAlive: { $0.owner == "a:1" }) == nil)
+        #expect(try await store.startCycle(
+            connectionID: id, at: moment.addingTimeInterval(21), objects: ["Lead"], owner: "b:2", interruptedReason: "gone", isAlive: { _ in true }) != nil)
+        let next = try #require(try await store.startCycle(
+            connectionID: id, at: moment.addingTimeInterval(22), objects: nil, owner: "b:2", interruptedReason: "gone", isAlive: { _ in false }))
+        let cycles = try await store.latestCycles(connectionID: id, limit: 10)
+        #expect(cycles.first { $0.id == whole.id }?.status == .failed)
+        #expect(cycles.first { $0.id == whole.id }?.error == "gone")
+        #expect(cycles.first { $0.id == next.id }?.owner == "b:2")
         #expect(try await store.connection(id: id)?.status == .connected)
     }
 }

@@ -18,11 +18,17 @@ public struct CycleRecord: Sendable, Codable, Equatable {
     /// The objects a partial run was limited to (a table's *Sync Data Immediately*); nil for a
     /// whole update cycle, the only kind the schedule and *Last successful update* count.
     public var objects: [String]?
+    /// The process running the cycle, `host:pid` (nil for cycles recorded before owners were).
+    public var owner: String?
+    /// When the running cycle's process last said it is alive.
+    public var heartbeatAt: Date?
 
     public init(
         id: Int64, connectionID: Int64, startedAt: Date, endedAt: Date? = nil, status: CycleStatus = .running,
-        error: String? = nil, apiCalls: Int = 0, objects: [String]? = nil
+        error: String? = nil, apiCalls: Int = 0, objects: [String]? = nil, owner: String? = nil, heartbeatAt: Date? = nil
     ) {
+        self.owner = owner
+        self.heartbeatAt = heartbeatAt
         self.objects = objects
         self.id = id
         self.connectionID = connectionID

@@ -27,7 +27,13 @@ public protocol MetadataStore: Sendable {
     func sourceColumns(connectionID: Int64, table: String) async throws -> [SourceColumn]
 
     // MARK: Cycles
-    func startCycle(connectionID: Int64, at startedAt: Date, objects: [String]?) async throws -> CycleRecord
+    /// Records a new running cycle of `owner`. A whole cycle (`objects` nil) is one per
+    /// connection: while another whole cycle of the connection is `running` and `isAlive` says
+    /// its process still runs it, nothing is recorded and nil is returned; running whole cycles
+    /// `isAlive` finds dead are marked failed with `interruptedReason` first. Atomic: of two
+    /// processes starting at once, one starts.
+    func startCycle(connectionID: Int64, at startedAt: Date, objects: [String]?, owner: String?, interruptedReason: String,
+                    isAlive: @escaping @Sendable (CycleRecord) -> Bool) async throws -> CycleRecord?
     func finishCycle(id: Int64, status: CycleStatus, error: String?, apiCalls: Int, at endedAt: Date) async throws
     /// Inserts or replaces the result of (`cycleID`, `table`).
     func recordTableResult(_ result: CycleTableRecord) async throws
@@ -36,16 +42,27 @@ public protocol MetadataStore: Sendable {
     func tableResults(cycleID: Int64) async throws -> [CycleTableRecord]
     /// Says a running cycle's process is alive (it beats while the cycle runs).
     func beatCycle(id: Int64, at time: Date) async throws
-    /// Marks cycles still `running` whose process has not beaten since `silentSince` as failed
-    /// with `reason` (a process that stopped mid-cycle cannot finish them; their checkpoints let
-    /// the next cycle resume), and their connections as no longer syncing. Cycles that still
-    /// beat, another machine's included, are left alone. Returns their ids.
-    func interruptRunningCycles(reason: String, at endedAt: Date, silentSince: Date) async throws -> [Int64]
+    /// Every cycle still `running`, of every connection.
+    func runningCycles() async throws -> [CycleRecord]
+    /// Marks these cycles, when still `running`, as failed with `reason` (a process that stopped
+    /// mid-cycle cannot finish them; their checkpoints let the next cycle resume), and their
+    /// connections as no longer syncing once none of theirs runs. Returns the ids it marked.
+    func interruptCycles(ids: [Int64], reason: String, at endedAt: Date) async throws -> [Int64]
 }
 
 extension MetadataStore {
     /// A whole update cycle.
     public func startCycle(connectionID: Int64, at startedAt: Date) async throws -> CycleRecord {
         try await startCycle(connectionID: connectionID, at: startedAt, objects: nil)
+    }
+
+    /// A cycle of no named process that never waits for another (tests, tools): running whole
+    /// cycles of the connection are taken for dead.
+    public func startCycle(connectionID: Int64, at startedAt: Date, objects: [String]?) async throws -> CycleRecord {
+        guard let cycle = try await startCycle(connectionID: connectionID, at: startedAt, objects: objects, owner: nil,
+                                               interruptedReason: "interrupted", isAlive: { _ in false }) else {
+            throw WarehouseError.database("the cycle was not recorded")
+        }
+        return cycle
     }
 }

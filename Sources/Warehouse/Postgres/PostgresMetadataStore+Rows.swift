@@ -63,7 +63,8 @@ extension CycleRecord {
         self.init(
             id: try row.value("id"), connectionID: try row.value("connection_id"), startedAt: try row.value("started_at"),
             endedAt: try row.value("ended_at"), status: try row.enumValue("status"), error: try row.value("error"),
-            apiCalls: try row.value("api_calls"), objects: objects.map { $0.split(separator: ",").map(String.init) })
+            apiCalls: try row.value("api_calls"), objects: objects.map { $0.split(separator: ",").map(String.init) },
+            owner: try row.value("owner"), heartbeatAt: try row.value("heartbeat_at"))
     }
 }
 

@@ -133,30 +133,55 @@ struct PostgresMetadataStore: MetadataStore {
             """)
     }
 
-    func interruptRunningCycles(reason: String, at endedAt: Date, silentSince: Date) async throws -> [Int64] {
-        try await pool.transaction { connection in
-            var interrupted: [Int64] = []
-            let rows = try await connection.query("""
-                WITH u AS (UPDATE tributary_cycles SET status = \(CycleStatus.failed.rawValue), error = \(reason), ended_at = \(endedAt)
-                    WHERE status = \(CycleStatus.running.rawValue) AND COALESCE(heartbeat_at, started_at) < \(silentSince) RETURNING id, connection_id),
-                c AS (UPDATE tributary_connections SET status = \(ConnectionRecord.Status.connected.rawValue)
-                    WHERE id IN (SELECT connection_id FROM u) AND status = \(ConnectionRecord.Status.syncing.rawValue)
-                    AND NOT EXISTS (SELECT 1 FROM tributary_cycles r WHERE r.connection_id = tributary_connections.id
-                        AND r.status = \(CycleStatus.running.rawValue) AND r.id NOT IN (SELECT id FROM u)))
-                SELECT id FROM u ORDER BY id
-                """, logger: logger)
-            for try await id in rows.decode(Int64.self) { interrupted.append(id) }
-            return interrupted
-        }
+    func runningCycles() async throws -> [CycleRecord] {
+        try await pool.rows("SELECT * FROM tributary_cycles WHERE status = \(CycleStatus.running.rawValue) ORDER BY id").map(CycleRecord.init(postgres:))
     }
 
-    func startCycle(connectionID: Int64, at startedAt: Date, objects: [String]?) async throws -> CycleRecord {
-        let rows = try await pool.rows("""
-            INSERT INTO tributary_cycles (connection_id, started_at, heartbeat_at, status, api_calls, objects)
-            VALUES (\(connectionID), \(startedAt), \(startedAt), \(CycleStatus.running.rawValue), 0, \(objects?.joined(separator: ","))) RETURNING id
-            """)
-        guard let id = try rows.first?.value("id", as: Int64.self) else { throw WarehouseError.database("no cycle id returned") }
-        return CycleRecord(id: id, connectionID: connectionID, startedAt: startedAt, objects: objects)
+    func interruptCycles(ids: [Int64], reason: String, at endedAt: Date) async throws -> [Int64] {
+        try await pool.transaction { connection in try await interrupt(ids, reason: reason, at: endedAt, connection) }
+    }
+
+    /// Marks the cycles of `ids` still running as failed, and frees their connections of
+    /// "syncing" once none of theirs runs.
+    private func interrupt(_ ids: [Int64], reason: String, at endedAt: Date, _ connection: PostgresConnection) async throws -> [Int64] {
+        guard !ids.isEmpty else { return [] }
+        var marked: [Int64] = []
+        let rows = try await connection.query("""
+            WITH u AS (UPDATE tributary_cycles SET status = \(CycleStatus.failed.rawValue), error = \(reason), ended_at = \(endedAt)
+                WHERE id = ANY(\(ids)) AND status = \(CycleStatus.running.rawValue) RETURNING id, connection_id),
+            c AS (UPDATE tributary_connections SET status = \(ConnectionRecord.Status.connected.rawValue)
+                WHERE id IN (SELECT connection_id FROM u) AND status = \(ConnectionRecord.Status.syncing.rawValue)
+                AND NOT EXISTS (SELECT 1 FROM tributary_cycles r WHERE r.connection_id = tributary_connections.id
+                    AND r.status = \(CycleStatus.running.rawValue) AND r.id NOT IN (SELECT id FROM u)))
+            SELECT id FROM u ORDER BY id
+            """, logger: logger)
+        for try await id in rows.decode(Int64.self) { marked.append(id) }
+        return marked
+    }
+
+    func startCycle(connectionID: Int64, at startedAt: Date, objects: [String]?, owner: String?, interruptedReason: String,
+                    isAlive: @escaping @Sendable (CycleRecord) -> Bool) async throws -> CycleRecord? {
+        try await pool.transaction { connection in
+            if objects == nil {
+                // The connection's row, locked until the transaction ends, makes two processes starting at once take turns.
+                try await connection.query("SELECT id FROM tributary_connections WHERE id = \(connectionID) FOR UPDATE", logger: logger)
+                var running: [CycleRecord] = []
+                let rows = try await connection.query("""
+                    SELECT * FROM tributary_cycles WHERE connection_id = \(connectionID) AND status = \(CycleStatus.running.rawValue) AND objects IS NULL
+                    """, logger: logger)
+                for try await row in rows { running.append(try CycleRecord(postgres: row.makeRandomAccess())) }
+                if running.contains(where: isAlive) { return nil }
+                _ = try await interrupt(running.map(\.id), reason: interruptedReason, at: startedAt, connection)
+            }
+            let rows = try await connection.query("""
+                INSERT INTO tributary_cycles (connection_id, started_at, heartbeat_at, owner, status, api_calls, objects)
+                VALUES (\(connectionID), \(startedAt), \(startedAt), \(owner), \(CycleStatus.running.rawValue), 0, \(objects?.joined(separator: ","))) RETURNING id
+                """, logger: logger)
+            var id: Int64?
+            for try await value in rows.decode(Int64.self) { id = value }
+            guard let id else { throw WarehouseError.database("no cycle id returned") }
+            return CycleRecord(id: id, connectionID: connectionID, startedAt: startedAt, objects: objects, owner: owner, heartbeatAt: startedAt)
+        }
     }
 
     func finishCycle(id: Int64, status: CycleStatus, error: String?, apiCalls: Int, at endedAt: Date) async throws {

@@ -106,7 +106,8 @@ extension CycleRecord: FetchableRecord, PersistableRecord {
         self.init(
             id: row["id"], connectionID: row["connection_id"], startedAt: row["started_at"], endedAt: row["ended_at"],
             status: try decodeEnum(row, "status"), error: row["error"], apiCalls: row["api_calls"],
-            objects: (row["objects"] as String?).map { $0.split(separator: ",").map(String.init) })
+            objects: (row["objects"] as String?).map { $0.split(separator: ",").map(String.init) },
+            owner: row["owner"], heartbeatAt: row["heartbeat_at"])
     }
 
     public func encode(to container: inout PersistenceContainer) throws {
@@ -118,6 +119,8 @@ extension CycleRecord: FetchableRecord, PersistableRecord {
         container["error"] = error
         container["api_calls"] = apiCalls
         container["objects"] = objects?.joined(separator: ",")
+        container["owner"] = owner
+        container["heartbeat_at"] = heartbeatAt
     }
 }
 

@@ -97,34 +97,54 @@ struct SQLiteMetadataStore: MetadataStore {
         }
     }
 
-    func interruptRunningCycles(reason: String, at endedAt: Date, silentSince: Date) async throws -> [Int64] {
-        try await writer.write { db in
-            let silent = try Row.fetchAll(db, sql: """
-                SELECT id, connection_id FROM tributary_cycles WHERE status = ? AND COALESCE(heartbeat_at, started_at) < ?
-                """, arguments: [CycleStatus.running.rawValue, silentSince])
-            for row in silent {
-                try db.execute(
-                    sql: "UPDATE tributary_cycles SET status = ?, error = ?, ended_at = ? WHERE id = ?",
-                    arguments: [CycleStatus.failed.rawValue, reason, endedAt, row["id"] as Int64])
-            }
-            // A connection stops "syncing" once none of its cycles still runs.
-            for connection in Set(silent.map { $0["connection_id"] as Int64 }) {
-                try db.execute(sql: """
-                    UPDATE tributary_connections SET status = ? WHERE id = ? AND status = ?
-                    AND NOT EXISTS (SELECT 1 FROM tributary_cycles WHERE connection_id = ? AND status = ?)
-                    """, arguments: [ConnectionRecord.Status.connected.rawValue, connection, ConnectionRecord.Status.syncing.rawValue,
-                                     connection, CycleStatus.running.rawValue])
-            }
-            return silent.map { $0["id"] as Int64 }
+    func runningCycles() async throws -> [CycleRecord] {
+        try await writer.read { db in
+            try CycleRecord.fetchAll(db, sql: "SELECT * FROM tributary_cycles WHERE status = ? ORDER BY id", arguments: [CycleStatus.running.rawValue])
         }
     }
 
-    func startCycle(connectionID: Int64, at startedAt: Date, objects: [String]?) async throws -> CycleRecord {
+    func interruptCycles(ids: [Int64], reason: String, at endedAt: Date) async throws -> [Int64] {
+        try await writer.write { db in try Self.interrupt(ids, reason: reason, at: endedAt, db) }
+    }
+
+    /// Marks the cycles of `ids` still running as failed, and frees their connections of
+    /// "syncing" once none of theirs runs.
+    private static func interrupt(_ ids: [Int64], reason: String, at endedAt: Date, _ db: Database) throws -> [Int64] {
+        var marked: [Int64] = []
+        var connections = Set<Int64>()
+        for id in ids {
+            guard let connection = try Int64.fetchOne(db, sql: "SELECT connection_id FROM tributary_cycles WHERE id = ? AND status = ?",
+                                                      arguments: [id, CycleStatus.running.rawValue]) else { continue }
+            try db.execute(sql: "UPDATE tributary_cycles SET status = ?, error = ?, ended_at = ? WHERE id = ?",
+                           arguments: [CycleStatus.failed.rawValue, reason, endedAt, id])
+            marked.append(id)
+            connections.insert(connection)
+        }
+        for connection in connections {
+            try db.execute(sql: """
+                UPDATE tributary_connections SET status = ? WHERE id = ? AND status = ?
+                AND NOT EXISTS (SELECT 1 FROM tributary_cycles WHERE connection_id = ? AND status = ?)
+                """, arguments: [ConnectionRecord.Status.connected.rawValue, connection, ConnectionRecord.Status.syncing.rawValue,
+                                 connection, CycleStatus.running.rawValue])
+        }
+        return marked
+    }
+
+    func startCycle(connectionID: Int64, at startedAt: Date, objects: [String]?, owner: String?, interruptedReason: String,
+                    isAlive: @escaping @Sendable (CycleRecord) -> Bool) async throws -> CycleRecord? {
+        // One write transaction: SQLite runs them one at a time, so the check and the insert are atomic.
         try await writer.write { db in
+            if objects == nil {
+                let running = try CycleRecord.fetchAll(db, sql: """
+                    SELECT * FROM tributary_cycles WHERE connection_id = ? AND status = ? AND objects IS NULL
+                    """, arguments: [connectionID, CycleStatus.running.rawValue])
+                if running.contains(where: isAlive) { return nil }
+                _ = try Self.interrupt(running.map(\.id), reason: interruptedReason, at: startedAt, db)
+            }
             try db.execute(
-                sql: "INSERT INTO tributary_cycles (connection_id, started_at, heartbeat_at, status, api_calls, objects) VALUES (?, ?, ?, ?, 0, ?)",
-                arguments: [connectionID, startedAt, startedAt, CycleStatus.running.rawValue, objects?.joined(separator: ",")])
-            return CycleRecord(id: db.lastInsertedRowID, connectionID: connectionID, startedAt: startedAt, objects: objects)
+                sql: "INSERT INTO tributary_cycles (connection_id, started_at, heartbeat_at, owner, status, api_calls, objects) VALUES (?, ?, ?, ?, ?, 0, ?)",
+                arguments: [connectionID, startedAt, startedAt, owner, CycleStatus.running.rawValue, objects?.joined(separator: ",")])
+            return CycleRecord(id: db.lastInsertedRowID, connectionID: connectionID, startedAt: startedAt, objects: objects, owner: owner, heartbeatAt: startedAt)
         }
     }
 

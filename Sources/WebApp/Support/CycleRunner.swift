@@ -103,6 +103,9 @@ final class CycleRunner: Sendable {
                         metadata: ["connection": "\(record.name)", "cycle": "\(result.cycleID)", "api_calls": "\(result.apiCalls)"])
             if options.objects == nil && !options.structureOnly { await notifier.notify(record, result) }
             if result.tables.contains(where: { $0.table == "sf_lead" && $0.status == .succeeded }) { await scoreLeadsIfDue() }
+        } catch let running as CycleAlreadyRunning {
+            // Another process (another `serve` sharing the PostgreSQL metadata, a `sync`) runs it: not an error of the connection.
+            logger.notice("cycle of \(record.name) not started: \(running)", metadata: ["connection": "\(record.name)"])
         } catch {
             metrics.failedToStart()
             logger.error("cycle of \(record.name) failed: \(error)", metadata: ["connection": "\(record.name)"])

@@ -5,9 +5,9 @@ import Warehouse
 
 /// Starts every connection's update cycles on its schedule (`tributary serve`). It decides from
 /// the metadata alone, so a restart neither repeats nor skips a cycle. Cycles a stopped process
-/// left running (silent for `UpdateSchedule.silentAfter`) are marked interrupted at each tick and
-/// resume from their checkpoints; cycles that still beat, on this machine or another sharing
-/// the PostgreSQL metadata, are left to finish.
+/// left running (`CycleOwner`: its process exited, or silent for `UpdateSchedule.silentAfter`)
+/// are marked interrupted at each tick and resume from their checkpoints; cycles that still
+/// run, on this machine or another sharing the PostgreSQL metadata, are left to finish.
 final class Scheduler: Sendable {
     let runner: CycleRunner
     let clock: @Sendable () -> Date
@@ -26,8 +26,9 @@ final class Scheduler: Sendable {
     /// jobs workers hold finish on their own.
     func recover() async throws {
         let now = clock()
-        let interrupted = try await metadata.interruptRunningCycles(
-            reason: UpdateSchedule.interruptedReason, at: now, silentSince: now.addingTimeInterval(-UpdateSchedule.silentAfter))
+        let dead = try await metadata.runningCycles().filter { !CycleOwner.isAlive($0, now: now) }
+        guard !dead.isEmpty else { return }
+        let interrupted = try await metadata.interruptCycles(ids: dead.map(\.id), reason: UpdateSchedule.interruptedReason, at: now)
         guard !interrupted.isEmpty else { return }
         for cycle in interrupted {
             try await runner.service.warehouse.workQueue.cancelQueued(cycleID: cycle, reason: UpdateSchedule.interruptedReason)

@@ -1,0 +1,30 @@
+import Foundation
+import Sync
+import Testing
+import Warehouse
+
+/// Whether a running cycle's process still runs it.
+@Suite struct CycleOwnerTests {
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    func cycle(owner: String?, beat secondsAgo: Double) -> CycleRecord {
+        CycleRecord(id: 1, connectionID: 1, startedAt: now.addingTimeInterval(-3600), owner: owner, heartbeatAt: now.addingTimeInterval(-secondsAgo))
+    }
+
+    @Test func aliveWhileItBeatsAndItsProcessRuns() {
+        let host = ProcessInfo.processInfo.hostName
+        // This process: alive while it beats, dead once silent.
+        #expect(CycleOwner.isAlive(cycle(owner: CycleOwner.current, beat: 10), now: now))
+        #expect(!CycleOwner.isAlive(cycle(owner: CycleOwner.current, beat: UpdateSchedule.silentAfter + 1), now: now))
+        // A process of this machine that has exited: dead at once, beats or not.
+        let exited = Process()
+        exited.executableURL = URL(fileURLWithPath: "/bin/true")
+        try? exited.run()
+        exited.waitUntilExit()
+        #expect(!CycleOwner.isAlive(cycle(owner: "\(host):\(exited.processIdentifier)", beat: 1), now: now))
+        // Another machine's process, and a cycle of no named process: judged by the beats alone.
+        #expect(CycleOwner.isAlive(cycle(owner: "elsewhere.example:1", beat: 60), now: now))
+        #expect(!CycleOwner.isAlive(cycle(owner: "elsewhere.example:1", beat: UpdateSchedule.silentAfter + 1), now: now))
+        #expect(CycleOwner.isAlive(cycle(owner: nil, beat: 60), now: now))
+    }
+}
