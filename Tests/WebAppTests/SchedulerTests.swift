@@ -71,6 +71,24 @@ import Warehouse
         }
     }
 
+    @Test func aCycleAliveInAnotherProcessHoldsForceUpdateAndTheSchedule() async throws {
+        try await WebAppHarness.withApp(sandbox: true) { h, _ in
+            let record = try await h.connect()
+            let id = try #require(record.id)
+            // Another machine's serve, sharing the metadata, runs a whole cycle and beats.
+            let elsewhere = try #require(try await h.warehouse.metadata.startCycle(
+                connectionID: id, at: Date(), objects: nil, owner: "elsewhere.example:4242", interruptedReason: "-", isAlive: { _ in true }))
+            #expect(try await h.app.runner.startUnlessRunningElsewhere(record) == false)
+            #expect(try await Scheduler(runner: h.app.runner, logger: h.app.logger).tick() == [])
+            #expect(try await h.warehouse.metadata.runningCycles().map(\.id) == [elsewhere.id])
+            // Once it has finished there, Force update starts one here.
+            try await h.warehouse.metadata.finishCycle(id: elsewhere.id, status: .succeeded, error: nil, apiCalls: 0, at: Date())
+            #expect(try await h.app.runner.startUnlessRunningElsewhere(record))
+            try await h.waitForCycles(id)
+            #expect(try await h.warehouse.metadata.lastWholeCycle(connectionID: id)?.id != elsewhere.id)
+        }
+    }
+
     @Test func blackoutHoursHoldTheScheduleButNotForceUpdate() async throws {
         try await WebAppHarness.withApp(sandbox: true) { h, _ in
             var record = try await h.connect()

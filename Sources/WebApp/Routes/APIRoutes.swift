@@ -44,7 +44,7 @@ extension WebApp {
         api.post("connections/:id/sync") { request, context -> Response in
             try await self.requireAPI(request, context, write: true)
             let record = try await self.connection(context)
-            guard self.runner.start(record) else { return try Self.json(Message(message: "An update cycle of \(record.name) is running already."), status: .conflict) }
+            guard try await self.runner.startUnlessRunningElsewhere(record) else { return try Self.json(Message(message: "An update cycle of \(record.name) is running already."), status: .conflict) }
             return try Self.json(Message(message: "Update cycle of \(record.name) started."), status: .accepted)
         }
 
@@ -53,7 +53,7 @@ extension WebApp {
             let record = try await self.connection(context)
             var options = SyncOptions()
             options.structureOnly = true
-            guard self.runner.start(record, options: options) else { return try Self.json(Message(message: "An update cycle is running; it checks for new tables and columns itself."), status: .conflict) }
+            guard try await self.runner.startUnlessRunningElsewhere(record, options: options) else { return try Self.json(Message(message: "An update cycle is running; it checks for new tables and columns itself."), status: .conflict) }
             return try Self.json(Message(message: "Checking \(record.name) for new tables and columns."), status: .accepted)
         }
 

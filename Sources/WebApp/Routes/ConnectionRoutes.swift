@@ -52,7 +52,7 @@ extension WebApp {
             let fields = try await self.form(request, session)
             let record = try await self.connection(context)
             // Force update ignores blackout hours; it only waits for a running cycle.
-            guard self.runner.start(record) else {
+            guard try await self.runner.startUnlessRunningElsewhere(record) else {
                 throw BadForm("An update cycle of \(record.name) is running already; its progress shows on this page.", status: .conflict)
             }
             return WebApp.redirect(fields["next"] ?? "/connections")

@@ -31,7 +31,7 @@ extension WebApp {
             let record = try await self.connection(context)
             var options = SyncOptions()
             options.structureOnly = true
-            guard self.runner.start(record, options: options) else {
+            guard try await self.runner.startUnlessRunningElsewhere(record, options: options) else {
                 throw BadForm("An update cycle of \(record.name) is running; it checks for new tables and columns itself.", status: .conflict)
             }
             return WebApp.redirect("/warehouse?connection=\(record.id ?? 0)")

@@ -39,6 +39,17 @@ final class CycleRunner: Sendable {
         startTask(record, options: options) != nil
     }
 
+    /// `start`, unless a live whole cycle of the connection runs in another process (another
+    /// `serve` or a `sync` sharing the metadata): then false, as for one of this process.
+    func startUnlessRunningElsewhere(_ record: ConnectionRecord, options: SyncOptions = SyncOptions()) async throws -> Bool {
+        guard let id = record.id else { return false }
+        let now = Date()
+        let elsewhere = try await service.warehouse.metadata.runningCycles().contains {
+            $0.connectionID == id && $0.objects == nil && CycleOwner.isAlive($0, now: now)
+        }
+        return !elsewhere && start(record, options: options)
+    }
+
     func startTask(_ record: ConnectionRecord, options: SyncOptions = SyncOptions()) -> Task<Void, Never>? {
         guard let id = record.id else { return nil }
         let began = running.withLock { cycles -> Bool in
