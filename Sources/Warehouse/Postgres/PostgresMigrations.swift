@@ -154,10 +154,13 @@ enum PostgresMigrations {
             "CREATE INDEX tributary_jobs_open ON tributary_jobs(id) WHERE state IN ('queued', 'leased')",
             "CREATE INDEX tributary_jobs_by_cycle ON tributary_jobs(cycle_id, id)",
         ]),
-        ("v4: cycle owners and heartbeats", [
-            // A running cycle names its process and beats: only a dead or silent one is taken for interrupted.
-            "ALTER TABLE tributary_cycles ADD COLUMN owner text",
+        ("v4: cycle heartbeats", [
+            // A running cycle's process beats; only silent cycles are taken for interrupted.
             "ALTER TABLE tributary_cycles ADD COLUMN heartbeat_at timestamptz",
+        ]),
+        ("v5: cycle owners", [
+            // A running cycle names its process (host:pid): one of this machine whose process exited is dead at once.
+            "ALTER TABLE tributary_cycles ADD COLUMN owner text",
         ]),
     ]
 

@@ -20,6 +20,8 @@ public final class PostgresWarehouse: Warehouse {
     public let workQueue: any WorkQueue
     /// Runs the connection pool; cancelling it closes every connection.
     private let runner: Task<Void, Never>
+    /// Ends when the pool's task has begun: a query before `run()` makes PostgresNIO warn.
+    private let runnerStarted: AsyncStream<Void>
     /// The reports' read-only role once known: its name, "" when the server refused to make one.
     let reportRoleState = Mutex<String?>(nil)
 
@@ -31,7 +33,12 @@ public final class PostgresWarehouse: Warehouse {
         let pool = PostgresPool(client: client, logger: logger)
         self.metadata = metadata ?? PostgresMetadataStore(pool: pool)
         self.workQueue = metadata == nil ? PostgresWorkQueue(pool: pool) : MemoryWorkQueue()
-        self.runner = Task { await client.run() }
+        let (started, signal) = AsyncStream<Void>.makeStream()
+        self.runnerStarted = started
+        self.runner = Task {
+            signal.finish()
+            await client.run()
+        }
     }
 
     deinit { runner.cancel() }
@@ -61,6 +68,7 @@ public final class PostgresWarehouse: Warehouse {
             throw WarehouseError.unreachable("\(url): \(PostgresErrorText.reason(error))")
         }
         let warehouse = PostgresWarehouse(url: url, metadata: metadata, logger: logger)
+        for await _ in warehouse.runnerStarted {}
         do {
             try await PostgresMigrations.migrate(warehouse.client, schema: url.schema, logger: logger)
         } catch {

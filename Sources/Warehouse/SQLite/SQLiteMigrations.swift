@@ -110,12 +110,13 @@ enum SQLiteMigrations {
                 );
                 """)
         }
-        migrator.registerMigration("v3: cycle owners and heartbeats") { db in
-            // A running cycle names its process and beats: only a dead or silent one is taken for interrupted.
-            try db.execute(sql: """
-                ALTER TABLE tributary_cycles ADD COLUMN owner TEXT;
-                ALTER TABLE tributary_cycles ADD COLUMN heartbeat_at TEXT;
-                """)
+        migrator.registerMigration("v3: cycle heartbeats") { db in
+            // A running cycle's process beats; only silent cycles are taken for interrupted.
+            try db.execute(sql: "ALTER TABLE tributary_cycles ADD COLUMN heartbeat_at TEXT")
+        }
+        migrator.registerMigration("v4: cycle owners") { db in
+            // A running cycle names its process (host:pid): one of this machine whose process exited is dead at once.
+            try db.execute(sql: "ALTER TABLE tributary_cycles ADD COLUMN owner TEXT")
         }
         return migrator
     }
