@@ -81,24 +81,26 @@ public struct WarehouseMove: Sendable {
     }
 
     /// Reads the table in id order, `batchRows` at a time (keyset paging: each read starts after
-    /// the last id, so it costs the same at the end of a large table as at its start).
+    /// the last id, so it costs the same at the end of a large table as at its start), reading
+    /// the next batch while the last one loads.
     private func copyRows(of spec: TableSpec) async throws -> Int {
         guard let idPosition = spec.columns.firstIndex(where: { $0.name == "id" }) else { return 0 }
         let list = spec.columns.map { "\"\($0.name.replacingOccurrences(of: "\"", with: "\"\""))\"" }.joined(separator: ", ")
         let sql = "SELECT \(list) FROM \"\(spec.name)\" WHERE id > ? ORDER BY id LIMIT \(batchRows)"
-        var after = ""
+        let source = self.source
+        let read = { @Sendable (after: String) async throws -> [[String?]] in try await source.query(sql, arguments: [after]) }
+        var rows = try await read("")
         var copied = 0
-        while true {
-            let rows = try await source.query(sql, arguments: [after])
-            guard let last = rows.last?[idPosition] else { break }
+        while let last = rows.last?[idPosition] {
             var batch = RowBatch(columnCount: spec.columns.count, reservingRows: rows.count)
             for row in rows {
                 for value in row { batch.append(value) }
             }
+            let full = rows.count == batchRows
+            async let next = full ? read(last) : []
             _ = try await target.upsert(batch, columns: spec.columns, into: spec.name, checkpoint: nil)
             copied += rows.count
-            after = last
-            if rows.count < batchRows { break }
+            rows = try await next
         }
         return copied
     }
