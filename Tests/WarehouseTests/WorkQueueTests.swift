@@ -35,6 +35,33 @@ import WarehouseTestSupport
         #expect(jobs[1].error == "boom")
     }
 
+    @Test(arguments: Backend.available) func aTableIsNeverLeasedTwiceAtOnce(_ backend: Backend) async throws {
+        // Given a job of sf_lead still held by a worker of an interrupted cycle, and the resumed
+        // cycle's jobs of sf_lead and sf_account
+        let warehouse = try await makeMetadataWarehouse(backend)
+        defer { withExtendedLifetime(warehouse) {} }  // the pool closes with the warehouse
+        let queue = warehouse.workQueue
+        let old = Int64.random(in: 1...1_000_000)
+        let resumed = old + 1
+        _ = try await queue.enqueue(connectionID: 7, cycleID: old, table: "sf_lead", plan: "{}")
+        let held = try #require(try await queue.lease(worker: "old", for: 30))
+        _ = try await queue.enqueue(connectionID: 7, cycleID: resumed, table: "sf_lead", plan: "{}")
+        _ = try await queue.enqueue(connectionID: 7, cycleID: resumed, table: "sf_account", plan: "{}")
+        _ = try await queue.enqueue(connectionID: 8, cycleID: resumed, table: "sf_lead", plan: "{}")
+
+        // When workers lease, the held table waits; other tables and other connections do not
+        let account = try #require(try await queue.lease(worker: "new", for: 30))
+        #expect(account.table == "sf_account")
+        let otherConnection = try #require(try await queue.lease(worker: "new", for: 30))
+        #expect(otherConnection.connectionID == 8)
+        #expect(try await queue.lease(worker: "new", for: 30) == nil)
+
+        // Then once the old job ends, the resumed cycle's sf_lead goes
+        #expect(try await queue.complete(jobID: held.id, worker: "old", result: "{}"))
+        let lead = try #require(try await queue.lease(worker: "new", for: 30, cycleID: resumed))
+        #expect(lead.table == "sf_lead" && lead.connectionID == 7)
+    }
+
     @Test(arguments: Backend.available) func anExpiredLeaseGoesToAnotherWorker(_ backend: Backend) async throws {
         // Given a job leased for a moment by a worker that then stops renewing
         let warehouse = try await makeMetadataWarehouse(backend)

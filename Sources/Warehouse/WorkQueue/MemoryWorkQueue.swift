@@ -18,8 +18,12 @@ public actor MemoryWorkQueue: WorkQueue {
 
     public func lease(worker: String, for duration: TimeInterval, cycleID: Int64?) -> TableJob? {
         let now = clock()
+        let isLive = { (job: TableJob) in job.state == .leased && (job.leaseExpiresAt ?? now) >= now }
+        // A table held by a live lease (another cycle's job) waits: one table is never loaded twice at once.
+        let held = Set(jobs.values.filter(isLive).map { "\($0.connectionID)/\($0.table)" })
         let free = jobs.values.filter {
             (cycleID == nil || $0.cycleID == cycleID) && ($0.state == .queued || ($0.state == .leased && ($0.leaseExpiresAt ?? now) < now))
+                && !held.contains("\($0.connectionID)/\($0.table)")
         }
         guard var job = free.min(by: { $0.id < $1.id }) else { return nil }
         job.state = .leased

@@ -17,17 +17,33 @@ struct PostgresWorkQueue: WorkQueue {
         return id
     }
 
+    /// Takes the oldest free job whose table no other live lease holds: two cycles (a resumed
+    /// one and the workers still on an interrupted one, or a table's *Sync Data Immediately*)
+    /// never load one table at once; the later job waits in the queue.
     func lease(worker: String, for duration: TimeInterval, cycleID: Int64?) async throws -> TableJob? {
-        try await pool.rows(PostgresQuery(unsafeSQL: """
-            UPDATE tributary_jobs SET state = 'leased', leased_by = $1, lease_expires_at = now() + make_interval(secs => $2),
-                attempts = attempts + 1
-            WHERE id = (
-                SELECT id FROM tributary_jobs
-                WHERE (state = 'queued' OR (state = 'leased' AND lease_expires_at < now())) AND ($3::bigint IS NULL OR cycle_id = $3)
-                ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
-            RETURNING \(Self.columns)
-            """, binds: leaseBinds(worker, duration, cycleID))).first.map(TableJob.init(postgres:))
+        try await pool.transaction { connection in
+            // Leases are taken one at a time (a lock held to the commit), so the check below
+            // sees every lease committed before it; the statements are short.
+            try await connection.query("SELECT pg_advisory_xact_lock(\(Self.leaseLock))", logger: pool.logger)
+            let rows = try await connection.query(PostgresQuery(unsafeSQL: """
+                UPDATE tributary_jobs SET state = 'leased', leased_by = $1, lease_expires_at = now() + make_interval(secs => $2),
+                    attempts = attempts + 1
+                WHERE id = (
+                    SELECT j.id FROM tributary_jobs j
+                    WHERE (j.state = 'queued' OR (j.state = 'leased' AND j.lease_expires_at < now())) AND ($3::bigint IS NULL OR j.cycle_id = $3)
+                    AND NOT EXISTS (SELECT 1 FROM tributary_jobs o WHERE o.state = 'leased' AND o.lease_expires_at >= now()
+                        AND o.connection_id = j.connection_id AND o.table_name = j.table_name AND o.id <> j.id)
+                    ORDER BY j.id LIMIT 1 FOR UPDATE SKIP LOCKED)
+                RETURNING \(Self.columns)
+                """, binds: leaseBinds(worker, duration, cycleID)), logger: pool.logger)
+            var job: TableJob?
+            for try await row in rows { job = try TableJob(postgres: row.makeRandomAccess()) }
+            return job
+        }
     }
+
+    /// The advisory lock key that serialises leasing ("tribleas").
+    private static let leaseLock: Int64 = 0x7472_6962_6C65_6173
 
     func renew(jobID: Int64, worker: String, for duration: TimeInterval) async throws -> Bool {
         try await !pool.rows("""
