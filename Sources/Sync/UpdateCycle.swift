@@ -30,29 +30,42 @@ public struct UpdateCycle: Sendable {
         let startedAt = options.clock()
         let callsAtStart = client.callCount
         let owner = CycleOwner.current
+        let isAlive = { @Sendable (cycle: CycleRecord) in CycleOwner.isAlive(cycle, now: startedAt) }
+        // The dead whole cycles the start below will mark interrupted: their jobs go with them.
+        let dead = options.objects != nil ? [] : try await metadata.runningCycles().filter {
+            $0.connectionID == connectionID && $0.objects == nil && !isAlive($0)
+        }
         guard let cycleID = try await metadata.startCycle(
             connectionID: connectionID, at: startedAt, objects: options.objects, owner: owner, interruptedReason: UpdateSchedule.interruptedReason,
-            isAlive: { CycleOwner.isAlive($0, now: startedAt) })?.id
+            isAlive: isAlive)?.id
         else {
             let running = try await metadata.runningCycles().first { $0.connectionID == connectionID && $0.objects == nil }
             throw CycleAlreadyRunning(connectionID: connectionID, began: running?.startedAt ?? startedAt, owner: running?.owner)
         }
-        // Beats while the cycle runs, so a scheduler (on any machine) can tell it from one whose process stopped.
+        CycleOwner.started(cycleID)
+        defer { CycleOwner.ended(cycleID) }
+        for cycle in dead { try? await warehouse.workQueue.cancelQueued(cycleID: cycle.id, reason: UpdateSchedule.interruptedReason) }
+
+        let work = Task { try await runRecorded(cycleID: cycleID, startedAt: startedAt, callsAtStart: callsAtStart) }
+        // Beats while the cycle runs, so a scheduler (on any machine) can tell it from one whose
+        // process stopped. A beat refused means another process took the cycle for dead and
+        // started another: this one stops at its last committed batch.
         let heartbeat = Task { [clock = options.clock, every = options.heartbeatSeconds] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(every))
                 guard !Task.isCancelled else { return }
-                try? await metadata.beatCycle(id: cycleID, at: clock())
+                if (try? await metadata.beatCycle(id: cycleID, at: clock())) == false { work.cancel() }
             }
         }
         defer { heartbeat.cancel() }
         let outcome: Outcome
         do {
-            outcome = try await runRecorded(cycleID: cycleID, startedAt: startedAt, callsAtStart: callsAtStart)
+            outcome = try await withTaskCancellationHandler { try await work.value } onCancel: { work.cancel() }
         } catch {
             // A cycle that cannot be recorded to its end must not stay "running" for its live process.
             try? await metadata.finishCycle(id: cycleID, status: .failed, error: String(describing: error),
                                             apiCalls: client.callCount - callsAtStart, at: options.clock())
+            try? await metadata.updateConnectionStatus(id: connectionID, status: .error, lastError: String(describing: error))
             throw error
         }
         let (tables, skipped, stop, status, error, apiCalls, endedAt) =

@@ -1,5 +1,5 @@
 import Foundation
-import Sync
+@testable import Sync
 import Testing
 import Warehouse
 
@@ -13,15 +13,22 @@ import Warehouse
 
     @Test func aliveWhileItBeatsAndItsProcessRuns() {
         let host = ProcessInfo.processInfo.hostName
-        // This process: alive while it beats, dead once silent.
-        #expect(CycleOwner.isAlive(cycle(owner: CycleOwner.current, beat: 10), now: now))
-        #expect(!CycleOwner.isAlive(cycle(owner: CycleOwner.current, beat: UpdateSchedule.silentAfter + 1), now: now))
+        // This process: alive while it runs the cycle, however long since its last beat; dead once it has ended it.
+        let own = CycleRecord(id: 987_654_321, connectionID: 1, startedAt: now.addingTimeInterval(-3600), owner: CycleOwner.current,
+                              heartbeatAt: now.addingTimeInterval(-UpdateSchedule.silentAfter * 10))
+        #expect(!CycleOwner.isAlive(own, now: now))
+        CycleOwner.started(own.id)
+        #expect(CycleOwner.isAlive(own, now: now))
+        CycleOwner.ended(own.id)
+        #expect(!CycleOwner.isAlive(own, now: now))
         // A process of this machine that has exited: dead at once, beats or not.
         let exited = Process()
         exited.executableURL = URL(fileURLWithPath: "/bin/true")
         try? exited.run()
         exited.waitUntilExit()
-        #expect(!CycleOwner.isAlive(cycle(owner: "\(host):\(exited.processIdentifier)", beat: 1), now: now))
+        #expect(!CycleOwner.isAlive(cycle(owner: "\(host):\(exited.processIdentifier):\(CycleOwner.pidSpace)", beat: 1), now: now))
+        // The same host name and pid in another pid space (another container): judged by its beats.
+        #expect(CycleOwner.isAlive(cycle(owner: "\(host):\(exited.processIdentifier):other-space", beat: 1), now: now))
         // Another machine's process, and a cycle of no named process: judged by the beats alone.
         #expect(CycleOwner.isAlive(cycle(owner: "elsewhere.example:1", beat: 60), now: now))
         #expect(!CycleOwner.isAlive(cycle(owner: "elsewhere.example:1", beat: UpdateSchedule.silentAfter + 1), now: now))

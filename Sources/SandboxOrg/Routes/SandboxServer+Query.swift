@@ -111,7 +111,8 @@ extension SandboxServer {
                 out.put(UInt8(ascii: ","))
                 writer.write(row, into: &out)
             }
-            var bytes = BytePools.buffer(capacity: out.count)
+            // An empty share (its records gone since the query) takes no kept buffer.
+            var bytes = out.count == 0 ? ByteBuffer() : BytePools.buffer(capacity: out.count)
             bytes.writeBytes(out.bytes)
             shares.withLock { $0[share] = bytes }
         }

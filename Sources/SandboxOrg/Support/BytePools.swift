@@ -6,10 +6,12 @@ import Synchronization
 /// `ByteBuffer`s that go out; fresh memory for both cost a page fault per 4 KB (about a tenth of
 /// the page's time, in the kernel), since the allocator hands large blocks back to it on free.
 enum BytePools {
-    /// Blocks kept, at most; each block is one share of a page.
+    /// Blocks (and buffers) kept, at most; each is one share of a page.
     static let limit = 32
     /// Larger blocks are not kept (a page of huge records should not pin its memory).
-    static let largest = 16 << 20
+    static let largest = 8 << 20
+    /// Bytes kept at most, blocks and buffers each: a few pages' worth, not a high-water mark.
+    static let keptBytes = 48 << 20
 
     /// A block for a `ByteSink`; `UnsafeMutablePointer` is not Sendable, the pool hands each
     /// block to one sink at a time.
@@ -32,7 +34,7 @@ enum BytePools {
     /// Keeps `block` for a later sink, or frees it.
     static func recycle(_ block: Block) {
         let kept = block.capacity <= largest && blocks.withLock { kept in
-            guard kept.count < limit else { return false }
+            guard kept.count < limit, kept.reduce(0, { $0 + $1.capacity }) + block.capacity <= keptBytes else { return false }
             kept.append(block)
             return true
         }
@@ -55,8 +57,10 @@ enum BytePools {
     /// Keeps sent buffers for later pages.
     static func recycle(_ sent: [ByteBuffer]) {
         buffers.withLock { kept in
-            for buffer in sent where buffer.capacity >= 4_096 && buffer.capacity <= largest && kept.count < limit {
+            var bytes = kept.reduce(0) { $0 + $1.capacity }
+            for buffer in sent where buffer.capacity >= 4_096 && buffer.capacity <= largest && kept.count < limit && bytes + buffer.capacity <= keptBytes {
                 kept.append(buffer)
+                bytes += buffer.capacity
             }
         }
     }

@@ -34,14 +34,18 @@ public protocol MetadataStore: Sendable {
     /// processes starting at once, one starts.
     func startCycle(connectionID: Int64, at startedAt: Date, objects: [String]?, owner: String?, interruptedReason: String,
                     isAlive: @escaping @Sendable (CycleRecord) -> Bool) async throws -> CycleRecord?
+    /// Records how a running cycle ended; a cycle no longer `running` (another process took it
+    /// for dead and marked it interrupted) keeps that record.
     func finishCycle(id: Int64, status: CycleStatus, error: String?, apiCalls: Int, at endedAt: Date) async throws
     /// Inserts or replaces the result of (`cycleID`, `table`).
     func recordTableResult(_ result: CycleTableRecord) async throws
     /// The newest cycles first.
     func latestCycles(connectionID: Int64, limit: Int) async throws -> [CycleRecord]
     func tableResults(cycleID: Int64) async throws -> [CycleTableRecord]
-    /// Says a running cycle's process is alive (it beats while the cycle runs).
-    func beatCycle(id: Int64, at time: Date) async throws
+    /// Says a running cycle's process is alive (it beats while the cycle runs); false when the
+    /// cycle is no longer `running` (another process took it for dead and interrupted it).
+    @discardableResult
+    func beatCycle(id: Int64, at time: Date) async throws -> Bool
     /// Every cycle still `running`, of every connection.
     func runningCycles() async throws -> [CycleRecord]
     /// Marks these cycles, when still `running`, as failed with `reason` (a process that stopped

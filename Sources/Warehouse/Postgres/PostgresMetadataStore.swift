@@ -127,10 +127,10 @@ struct PostgresMetadataStore: MetadataStore {
         }
     }
 
-    func beatCycle(id: Int64, at time: Date) async throws {
-        _ = try await pool.rows("""
-            UPDATE tributary_cycles SET heartbeat_at = \(time) WHERE id = \(id) AND status = \(CycleStatus.running.rawValue)
-            """)
+    func beatCycle(id: Int64, at time: Date) async throws -> Bool {
+        try await !pool.rows("""
+            UPDATE tributary_cycles SET heartbeat_at = \(time) WHERE id = \(id) AND status = \(CycleStatus.running.rawValue) RETURNING id
+            """).isEmpty
     }
 
     func runningCycles() async throws -> [CycleRecord] {
@@ -146,6 +146,12 @@ struct PostgresMetadataStore: MetadataStore {
     private func interrupt(_ ids: [Int64], reason: String, at endedAt: Date, _ connection: PostgresConnection) async throws -> [Int64] {
         guard !ids.isEmpty else { return [] }
         var marked: [Int64] = []
+        // Connection rows first, as `startCycle` takes them: the same order in both, so two
+        // processes interrupting one dead cycle take turns instead of deadlocking.
+        try await connection.query("""
+            SELECT id FROM tributary_connections WHERE id IN (SELECT connection_id FROM tributary_cycles WHERE id = ANY(\(ids)))
+            ORDER BY id FOR UPDATE
+            """, logger: logger)
         let rows = try await connection.query("""
             WITH u AS (UPDATE tributary_cycles SET status = \(CycleStatus.failed.rawValue), error = \(reason), ended_at = \(endedAt)
                 WHERE id = ANY(\(ids)) AND status = \(CycleStatus.running.rawValue) RETURNING id, connection_id),
@@ -186,7 +192,8 @@ struct PostgresMetadataStore: MetadataStore {
 
     func finishCycle(id: Int64, status: CycleStatus, error: String?, apiCalls: Int, at endedAt: Date) async throws {
         _ = try await pool.rows("""
-            UPDATE tributary_cycles SET status = \(status.rawValue), error = \(error), api_calls = \(apiCalls), ended_at = \(endedAt) WHERE id = \(id)
+            UPDATE tributary_cycles SET status = \(status.rawValue), error = \(error), api_calls = \(apiCalls), ended_at = \(endedAt)
+            WHERE id = \(id) AND status = \(CycleStatus.running.rawValue)
             """)
     }
 

@@ -89,11 +89,12 @@ struct SQLiteMetadataStore: MetadataStore {
         }
     }
 
-    func beatCycle(id: Int64, at time: Date) async throws {
+    func beatCycle(id: Int64, at time: Date) async throws -> Bool {
         try await writer.write { db in
             try db.execute(
                 sql: "UPDATE tributary_cycles SET heartbeat_at = ? WHERE id = ? AND status = ?",
                 arguments: [time, id, CycleStatus.running.rawValue])
+            return db.changesCount > 0
         }
     }
 
@@ -151,8 +152,8 @@ struct SQLiteMetadataStore: MetadataStore {
     func finishCycle(id: Int64, status: CycleStatus, error: String?, apiCalls: Int, at endedAt: Date) async throws {
         try await writer.write { db in
             try db.execute(
-                sql: "UPDATE tributary_cycles SET status = ?, error = ?, api_calls = ?, ended_at = ? WHERE id = ?",
-                arguments: [status.rawValue, error, apiCalls, endedAt, id])
+                sql: "UPDATE tributary_cycles SET status = ?, error = ?, api_calls = ?, ended_at = ? WHERE id = ? AND status = ?",
+                arguments: [status.rawValue, error, apiCalls, endedAt, id, CycleStatus.running.rawValue])
         }
     }
 

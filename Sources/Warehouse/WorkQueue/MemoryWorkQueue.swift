@@ -59,7 +59,8 @@ public actor MemoryWorkQueue: WorkQueue {
     }
 
     public func cancelQueued(cycleID: Int64, reason: String) {
-        for (id, job) in jobs where job.cycleID == cycleID && job.state == .queued {
+        let now = clock()
+        for (id, job) in jobs where job.cycleID == cycleID && (job.state == .queued || (job.state == .leased && (job.leaseExpiresAt ?? now) < now)) {
             jobs[id]?.state = .failed
             jobs[id]?.error = reason
         }

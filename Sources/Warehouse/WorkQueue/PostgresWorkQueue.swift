@@ -23,15 +23,16 @@ struct PostgresWorkQueue: WorkQueue {
     func lease(worker: String, for duration: TimeInterval, cycleID: Int64?) async throws -> TableJob? {
         try await pool.transaction { connection in
             // Leases are taken one at a time (a lock held to the commit), so the check below
-            // sees every lease committed before it; the statements are short.
+            // sees every lease committed before it; the statements are short. Times are the
+            // statement's, not the transaction's, which began before the wait for the lock.
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.leaseLock))", logger: pool.logger)
             let rows = try await connection.query(PostgresQuery(unsafeSQL: """
-                UPDATE tributary_jobs SET state = 'leased', leased_by = $1, lease_expires_at = now() + make_interval(secs => $2),
+                UPDATE tributary_jobs SET state = 'leased', leased_by = $1, lease_expires_at = statement_timestamp() + make_interval(secs => $2),
                     attempts = attempts + 1
                 WHERE id = (
                     SELECT j.id FROM tributary_jobs j
-                    WHERE (j.state = 'queued' OR (j.state = 'leased' AND j.lease_expires_at < now())) AND ($3::bigint IS NULL OR j.cycle_id = $3)
-                    AND NOT EXISTS (SELECT 1 FROM tributary_jobs o WHERE o.state = 'leased' AND o.lease_expires_at >= now()
+                    WHERE (j.state = 'queued' OR (j.state = 'leased' AND j.lease_expires_at < statement_timestamp())) AND ($3::bigint IS NULL OR j.cycle_id = $3)
+                    AND NOT EXISTS (SELECT 1 FROM tributary_jobs o WHERE o.state = 'leased' AND o.lease_expires_at >= statement_timestamp()
                         AND o.connection_id = j.connection_id AND o.table_name = j.table_name AND o.id <> j.id)
                     ORDER BY j.id LIMIT 1 FOR UPDATE SKIP LOCKED)
                 RETURNING \(Self.columns)
@@ -67,7 +68,7 @@ struct PostgresWorkQueue: WorkQueue {
     }
 
     func cancelQueued(cycleID: Int64, reason: String) async throws {
-        _ = try await pool.rows("UPDATE tributary_jobs SET state = 'failed', error = \(reason) WHERE cycle_id = \(cycleID) AND state = 'queued'")
+        _ = try await pool.rows("UPDATE tributary_jobs SET state = 'failed', error = \(reason) WHERE cycle_id = \(cycleID) AND (state = 'queued' OR (state = 'leased' AND lease_expires_at < now()))")
     }
 
     func jobs(cycleID: Int64) async throws -> [TableJob] {

@@ -53,8 +53,9 @@ public protocol WorkQueue: Sendable {
     /// Records the job as failed (with what it did before, when known); false (and nothing
     /// recorded) when `worker` no longer holds it.
     func fail(jobID: Int64, worker: String, error: String, result: String?) async throws -> Bool
-    /// Marks the cycle's jobs still queued as failed with `reason` (a stopped cycle: no worker
-    /// should start them); leased ones run to their end.
+    /// Marks the cycle's jobs still queued, or leased by a worker whose lease expired, as
+    /// failed with `reason` (a stopped cycle: no worker should start them); jobs under a live
+    /// lease run to their end.
     func cancelQueued(cycleID: Int64, reason: String) async throws
     /// The cycle's jobs, by id.
     func jobs(cycleID: Int64) async throws -> [TableJob]

@@ -11,7 +11,8 @@ struct MoveCommand: AsyncParsableCommand {
         discussion: """
             Afterwards run every command with --warehouse URL (or TRIBUTARY_WAREHOUSE): the next update cycle goes on \
             incrementally from where the SQLite warehouse stopped. Rows are upserted by id, so a move that stopped \
-            halfway is run again; a connection already in the PostgreSQL warehouse keeps its settings there. Stop \
+            halfway is run again (settings it had copied stay); once update cycles have run in PostgreSQL, a move \
+            is refused, as it would put older rows over newer ones. Stop \
             `tributary serve` first, so nothing changes the SQLite file while it is copied. Its data is left as it was.
             """)
 
@@ -48,11 +49,14 @@ struct MoveCommand: AsyncParsableCommand {
             let report = try await WarehouseMove(from: source, to: target, batchRows: batchRows).run { say($0) }
             let rows = report.tables.reduce(0) { $0 + $1.rows }
             for (name, copied) in report.connections where !copied {
-                say("connection \(name): already in the PostgreSQL warehouse; its settings there were kept")
+                say("connection \(name): already in the PostgreSQL warehouse (a move run again); settings it lacked were copied")
             }
             say(String(format: "moved %d connection(s), %d table(s), %d rows in %.1f s to %@", report.connections.count, report.tables.count,
                        rows, Date().timeIntervalSince(started), url.description))
             say("From now on give every command --warehouse with this URL (or set TRIBUTARY_WAREHOUSE), and --data-dir \(dataDir).")
+        } catch let refused as WarehouseMove.Refused {
+            await target.close()
+            throw WarehouseOpenError(message: refused.description)
         } catch {
             await target.close()
             throw error
