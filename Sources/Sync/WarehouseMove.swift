@@ -109,22 +109,16 @@ public struct WarehouseMove: Sendable {
     /// the next batch while the last one loads.
     private func copyRows(of spec: TableSpec) async throws -> Int {
         guard let idPosition = spec.columns.firstIndex(where: { $0.name == "id" }) else { return 0 }
-        let list = spec.columns.map { "\"\($0.name.replacingOccurrences(of: "\"", with: "\"\""))\"" }.joined(separator: ", ")
-        let sql = "SELECT \(list) FROM \"\(spec.name)\" WHERE id > ? ORDER BY id LIMIT \(batchRows)"
-        let source = self.source
-        let read = { @Sendable (after: String) async throws -> [[String?]] in try await source.query(sql, arguments: [after]) }
-        var rows = try await read("")
+        let (source, batchRows) = (self.source, self.batchRows)
+        let read = { @Sendable (after: String) async throws -> RowBatch in try await source.rows(of: spec, after: after, limit: batchRows) }
+        var batch = try await read("")
         var copied = 0
-        while let last = rows.last?[idPosition] {
-            var batch = RowBatch(columnCount: spec.columns.count, reservingRows: rows.count)
-            for row in rows {
-                for value in row { batch.append(value) }
-            }
-            let full = rows.count == batchRows
-            async let next = full ? read(last) : []
+        while batch.rowCount > 0, let last = batch.string(row: batch.rowCount - 1, column: idPosition) {
+            let full = batch.rowCount == batchRows
+            async let next = full ? read(last) : RowBatch(columnCount: spec.columns.count)
             _ = try await target.upsert(batch, columns: spec.columns, into: spec.name, checkpoint: nil)
-            copied += rows.count
-            rows = try await next
+            copied += batch.rowCount
+            batch = try await next
         }
         return copied
     }
