@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import SalesforceKit
 import Warehouse
 
@@ -30,19 +31,27 @@ public struct UpdateCycle: Sendable {
         let startedAt = options.clock()
         let callsAtStart = client.callCount
         let owner = CycleOwner.current
-        let isAlive = { @Sendable (cycle: CycleRecord) in CycleOwner.isAlive(cycle, now: startedAt) }
+        let isAlive = { @Sendable (cycle: CycleRecord) in CycleOwner.isAlive(cycle, now: startedAt, countingStarts: false) }
         // The dead whole cycles the start below will mark interrupted: their jobs go with them.
         let dead = options.objects != nil ? [] : try await metadata.runningCycles().filter {
             $0.connectionID == connectionID && $0.objects == nil && !isAlive($0)
         }
-        guard let cycleID = try await metadata.startCycle(
-            connectionID: connectionID, at: startedAt, objects: options.objects, owner: owner, interruptedReason: UpdateSchedule.interruptedReason,
-            isAlive: isAlive)?.id
-        else {
+        // Known as starting before its row exists, so this process's scheduler never takes it for dead.
+        CycleOwner.starting(connectionID)
+        let started: CycleRecord?
+        do {
+            started = try await metadata.startCycle(
+                connectionID: connectionID, at: startedAt, objects: options.objects, owner: owner, interruptedReason: UpdateSchedule.interruptedReason,
+                isAlive: isAlive)
+        } catch {
+            CycleOwner.started(connectionID, cycle: nil)
+            throw error
+        }
+        CycleOwner.started(connectionID, cycle: started?.id)
+        guard let cycleID = started?.id else {
             let running = try await metadata.runningCycles().first { $0.connectionID == connectionID && $0.objects == nil }
             throw CycleAlreadyRunning(connectionID: connectionID, began: running?.startedAt ?? startedAt, owner: running?.owner)
         }
-        CycleOwner.started(cycleID)
         defer { CycleOwner.ended(cycleID) }
         for cycle in dead { try? await warehouse.workQueue.cancelQueued(cycleID: cycle.id, reason: UpdateSchedule.interruptedReason) }
 
@@ -50,11 +59,15 @@ public struct UpdateCycle: Sendable {
         // Beats while the cycle runs, so a scheduler (on any machine) can tell it from one whose
         // process stopped. A beat refused means another process took the cycle for dead and
         // started another: this one stops at its last committed batch.
+        let takenOver = Mutex(false)
         let heartbeat = Task { [clock = options.clock, every = options.heartbeatSeconds] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(every))
                 guard !Task.isCancelled else { return }
-                if (try? await metadata.beatCycle(id: cycleID, at: clock())) == false { work.cancel() }
+                if (try? await metadata.beatCycle(id: cycleID, at: clock())) == false {
+                    takenOver.withLock { $0 = true }
+                    work.cancel()
+                }
             }
         }
         defer { heartbeat.cancel() }
@@ -62,12 +75,20 @@ public struct UpdateCycle: Sendable {
         do {
             outcome = try await withTaskCancellationHandler { try await work.value } onCancel: { work.cancel() }
         } catch {
-            // A cycle that cannot be recorded to its end must not stay "running" for its live process.
-            try? await metadata.finishCycle(id: cycleID, status: .failed, error: String(describing: error),
-                                            apiCalls: client.callCount - callsAtStart, at: options.clock())
-            try? await metadata.updateConnectionStatus(id: connectionID, status: .error, lastError: String(describing: error))
+            if takenOver.withLock({ $0 }) { throw CycleTakenOver(cycleID: cycleID) }
+            // A cycle that cannot be recorded to its end must not stay "running" for its live
+            // process. In a task of its own: when the caller was cancelled, these still run.
+            let (metadata, connectionID, apiCalls, clock) = (metadata, connectionID, client.callCount - callsAtStart, options.clock)
+            let message = String(describing: error)
+            await Task {
+                if (try? await metadata.finishCycle(id: cycleID, status: .failed, error: message, apiCalls: apiCalls, at: clock())) == true {
+                    try? await metadata.updateConnectionStatus(id: connectionID, status: .error, lastError: message)
+                }
+            }.value
             throw error
         }
+        // Recorded over by another process meanwhile: its newer cycle owns the connection's status.
+        guard outcome.recorded else { throw CycleTakenOver(cycleID: cycleID) }
         let (tables, skipped, stop, status, error, apiCalls, endedAt) =
             (outcome.tables, outcome.skipped, outcome.stop, outcome.status, outcome.error, outcome.apiCalls, outcome.endedAt)
 
@@ -95,6 +116,8 @@ public struct UpdateCycle: Sendable {
         var error: String?
         var apiCalls: Int
         var endedAt: Date
+        /// False when the finish was not recorded (another process had taken the cycle for dead).
+        var recorded: Bool
     }
 
     /// The cycle's work from its start record to its finish record.
@@ -138,9 +161,9 @@ public struct UpdateCycle: Sendable {
         }
         let error = stop?.message ?? failure ?? (failed.isEmpty ? nil : failed.map { "\($0.table): \($0.error ?? "failed")" }.joined(separator: "; "))
         for table in tables { try await metadata.recordTableResult(table.record(cycleID: cycleID)) }
-        try await metadata.finishCycle(id: cycleID, status: status, error: error, apiCalls: apiCalls, at: endedAt)
+        let recorded = try await metadata.finishCycle(id: cycleID, status: status, error: error, apiCalls: apiCalls, at: endedAt)
 
-        return Outcome(tables: tables, skipped: skipped, stop: stop, status: status, error: error, apiCalls: apiCalls, endedAt: endedAt)
+        return Outcome(tables: tables, skipped: skipped, stop: stop, status: status, error: error, apiCalls: apiCalls, endedAt: endedAt, recorded: recorded)
     }
 }
 

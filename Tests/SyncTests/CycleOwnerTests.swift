@@ -14,11 +14,16 @@ import Warehouse
     @Test func aliveWhileItBeatsAndItsProcessRuns() {
         let host = ProcessInfo.processInfo.hostName
         // This process: alive while it runs the cycle, however long since its last beat; dead once it has ended it.
-        let own = CycleRecord(id: 987_654_321, connectionID: 1, startedAt: now.addingTimeInterval(-3600), owner: CycleOwner.current,
+        let own = CycleRecord(id: 987_654_321, connectionID: 987_654_321, startedAt: now.addingTimeInterval(-3600), owner: CycleOwner.current,
                               heartbeatAt: now.addingTimeInterval(-UpdateSchedule.silentAfter * 10))
         #expect(!CycleOwner.isAlive(own, now: now))
-        CycleOwner.started(own.id)
+        // While a start of a cycle of its connection is in progress, a scheduler counts it alive,
+        // the starting cycle's own check does not.
+        CycleOwner.starting(own.connectionID)
         #expect(CycleOwner.isAlive(own, now: now))
+        #expect(!CycleOwner.isAlive(own, now: now, countingStarts: false))
+        CycleOwner.started(own.connectionID, cycle: own.id)
+        #expect(CycleOwner.isAlive(own, now: now, countingStarts: false))
         CycleOwner.ended(own.id)
         #expect(!CycleOwner.isAlive(own, now: now))
         // A process of this machine that has exited: dead at once, beats or not.
@@ -26,7 +31,7 @@ import Warehouse
         exited.executableURL = URL(fileURLWithPath: "/bin/true")
         try? exited.run()
         exited.waitUntilExit()
-        #expect(!CycleOwner.isAlive(cycle(owner: "\(host):\(exited.processIdentifier):\(CycleOwner.pidSpace)", beat: 1), now: now))
+        #expect(!CycleOwner.isAlive(cycle(owner: "\(host):\(exited.processIdentifier):\(CycleOwner.pidSpace ?? "")", beat: 1), now: now))
         // The same host name and pid in another pid space (another container): judged by its beats.
         #expect(CycleOwner.isAlive(cycle(owner: "\(host):\(exited.processIdentifier):other-space", beat: 1), now: now))
         // Another machine's process, and a cycle of no named process: judged by the beats alone.

@@ -35,4 +35,29 @@ import WarehouseTestSupport
             #expect(result.status == .succeeded, "\(result.error ?? "")")
         }
     }
+
+    @Test(arguments: Backend.available) func aCycleTakenForDeadByAnotherProcessStopsAndLeavesItsRecord(_ backend: Backend) async throws {
+        try await withHarness(backend, systemClock: true) { h in
+            let id = try #require(try await h.connect().id)
+            try await h.control("/_sandbox/faults", #"{"kind": "slow", "count": 0, "delayMs": 300, "pathContains": "/query"}"#)
+            let cycle = Task { try await h.sync { $0.heartbeatSeconds = 0.05; $0.concurrency = 1 } }
+            var running: CycleRecord?
+            let deadline = Date().addingTimeInterval(30)
+            while running == nil, Date() < deadline {
+                running = try await h.warehouse.metadata.runningCycles().first { $0.connectionID == id && $0.objects == nil }
+                if running == nil { try await Task.sleep(for: .milliseconds(10)) }
+            }
+            let taken = try #require(running, "the cycle never ran")
+
+            // When another process takes it for dead (a partition hid its beats) and marks it interrupted
+            #expect(try await h.warehouse.metadata.interruptCycles(ids: [taken.id], reason: "taken over", at: Date()) == [taken.id])
+
+            // Then its next beat is refused and it stops, without recording over the interruption
+            await #expect(throws: CycleTakenOver.self) { try await cycle.value }
+            try await h.control("/_sandbox/faults", method: .DELETE)
+            let record = try #require(try await h.warehouse.metadata.latestCycles(connectionID: id, limit: 5).first { $0.id == taken.id })
+            #expect(record.status == .failed && record.error == "taken over")
+            #expect(try await h.warehouse.metadata.connection(id: id)?.status != .error)
+        }
+    }
 }

@@ -35,8 +35,9 @@ public protocol MetadataStore: Sendable {
     func startCycle(connectionID: Int64, at startedAt: Date, objects: [String]?, owner: String?, interruptedReason: String,
                     isAlive: @escaping @Sendable (CycleRecord) -> Bool) async throws -> CycleRecord?
     /// Records how a running cycle ended; a cycle no longer `running` (another process took it
-    /// for dead and marked it interrupted) keeps that record.
-    func finishCycle(id: Int64, status: CycleStatus, error: String?, apiCalls: Int, at endedAt: Date) async throws
+    /// for dead and marked it interrupted) keeps that record, and false is returned.
+    @discardableResult
+    func finishCycle(id: Int64, status: CycleStatus, error: String?, apiCalls: Int, at endedAt: Date) async throws -> Bool
     /// Inserts or replaces the result of (`cycleID`, `table`).
     func recordTableResult(_ result: CycleTableRecord) async throws
     /// The newest cycles first.

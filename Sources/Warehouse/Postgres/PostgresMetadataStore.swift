@@ -190,11 +190,11 @@ struct PostgresMetadataStore: MetadataStore {
         }
     }
 
-    func finishCycle(id: Int64, status: CycleStatus, error: String?, apiCalls: Int, at endedAt: Date) async throws {
-        _ = try await pool.rows("""
+    func finishCycle(id: Int64, status: CycleStatus, error: String?, apiCalls: Int, at endedAt: Date) async throws -> Bool {
+        try await !pool.rows("""
             UPDATE tributary_cycles SET status = \(status.rawValue), error = \(error), api_calls = \(apiCalls), ended_at = \(endedAt)
-            WHERE id = \(id) AND status = \(CycleStatus.running.rawValue)
-            """)
+            WHERE id = \(id) AND status = \(CycleStatus.running.rawValue) RETURNING id
+            """).isEmpty
     }
 
     func recordTableResult(_ r: CycleTableRecord) async throws {

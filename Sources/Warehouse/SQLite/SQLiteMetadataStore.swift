@@ -149,11 +149,12 @@ struct SQLiteMetadataStore: MetadataStore {
         }
     }
 
-    func finishCycle(id: Int64, status: CycleStatus, error: String?, apiCalls: Int, at endedAt: Date) async throws {
+    func finishCycle(id: Int64, status: CycleStatus, error: String?, apiCalls: Int, at endedAt: Date) async throws -> Bool {
         try await writer.write { db in
             try db.execute(
                 sql: "UPDATE tributary_cycles SET status = ?, error = ?, api_calls = ?, ended_at = ? WHERE id = ? AND status = ?",
                 arguments: [status.rawValue, error, apiCalls, endedAt, id, CycleStatus.running.rawValue])
+            return db.changesCount > 0
         }
     }
 

@@ -19,7 +19,7 @@ extension SQLiteWarehouse {
             let statement = try db.makeStatement(sql: sql)
             try statement.setArguments([id])
             let handle = statement.sqliteStatement
-            var batch = RowBatch(columnCount: count, reservingRows: limit, bytesPerField: 16)
+            var batch = RowBatch(columnCount: count, reservingRows: min(limit, 1_000), bytesPerField: 16)
             defer { sqlite3_reset(handle) }
             while true {
                 let step = sqlite3_step(handle)

@@ -117,6 +117,8 @@ final class CycleRunner: Sendable {
         } catch let running as CycleAlreadyRunning {
             // Another process (another `serve` sharing the PostgreSQL metadata, a `sync`) runs it: not an error of the connection.
             logger.notice("cycle of \(record.name) not started: \(running)", metadata: ["connection": "\(record.name)"])
+        } catch let takenOver as CycleTakenOver {
+            logger.warning("cycle of \(record.name): \(takenOver)", metadata: ["connection": "\(record.name)"])
         } catch {
             metrics.failedToStart()
             logger.error("cycle of \(record.name) failed: \(error)", metadata: ["connection": "\(record.name)"])
