@@ -7,19 +7,31 @@ import WarehouseTestSupport
 
 /// A running cycle beats, so a scheduler on any machine tells it from one whose process stopped.
 @Suite struct HeartbeatTests {
+    /// Connects, slows every query (so the cycle runs for many beats), starts a whole cycle that
+    /// beats every 50 ms, and waits until its record runs.
+    func startSlowCycle(_ h: SyncHarness) async throws -> (Int64, Task<CycleResult, any Error>, CycleRecord) {
+        let id = try #require(try await h.connect().id)
+        try await h.control("/_sandbox/faults", #"{"kind": "slow", "count": 0, "delayMs": 400, "pathContains": "/query"}"#)
+        let cycle = Task { try await h.sync { $0.heartbeatSeconds = 0.05; $0.concurrency = 1 } }
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if let running = try await h.warehouse.metadata.runningCycles().first(where: { $0.connectionID == id && $0.objects == nil }) {
+                return (id, cycle, running)
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        cycle.cancel()
+        throw NeverRan()
+    }
+
+    struct NeverRan: Error, CustomStringConvertible {
+        var description: String { "the cycle's record never showed it running within 30 s" }
+    }
+
     @Test(arguments: Backend.available) func aRunningCycleBeatsAndIsNotTakenForStopped(_ backend: Backend) async throws {
         try await withHarness(backend, systemClock: true) { h in
-            let id = try #require(try await h.connect().id)
-            // Slow queries keep the cycle running for many beats.
-            try await h.control("/_sandbox/faults", #"{"kind": "slow", "count": 0, "delayMs": 400, "pathContains": "/query"}"#)
-            let cycle = Task { try await h.sync { $0.heartbeatSeconds = 0.05; $0.concurrency = 1 } }
-            var running: CycleRecord?
-            let deadline = Date().addingTimeInterval(30)
-            while running == nil, Date() < deadline {
-                running = try await h.warehouse.metadata.latestCycles(connectionID: id, limit: 1).first { $0.status == .running && $0.objects == nil }
-                if running == nil { try await Task.sleep(for: .milliseconds(10)) }
-            }
-            let started = try #require(running, "the cycle never ran").startedAt
+            let (id, cycle, running) = try await startSlowCycle(h)
+            let started = running.startedAt
             try await Task.sleep(for: .seconds(1))
             // It beat since it started, and it belongs to this live process: a scheduler leaves it to run.
             let now = try #require(try await h.warehouse.metadata.runningCycles().first { $0.objects == nil })
@@ -38,16 +50,7 @@ import WarehouseTestSupport
 
     @Test(arguments: Backend.available) func aCycleTakenForDeadByAnotherProcessStopsAndLeavesItsRecord(_ backend: Backend) async throws {
         try await withHarness(backend, systemClock: true) { h in
-            let id = try #require(try await h.connect().id)
-            try await h.control("/_sandbox/faults", #"{"kind": "slow", "count": 0, "delayMs": 300, "pathContains": "/query"}"#)
-            let cycle = Task { try await h.sync { $0.heartbeatSeconds = 0.05; $0.concurrency = 1 } }
-            var running: CycleRecord?
-            let deadline = Date().addingTimeInterval(30)
-            while running == nil, Date() < deadline {
-                running = try await h.warehouse.metadata.runningCycles().first { $0.connectionID == id && $0.objects == nil }
-                if running == nil { try await Task.sleep(for: .milliseconds(10)) }
-            }
-            let taken = try #require(running, "the cycle never ran")
+            let (id, cycle, taken) = try await startSlowCycle(h)
 
             // When another process takes it for dead (a partition hid its beats) and marks it interrupted
             #expect(try await h.warehouse.metadata.interruptCycles(ids: [taken.id], reason: "taken over", at: Date()) == [taken.id])
