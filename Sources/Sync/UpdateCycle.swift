@@ -32,13 +32,9 @@ public struct UpdateCycle: Sendable {
         let callsAtStart = client.callCount
         let owner = CycleOwner.current
         let isAlive = { @Sendable (cycle: CycleRecord) in CycleOwner.isAlive(cycle, now: startedAt, countingStarts: false) }
-        // The dead whole cycles the start below will mark interrupted: their jobs go with them.
-        let dead = options.objects != nil ? [] : try await metadata.runningCycles().filter {
-            $0.connectionID == connectionID && $0.objects == nil && !isAlive($0)
-        }
         // Known as starting before its row exists, so this process's scheduler never takes it for dead.
         CycleOwner.starting(connectionID)
-        let started: CycleRecord?
+        let started: StartedCycle?
         do {
             started = try await metadata.startCycle(
                 connectionID: connectionID, at: startedAt, objects: options.objects, owner: owner, interruptedReason: UpdateSchedule.interruptedReason,
@@ -47,13 +43,15 @@ public struct UpdateCycle: Sendable {
             CycleOwner.started(connectionID, cycle: nil)
             throw error
         }
-        CycleOwner.started(connectionID, cycle: started?.id)
-        guard let cycleID = started?.id else {
-            let running = try await metadata.runningCycles().first { $0.connectionID == connectionID && $0.objects == nil }
+        CycleOwner.started(connectionID, cycle: started?.cycle.id)
+        guard let started else {
+            let running = try await metadata.runningWholeCycles(connectionID: connectionID).first
             throw CycleAlreadyRunning(connectionID: connectionID, began: running?.startedAt ?? startedAt, owner: running?.owner)
         }
+        let cycleID = started.cycle.id
         defer { CycleOwner.ended(cycleID) }
-        for cycle in dead { try? await warehouse.workQueue.cancelQueued(cycleID: cycle.id, reason: UpdateSchedule.interruptedReason) }
+        // The dead whole cycles this start marked interrupted: their jobs go with them.
+        for cycle in started.interrupted { try? await warehouse.workQueue.cancelQueued(cycleID: cycle, reason: UpdateSchedule.interruptedReason) }
 
         let work = Task { try await runRecorded(cycleID: cycleID, startedAt: startedAt, callsAtStart: callsAtStart) }
         // Beats while the cycle runs, so a scheduler (on any machine) can tell it from one whose

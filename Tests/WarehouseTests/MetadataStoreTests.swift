@@ -149,14 +149,16 @@ import WarehouseTestSupport
         // One whole cycle per connection: a live one refuses another, a partial run goes beside
         // it, and a dead one is marked interrupted by the next
         let whole = try #require(try await store.startCycle(
-            connectionID: id, at: moment.addingTimeInterval(20), objects: nil, owner: "a:1", interruptedReason: "gone", isAlive: { _ in true }))
+            connectionID: id, at: moment.addingTimeInterval(20), objects: nil, owner: "a:1", interruptedReason: "gone", isAlive: { _ in true })).cycle
         #expect(whole.owner == "a:1")
         #expect(try await store.startCycle(
             connectionID: id, at: moment.addingTimeInterval(21), objects: nil, owner: "b:2", interruptedReason: "gone", isAlive: { $0.owner == "a:1" }) == nil)
         #expect(try await store.startCycle(
             connectionID: id, at: moment.addingTimeInterval(21), objects: ["Lead"], owner: "b:2", interruptedReason: "gone", isAlive: { _ in true }) != nil)
-        let next = try #require(try await store.startCycle(
+        let started = try #require(try await store.startCycle(
             connectionID: id, at: moment.addingTimeInterval(22), objects: nil, owner: "b:2", interruptedReason: "gone", isAlive: { _ in false }))
+        #expect(started.interrupted == [whole.id])
+        let next = started.cycle
         let cycles = try await store.latestCycles(connectionID: id, limit: 10)
         #expect(cycles.first { $0.id == whole.id }?.status == .failed)
         #expect(cycles.first { $0.id == whole.id }?.error == "gone")

@@ -77,7 +77,7 @@ import Warehouse
             let id = try #require(record.id)
             // Another machine's serve, sharing the metadata, runs a whole cycle and beats.
             let elsewhere = try #require(try await h.warehouse.metadata.startCycle(
-                connectionID: id, at: Date(), objects: nil, owner: "elsewhere.example:4242", interruptedReason: "-", isAlive: { _ in true }))
+                connectionID: id, at: Date(), objects: nil, owner: "elsewhere.example:4242", interruptedReason: "-", isAlive: { _ in true })).cycle
             #expect(try await h.app.runner.startUnlessRunningElsewhere(record) == false)
             #expect(try await Scheduler(runner: h.app.runner, logger: h.app.logger).tick() == [])
             #expect(try await h.warehouse.metadata.runningCycles().map(\.id) == [elsewhere.id])

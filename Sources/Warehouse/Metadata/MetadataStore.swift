@@ -31,9 +31,9 @@ public protocol MetadataStore: Sendable {
     /// connection: while another whole cycle of the connection is `running` and `isAlive` says
     /// its process still runs it, nothing is recorded and nil is returned; running whole cycles
     /// `isAlive` finds dead are marked failed with `interruptedReason` first. Atomic: of two
-    /// processes starting at once, one starts.
+    /// processes starting at once, one starts. Returns the new cycle and the ids it marked.
     func startCycle(connectionID: Int64, at startedAt: Date, objects: [String]?, owner: String?, interruptedReason: String,
-                    isAlive: @escaping @Sendable (CycleRecord) -> Bool) async throws -> CycleRecord?
+                    isAlive: @escaping @Sendable (CycleRecord) -> Bool) async throws -> StartedCycle?
     /// Records how a running cycle ended; a cycle no longer `running` (another process took it
     /// for dead and marked it interrupted) keeps that record, and false is returned.
     @discardableResult
@@ -64,10 +64,26 @@ extension MetadataStore {
     /// A cycle of no named process that never waits for another (tests, tools): running whole
     /// cycles of the connection are taken for dead.
     public func startCycle(connectionID: Int64, at startedAt: Date, objects: [String]?) async throws -> CycleRecord {
-        guard let cycle = try await startCycle(connectionID: connectionID, at: startedAt, objects: objects, owner: nil,
-                                               interruptedReason: "interrupted", isAlive: { _ in false }) else {
+        guard let started = try await startCycle(connectionID: connectionID, at: startedAt, objects: objects, owner: nil,
+                                                 interruptedReason: "interrupted", isAlive: { _ in false }) else {
             throw WarehouseError.database("the cycle was not recorded")
         }
-        return cycle
+        return started.cycle
+    }
+
+    /// The `running` whole cycles (not a table's run) of a connection.
+    public func runningWholeCycles(connectionID: Int64) async throws -> [CycleRecord] {
+        try await runningCycles().filter { $0.connectionID == connectionID && $0.objects == nil }
+    }
+}
+
+/// A cycle just recorded, and the dead whole cycles of its connection its start marked interrupted.
+public struct StartedCycle: Sendable {
+    public let cycle: CycleRecord
+    public let interrupted: [Int64]
+
+    public init(cycle: CycleRecord, interrupted: [Int64]) {
+        self.cycle = cycle
+        self.interrupted = interrupted
     }
 }

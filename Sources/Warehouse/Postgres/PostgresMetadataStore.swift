@@ -166,8 +166,9 @@ struct PostgresMetadataStore: MetadataStore {
     }
 
     func startCycle(connectionID: Int64, at startedAt: Date, objects: [String]?, owner: String?, interruptedReason: String,
-                    isAlive: @escaping @Sendable (CycleRecord) -> Bool) async throws -> CycleRecord? {
+                    isAlive: @escaping @Sendable (CycleRecord) -> Bool) async throws -> StartedCycle? {
         try await pool.transaction { connection in
+            var interrupted: [Int64] = []
             if objects == nil {
                 // The connection's row, locked until the transaction ends, makes two processes starting at once take turns.
                 try await connection.query("SELECT id FROM tributary_connections WHERE id = \(connectionID) FOR UPDATE", logger: logger)
@@ -177,7 +178,7 @@ struct PostgresMetadataStore: MetadataStore {
                     """, logger: logger)
                 for try await row in rows { running.append(try CycleRecord(postgres: row.makeRandomAccess())) }
                 if running.contains(where: isAlive) { return nil }
-                _ = try await interrupt(running.map(\.id), reason: interruptedReason, at: startedAt, connection)
+                interrupted = try await interrupt(running.map(\.id), reason: interruptedReason, at: startedAt, connection)
             }
             let rows = try await connection.query("""
                 INSERT INTO tributary_cycles (connection_id, started_at, heartbeat_at, owner, status, api_calls, objects)
@@ -186,7 +187,8 @@ struct PostgresMetadataStore: MetadataStore {
             var id: Int64?
             for try await value in rows.decode(Int64.self) { id = value }
             guard let id else { throw WarehouseError.database("no cycle id returned") }
-            return CycleRecord(id: id, connectionID: connectionID, startedAt: startedAt, objects: objects, owner: owner, heartbeatAt: startedAt)
+            let cycle = CycleRecord(id: id, connectionID: connectionID, startedAt: startedAt, objects: objects, owner: owner, heartbeatAt: startedAt)
+            return StartedCycle(cycle: cycle, interrupted: interrupted)
         }
     }
 

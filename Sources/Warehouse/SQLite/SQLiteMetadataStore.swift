@@ -132,20 +132,22 @@ struct SQLiteMetadataStore: MetadataStore {
     }
 
     func startCycle(connectionID: Int64, at startedAt: Date, objects: [String]?, owner: String?, interruptedReason: String,
-                    isAlive: @escaping @Sendable (CycleRecord) -> Bool) async throws -> CycleRecord? {
+                    isAlive: @escaping @Sendable (CycleRecord) -> Bool) async throws -> StartedCycle? {
         // One write transaction: SQLite runs them one at a time, so the check and the insert are atomic.
         try await writer.write { db in
+            var interrupted: [Int64] = []
             if objects == nil {
                 let running = try CycleRecord.fetchAll(db, sql: """
                     SELECT * FROM tributary_cycles WHERE connection_id = ? AND status = ? AND objects IS NULL
                     """, arguments: [connectionID, CycleStatus.running.rawValue])
                 if running.contains(where: isAlive) { return nil }
-                _ = try Self.interrupt(running.map(\.id), reason: interruptedReason, at: startedAt, db)
+                interrupted = try Self.interrupt(running.map(\.id), reason: interruptedReason, at: startedAt, db)
             }
             try db.execute(
                 sql: "INSERT INTO tributary_cycles (connection_id, started_at, heartbeat_at, owner, status, api_calls, objects) VALUES (?, ?, ?, ?, ?, 0, ?)",
                 arguments: [connectionID, startedAt, startedAt, owner, CycleStatus.running.rawValue, objects?.joined(separator: ",")])
-            return CycleRecord(id: db.lastInsertedRowID, connectionID: connectionID, startedAt: startedAt, objects: objects, owner: owner, heartbeatAt: startedAt)
+            let cycle = CycleRecord(id: db.lastInsertedRowID, connectionID: connectionID, startedAt: startedAt, objects: objects, owner: owner, heartbeatAt: startedAt)
+            return StartedCycle(cycle: cycle, interrupted: interrupted)
         }
     }
 

@@ -44,9 +44,7 @@ final class CycleRunner: Sendable {
     func startUnlessRunningElsewhere(_ record: ConnectionRecord, options: SyncOptions = SyncOptions()) async throws -> Bool {
         guard let id = record.id else { return false }
         let now = Date()
-        let elsewhere = try await service.warehouse.metadata.runningCycles().contains {
-            $0.connectionID == id && $0.objects == nil && CycleOwner.isAlive($0, now: now)
-        }
+        let elsewhere = try await service.warehouse.metadata.runningWholeCycles(connectionID: id).contains { CycleOwner.isAlive($0, now: now) }
         return !elsewhere && start(record, options: options)
     }
 
