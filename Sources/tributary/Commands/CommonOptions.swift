@@ -25,10 +25,25 @@ struct DataOptions: ParsableArguments {
     /// The PostgreSQL URL chosen by `--warehouse` or `TRIBUTARY_WAREHOUSE`; nil for SQLite.
     func postgresURL(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PostgresURL? {
         guard let text = warehouse ?? environment["TRIBUTARY_WAREHOUSE"], !text.isEmpty else { return nil }
+        return try Self.postgresURL(text, option: "--warehouse")
+    }
+
+    /// `text` as a PostgreSQL URL; a bad one is a usage error naming `option`.
+    static func postgresURL(_ text: String, option: String) throws -> PostgresURL {
         do {
             return try PostgresURL(text)
         } catch let error as WarehouseError {
-            throw ValidationError("--warehouse: \(error.detail)")
+            throw ValidationError("\(option): \(error.detail)")
+        }
+    }
+
+    /// Connects to a PostgreSQL warehouse that keeps its own metadata; a server that does not
+    /// answer is said in one line.
+    static func connect(_ url: PostgresURL) async throws -> PostgresWarehouse {
+        do {
+            return try await PostgresWarehouse.connect(url, metadata: nil)
+        } catch let error as WarehouseError {
+            throw WarehouseOpenError(message: "cannot use the PostgreSQL warehouse: \(error.detail)")
         }
     }
 
@@ -38,11 +53,7 @@ struct DataOptions: ParsableArguments {
         let url = try postgresURL()
         try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
         guard let url else { return try SQLiteWarehouse(path: warehousePath) }
-        do {
-            return try await PostgresWarehouse.connect(url, metadata: nil)
-        } catch let error as WarehouseError {
-            throw WarehouseOpenError(message: "cannot use the PostgreSQL warehouse: \(error.detail)")
-        }
+        return try await Self.connect(url)
     }
 
     /// Where the warehouse is, for messages (never with a password).

@@ -27,23 +27,13 @@ struct MoveCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let url: PostgresURL
-        do {
-            url = try PostgresURL(to)
-        } catch let error as WarehouseError {
-            throw ValidationError("--to: \(error.detail)")
-        }
+        let url = try DataOptions.postgresURL(to, option: "--to")
         let path = dataDir + "/tributary.sqlite"
         guard FileManager.default.fileExists(atPath: path) else {
             throw ValidationError("there is no SQLite warehouse at \(path) (--data-dir)")
         }
         let source = try SQLiteWarehouse(path: path)
-        let target: PostgresWarehouse
-        do {
-            target = try await PostgresWarehouse.connect(url, metadata: nil)
-        } catch let error as WarehouseError {
-            throw WarehouseOpenError(message: "cannot use the PostgreSQL warehouse: \(error.detail)")
-        }
+        let target = try await DataOptions.connect(url)
         let started = Date()
         do {
             let report = try await WarehouseMove(from: source, to: target, batchRows: batchRows).run { say($0) }
