@@ -70,6 +70,8 @@ public struct AnalyticsService: Sendable {
         }
     }
 
-    static func int(_ v: String?) -> Int { v.flatMap { Int($0) ?? Double($0).map { Int($0) } } ?? 0 }
+    /// A warehouse value as a whole number; 0 when it is none. `Int(exactly:)` because a
+    /// value such as `1e300` or `inf` would trap `Int(_:)` and stop the process.
+    static func int(_ v: String?) -> Int { v.flatMap { Int($0) ?? Double($0).flatMap { Int(exactly: $0.rounded(.towardZero)) } } ?? 0 }
     static func double(_ v: String?) -> Double? { v.flatMap(Double.init) }
 }

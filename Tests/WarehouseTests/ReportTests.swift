@@ -24,6 +24,8 @@ import Testing
                 INSERT INTO tributary_users VALUES (1, 'ada@example.com', '$2b$10$secret');
                 CREATE TABLE tributary_sessions (token_hash TEXT PRIMARY KEY, user_id INTEGER);
                 CREATE TABLE tributary_api_keys (id INTEGER PRIMARY KEY, key_hash TEXT);
+                CREATE TABLE notes (id INTEGER PRIMARY KEY AUTOINCREMENT, secret TEXT);
+                INSERT INTO notes (secret) VALUES ('secret');
                 """)
         }
         try other.close()
@@ -87,6 +89,14 @@ import Testing
         "WITH u AS (SELECT * FROM main.tributary_users) SELECT * FROM u",
         "SELECT load_extension('/tmp/evil')",
         "SELECT fts3_tokenizer('simple')",
+        // The database's internals and tables that are not data: default-deny.
+        "SELECT name, sql FROM sqlite_master",
+        "SELECT sql FROM sqlite_schema",
+        "SELECT * FROM sqlite_temp_master",
+        "SELECT * FROM sqlite_sequence",
+        "SELECT * FROM grdb_migrations",
+        "SELECT * FROM notes",
+        "SELECT * FROM main.\"sqlite_master\"",
         "",
         "  -- only a comment\n",
     ]
@@ -127,8 +137,19 @@ import Testing
         // A ';' inside a string or a trailing comment is not a second statement.
         #expect(try await warehouse.report("SELECT ';' AS semi; -- done\n", limit: 10, timeout: .seconds(5)).rows == [[";"]])
         #expect(try await warehouse.report("SELECT value FROM json_each('[1,2]')", limit: 10, timeout: .seconds(5)).rows == [["1"], ["2"]])
-        let tables = try await warehouse.report("SELECT name FROM sqlite_master WHERE name LIKE 'sf_%'", limit: 10, timeout: .seconds(5))
-        #expect(tables.rows == [["sf_account"]])
+    }
+
+    @Test func resultsStopAtTheByteCapAsTheyAreRead() async throws {
+        let (warehouse, _) = try await fixture()
+        let wide = try await warehouse.report("""
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+            SELECT printf('%.1000c', 'x') AS a, printf('%.1000c', 'y') AS b FROM n
+            """, limit: 100_000, timeout: .seconds(20), byteLimit: 50_000)
+        #expect(wide.cut == .bytes && wide.truncated)
+        #expect(wide.rows.count == 24)
+        #expect(wide.columns == ["a", "b"])
+        let narrow = try await warehouse.report("SELECT id FROM sf_account", limit: 100, timeout: .seconds(5), byteLimit: 50_000)
+        #expect(narrow.cut == nil && narrow.rows.count == 3)
     }
 
     @Test func syntaxErrorsCarrySQLitesMessage() async throws {

@@ -49,6 +49,10 @@ extension AnalyticsService {
         return (Self.double(row[0]), Self.double(row[1]), row[2].flatMap { Int($0) }, row[3])
     }
 
-    /// 0–100: the probability in percent, rounded.
-    static func score(_ probability: Double) -> Int { min(100, max(0, Int((probability * 100).rounded()))) }
+    /// 0–100; a probability that is not a number (a model fitted on extreme values) scores 0
+    /// instead of trapping `Int(_:)`.
+    static func score(_ probability: Double) -> Int {
+        guard probability.isFinite else { return 0 }
+        return min(100, max(0, Int((min(1, max(0, probability)) * 100).rounded())))
+    }
 }

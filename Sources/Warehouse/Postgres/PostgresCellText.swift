@@ -48,6 +48,16 @@ enum PostgresCellText {
         }
     }
 
+    /// A report's cell: as `text`, but a type it does not spell is a report error that says
+    /// what to do, without the server's internals (the type's OID).
+    static func reportText(_ cell: PostgresCell) throws -> String? {
+        do {
+            return try text(cell)
+        } catch {
+            throw WarehouseError.reportFailed("column \(cell.columnName) has a type reports do not show; cast it with ::text")
+        }
+    }
+
     private static func date(_ days: Int32) -> String {
         switch days {
         case .max: "infinity"

@@ -162,10 +162,18 @@ enum PostgresMigrations {
             // A running cycle names its process (host:pid): one of this machine whose process exited is dead at once.
             "ALTER TABLE tributary_cycles ADD COLUMN owner text",
         ]),
+        ("v6: locks and the report login", [
+            // Locks only the main login can take (PostgresLocks): advisory locks are open to any session, reports included.
+            "CREATE TABLE tributary_locks (name text PRIMARY KEY)",
+            // The report login's password, shared by every process of the deployment (PostgresReportLogin).
+            "CREATE TABLE tributary_report_logins (role_name text PRIMARY KEY, password text NOT NULL, created_at timestamptz NOT NULL)",
+        ]),
     ]
 
     /// Creates the schema when the URL names one, then applies the migrations not yet applied.
-    /// An advisory lock makes two processes starting at once take turns.
+    /// An advisory lock makes two processes starting at once take turns: the lock table
+    /// (`PostgresLocks`) may not exist yet. A report cannot hold this key for long: the text
+    /// check refuses advisory lock functions, and a report's session ends with the report.
     static func migrate(_ client: PostgresClient, schema: String?, logger: Logger) async throws {
         try await client.withConnection { connection in
             try await connection.withTransaction(logger: logger) { connection in

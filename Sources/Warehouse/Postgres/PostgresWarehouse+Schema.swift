@@ -8,7 +8,7 @@ extension PostgresWarehouse {
         guard spec.column(named: "id") != nil else { throw WarehouseError.missingIDColumn(spec.name) }
         return try await transaction { connection in
             // Two processes changing one table take turns; the lock ends with the transaction.
-            try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(spec.name)))", logger: self.logger)
+            try await PostgresLocks.take("table \(spec.name)", on: connection, logger: self.logger)
             return try await self.ensureTable(spec, connection)
         }
     }

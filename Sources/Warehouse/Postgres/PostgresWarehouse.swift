@@ -22,8 +22,10 @@ public final class PostgresWarehouse: Warehouse {
     private let runner: Task<Void, Never>
     /// Ends when the pool's task has begun: a query before `run()` makes PostgresNIO warn.
     private let runnerStarted: AsyncStream<Void>
-    /// The reports' read-only role once known: its name, "" when the server refused to make one.
-    let reportRoleState = Mutex<String?>(nil)
+    /// The report login once made by this process (`PostgresReportLogin`).
+    let reportLoginState = Mutex<PostgresReportLogin?>(nil)
+    /// At most four reports at once: each holds a connection of its own and a server process.
+    let reportLimiter = ReportLimiter(limit: 4)
 
     private init(url: PostgresURL, metadata: (any MetadataStore)?, logger: Logger) {
         self.url = url

@@ -13,6 +13,8 @@ final class ReportGuard: Sendable {
     private let cancelled = Atomic<Bool>(false)
     /// The first refusal, for the error message (SQLite only says "not authorized").
     private let firstRefusal = Mutex<String?>(nil)
+    /// The tables and views of the file, lower-cased, read before the statement compiles.
+    let fileTables = Mutex<Set<String>>([])
 
     init(timeout: Duration) {
         self.timeout = timeout
@@ -34,8 +36,8 @@ final class ReportGuard: Sendable {
         case SQLITE_SELECT, SQLITE_RECURSIVE:
             return SQLITE_OK
         case SQLITE_READ:
-            guard let table = first, !ReportPolicy.isReadable(table: table) else { return SQLITE_OK }
-            return refuse("Reports cannot read \(table): Tributary's own tables hold users, sessions, keys and credentials.")
+            guard let table = first, ReportPolicy.isRefused(table: table, fileTables: fileTables.withLock { $0 }) else { return SQLITE_OK }
+            return refuse("Reports cannot read \(table): they read the synced sf_ tables and the lead scores, never Tributary's own tables (users, sessions, keys, credentials) or the database's internals.")
         case SQLITE_FUNCTION:
             guard let name = second, !ReportPolicy.isCallable(function: name) else { return SQLITE_OK }
             return refuse("Reports cannot call \(name)().")

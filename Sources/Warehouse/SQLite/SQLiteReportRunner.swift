@@ -1,5 +1,6 @@
 import Foundation
 import GRDBSQLite
+import Synchronization
 
 /// Runs one report statement on a read-only connection of its own, opened for the run and
 /// closed after it.
@@ -16,6 +17,9 @@ struct SQLiteReportRunner {
     /// A single value above this fails instead of filling memory (`randomblob(1e9)`).
     static let maxValueLength: Int32 = 16 << 20
 
+    /// The most bytes of values a result keeps (`ReportPolicy.defaultByteLimit`).
+    var byteLimit = ReportPolicy.defaultByteLimit
+
     func run(_ sql: String, limit: Int, guard watch: ReportGuard) throws -> ReportResult {
         var handle: OpaquePointer?
         let isURI = location.hasPrefix("file:")
@@ -30,6 +34,14 @@ struct SQLiteReportRunner {
             throw WarehouseError.reportFailed(Self.message(db))
         }
         let context = Unmanaged.passUnretained(watch).toOpaque()
+        let tables = try Self.fileTables(db)
+        watch.fileTables.withLock { $0 = tables }
+        // SQLite sets up an eponymous virtual table (json_each) on its first use in a connection
+        // by reading and updating the schema table: done here, before the authorizer that
+        // refuses `sqlite_master` to the user's statement.
+        for function in ReportPolicy.tableFunctions {
+            _ = sqlite3_exec(db, "SELECT 1 FROM \(function)('[]') LIMIT 0", nil, nil, nil)
+        }
         sqlite3_set_authorizer(db, { context, action, first, second, _, _ in
             guard let context else { return SQLITE_DENY }
             return Unmanaged<ReportGuard>.fromOpaque(context).takeUnretainedValue()
@@ -43,6 +55,22 @@ struct SQLiteReportRunner {
             let statement = try prepare(sql, db: db, watch: watch)
             defer { sqlite3_finalize(statement) }
             return try fetch(statement, db: db, limit: limit, watch: watch)
+        }
+    }
+
+    /// The names of the file's tables and views (main and temp), lower-cased, read before the
+    /// authorizer is installed: what the default-deny rule of `ReportPolicy.isRefused` covers.
+    private static func fileTables(_ db: OpaquePointer) throws -> Set<String> {
+        var statement: OpaquePointer?
+        let sql = "SELECT lower(name) FROM sqlite_master WHERE type IN ('table', 'view') UNION SELECT lower(name) FROM sqlite_temp_master WHERE type IN ('table', 'view')"
+        guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK, let statement else { throw WarehouseError.reportFailed(message(db)) }
+        defer { sqlite3_finalize(statement) }
+        var names = Set<String>()
+        while true {
+            let code = sqlite3_step(statement)
+            if code == SQLITE_DONE { return names }
+            guard code == SQLITE_ROW else { throw WarehouseError.reportFailed(message(db)) }
+            if let text = sqlite3_column_text(statement, 0) { names.insert(String(cString: text)) }
         }
     }
 
@@ -78,13 +106,18 @@ struct SQLiteReportRunner {
         let count = sqlite3_column_count(statement)
         let columns = (0..<count).map { index in sqlite3_column_name(statement, index).map { String(cString: $0) } ?? "column \(index + 1)" }
         var rows: [[String?]] = []
+        var bytes = 0
         while true {
             let code = sqlite3_step(statement)
-            if code == SQLITE_DONE { return ReportResult(columns: columns, rows: rows, truncated: false) }
+            if code == SQLITE_DONE { return ReportResult(columns: columns, rows: rows, cut: nil) }
             guard code == SQLITE_ROW else { throw error(code, db: db, watch: watch) }
             // One row past the limit says there are more, without reading them.
-            if rows.count == limit { return ReportResult(columns: columns, rows: rows, truncated: true) }
-            rows.append((0..<count).map { Self.text(statement, $0) })
+            if rows.count == limit { return ReportResult(columns: columns, rows: rows, cut: .rows) }
+            let row = (0..<count).map { Self.text(statement, $0) }
+            // Counted as it is read: many columns of large values stop here, not in memory.
+            bytes += row.reduce(0) { $0 + ($1?.utf8.count ?? 0) + 1 }
+            if bytes > byteLimit { return ReportResult(columns: columns, rows: rows, cut: .bytes) }
+            rows.append(row)
         }
     }
 

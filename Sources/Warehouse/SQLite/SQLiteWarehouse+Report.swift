@@ -4,6 +4,11 @@ import GRDB
 
 extension SQLiteWarehouse {
     public func report(_ sql: String, limit: Int, timeout: Duration) async throws -> ReportResult {
+        try await report(sql, limit: limit, timeout: timeout, byteLimit: ReportPolicy.defaultByteLimit)
+    }
+
+    /// A report with a byte cap of the caller's (tests use a small one).
+    func report(_ sql: String, limit: Int, timeout: Duration, byteLimit: Int) async throws -> ReportResult {
         guard let location = reportLocation else {
             throw WarehouseError.reportFailed("This warehouse is a private in-memory database: reports need a file or a shared in-memory warehouse.")
         }
@@ -13,7 +18,7 @@ extension SQLiteWarehouse {
         await reportLimiter.acquire()
         do {
             try Task.checkCancellation()
-            let result = try await Self.run(sql, limit: limit, at: location, guard: watch)
+            let result = try await Self.run(SQLiteReportRunner(location: location, byteLimit: byteLimit), sql, limit: limit, guard: watch)
             await reportLimiter.release()
             return result
         } catch {
@@ -24,11 +29,11 @@ extension SQLiteWarehouse {
 
     /// Runs on a dispatch thread: a query that runs for seconds must not hold one of Swift's
     /// few cooperative threads. Cancelling the task stops the query at its next progress check.
-    private static func run(_ sql: String, limit: Int, at location: String, guard watch: ReportGuard) async throws -> ReportResult {
+    private static func run(_ runner: SQLiteReportRunner, _ sql: String, limit: Int, guard watch: ReportGuard) async throws -> ReportResult {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 DispatchQueue.global(qos: .userInitiated).async {
-                    continuation.resume(with: Result { try SQLiteReportRunner(location: location).run(sql, limit: limit, guard: watch) })
+                    continuation.resume(with: Result { try runner.run(sql, limit: limit, guard: watch) })
                 }
             }
         } onCancel: {

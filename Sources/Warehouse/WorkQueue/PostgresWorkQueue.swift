@@ -25,8 +25,9 @@ struct PostgresWorkQueue: WorkQueue {
             // Leases are taken one at a time (a lock held to the commit), so the check below
             // sees every lease committed before it; the statements are short. Times are the
             // statement's, not the transaction's, which began before the wait for the lock.
-            // The lock is per schema: two deployments in one database do not wait for each other.
-            try await connection.query("SELECT pg_advisory_xact_lock(\(Self.leaseLock), hashtext(current_schema()))", logger: pool.logger)
+            // The lock is a row of this schema's `tributary_locks`: two deployments in one database
+            // do not wait for each other, and no report can hold it.
+            try await PostgresLocks.take("lease", on: connection, logger: pool.logger)
             let rows = try await connection.query(PostgresQuery(unsafeSQL: """
                 UPDATE tributary_jobs SET state = 'leased', leased_by = $1, lease_expires_at = statement_timestamp() + make_interval(secs => $2),
                     attempts = attempts + 1
@@ -43,9 +44,6 @@ struct PostgresWorkQueue: WorkQueue {
             return job
         }
     }
-
-    /// The first half of the advisory lock key that serialises leasing ("trib"; the second is the schema's).
-    private static let leaseLock: Int32 = 0x7472_6962
 
     func renew(jobID: Int64, worker: String, for duration: TimeInterval) async throws -> Bool {
         try await !pool.rows("""

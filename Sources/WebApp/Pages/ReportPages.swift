@@ -85,8 +85,15 @@ enum ReportPages {
 
     private static func summary(_ result: ReportResult, limit: Int) -> String {
         let count = "\(result.rows.count) row\(result.rows.count == 1 ? "" : "s")"
-        guard result.truncated else { return #"<p class="meta">\#(count)</p>"# }
-        return #"<p class="notice" id="truncated">Showing the first \#(limit) rows: the query returned more. Add a LIMIT or aggregate to see the rest, or export CSV.</p>"#
+        switch result.cut {
+        case nil:
+            return #"<p class="meta">\#(count)</p>"#
+        case .rows:
+            return #"<p class="notice" id="truncated">Showing the first \#(limit) rows: the query returned more. Add a LIMIT or aggregate to see the rest, or export CSV.</p>"#
+        case .bytes:
+            let megabytes = ReportPolicy.defaultByteLimit >> 20
+            return #"<p class="notice" id="truncated">Showing the first \#(count): the rest would pass \#(megabytes) MB. Select fewer or shorter columns, or aggregate.</p>"#
+        }
     }
 
     private static func chartSection(_ result: ReportResult, chart: SavedReport.Chart, title: String) -> String {

@@ -119,8 +119,9 @@ extension WebApp {
                         body: .init(byteBuffer: ByteBuffer(bytes: Array(try encoder.encode(value)))))
     }
 
-    func summary(_ record: ConnectionRecord) async throws -> ConnectionSummary {
-        ConnectionSummary(id: record.id ?? 0, name: record.name, status: runner.isRunning(record.id ?? 0) ? "syncing" : record.status.rawValue,
+    func summary(_ stored: ConnectionRecord) async throws -> ConnectionSummary {
+        let record = runner.shown(stored)
+        return ConnectionSummary(id: record.id ?? 0, name: record.name, status: runner.isRunning(record.id ?? 0) ? "syncing" : record.status.rawValue,
                           lastSuccessfulUpdateBegan: record.lastSuccessfulUpdateBegan, lastDataPointReceived: record.lastDataPointReceived,
                           updateEveryMinutes: record.updateEveryMinutes, lastError: record.lastError)
     }

@@ -12,7 +12,7 @@ extension WebApp {
             let session = try self.requireSession(context)
             var rows: [Pages.ConnectionRow] = []
             for record in try await self.service.warehouse.metadata.connections() {
-                rows.append(try await self.connectionRow(record))
+                rows.append(try await self.connectionRow(self.runner.shown(record)))
             }
             return WebApp.html(HTML.page("Connections", session: session, body: Pages.connections(rows, session: session)))
         }

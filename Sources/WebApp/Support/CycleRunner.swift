@@ -19,6 +19,11 @@ final class CycleRunner: Sendable {
     private let running = Mutex<[Int64: CycleProgress]>([:])
     /// Table runs (*Save and Sync Data Immediately*) in flight, so tests and pages can wait on them.
     private let tableRuns = Mutex<[Task<Void, Never>]>([])
+    /// Failed cycles whose failure could not be written to the metadata (its database refused
+    /// the write too), by connection: the pages and the API show them over the stored status,
+    /// so a cycle that fails never looks like one that succeeded. Cleared by the next cycle
+    /// that records its own end.
+    private let unrecordedFailures = Mutex<[Int64: String]>([:])
 
     init(service: ConnectionService, metrics: SyncMetrics, notifier: Notifier, scoreLeadsEvery: TimeInterval = 6 * 3600, logger: Logger) {
         self.scoreLeadsEvery = scoreLeadsEvery
@@ -29,6 +34,16 @@ final class CycleRunner: Sendable {
     }
 
     func isRunning(_ connectionID: Int64) -> Bool { running.withLock { $0[connectionID] != nil } }
+
+    /// The connection as the pages and the API show it: with the failure of its last cycle
+    /// when that failure could not be recorded.
+    func shown(_ record: ConnectionRecord) -> ConnectionRecord {
+        guard let id = record.id, let failure = unrecordedFailures.withLock({ $0[id] }) else { return record }
+        var shown = record
+        shown.status = .error
+        shown.lastError = failure
+        return shown
+    }
 
     func progress(_ connectionID: Int64) -> CycleProgress? { running.withLock { $0[connectionID] } }
 
@@ -106,6 +121,7 @@ final class CycleRunner: Sendable {
                 events(event)
                 self.metrics.observe(event)
             }
+            if let id = record.id { unrecordedFailures.withLock { _ = $0.removeValue(forKey: id) } }
             metrics.finished(result, duration: clock.now - started)
             let scope = options.objects.map { " (\($0.joined(separator: ", ")))" } ?? ""
             logger.info("cycle \(result.cycleID) of \(record.name)\(scope): \(result.status.rawValue)",
@@ -121,7 +137,14 @@ final class CycleRunner: Sendable {
             metrics.failedToStart()
             logger.error("cycle of \(record.name) failed: \(error)", metadata: ["connection": "\(record.name)"])
             if let id = record.id {
-                try? await service.warehouse.metadata.updateConnectionStatus(id: id, status: .error, lastError: String(describing: error))
+                let message = String(describing: error)
+                do {
+                    try await service.warehouse.metadata.updateConnectionStatus(id: id, status: .error, lastError: message)
+                    unrecordedFailures.withLock { _ = $0.removeValue(forKey: id) }
+                } catch let recording {
+                    logger.error("the failure of \(record.name)'s cycle could not be recorded: \(recording)", metadata: ["connection": "\(record.name)"])
+                    unrecordedFailures.withLock { $0[id] = message }
+                }
             }
         }
     }
