@@ -105,6 +105,17 @@ final class SyncHarness: Sendable {
             clientSecret: server.configuration.clientSecret, credentials: .password(username: u.email, password: u.password))
     }
 
+    /// A warehouse that keeps its metadata and work queue in PostgreSQL at `url` (as the CLI's
+    /// does), and the sandbox org connected to it.
+    func connectInPostgres(_ url: PostgresURL) async throws -> (PostgresWarehouse, ConnectionService, ConnectionRecord) {
+        let warehouse = try await PostgresWarehouse.connect(url, metadata: nil)
+        let service = ConnectionService(warehouse: warehouse, secrets: try SecretBox.load(dataDirectory: directory, environment: [:]), http: http)
+        let record = try await service.connect(
+            name: "sandbox", loginHost: .custom(baseURL), clientID: server.configuration.clientID, clientSecret: server.configuration.clientSecret,
+            credentials: .password(username: user.email, password: user.password))
+        return (warehouse, service, record)
+    }
+
     /// Signs in through the org's web pages (authorization-code flow with PKCE), as a person
     /// does from the web app, and saves the connection with the tokens it gets.
     @discardableResult

@@ -26,24 +26,13 @@ extension KillAndResumeTests {
         return process
     }
 
-    /// A warehouse that keeps its metadata and work queue in PostgreSQL, and the sandbox org connected to it.
-    func connectInPostgres(_ h: SyncHarness, _ url: PostgresURL) async throws -> (PostgresWarehouse, ConnectionService, ConnectionRecord) {
-        let warehouse = try await PostgresWarehouse.connect(url, metadata: nil)
-        let service = ConnectionService(warehouse: warehouse, secrets: try SecretBox.load(dataDirectory: h.directory, environment: [:]), http: h.http)
-        let config = h.server.configuration
-        let record = try await service.connect(
-            name: "sandbox", loginHost: .custom(h.baseURL), clientID: config.clientID, clientSecret: config.clientSecret,
-            credentials: .password(username: h.user.email, password: h.user.password))
-        return (warehouse, service, record)
-    }
-
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: Self.binary) && Backend.postgresURL != nil,
                    "needs the built tributary executable and TRIBUTARY_TEST_POSTGRES_URL"))
     func aKilledWorkersJobIsFinishedExactlyByAnother() async throws {
         try await withHarness(.postgres, scale: 2, systemClock: true) { h in
             // Given a warehouse that keeps its metadata and work queue in PostgreSQL, as the CLI's does
             let url = try testPostgresURL()
-            let (warehouse, service, record) = try await connectInPostgres(h, url)
+            let (warehouse, service, record) = try await h.connectInPostgres(url)
             let workers = try (0..<3).map { _ in try worker(h, url) }
             defer { for w in workers where w.isRunning { kill(w.processIdentifier, SIGKILL) } }
 
@@ -100,7 +89,7 @@ extension KillAndResumeTests {
     func aQuotaStopThatOnlyAWorkerHitsStopsTheCycle() async throws {
         try await withHarness(.postgres, scale: 1, systemClock: true) { h in
             // Given a cycle that leaves its tables to a worker (in this process, with its own client)
-            let (warehouse, service, record) = try await connectInPostgres(h, try testPostgresURL())
+            let (warehouse, service, record) = try await h.connectInPostgres(try testPostgresURL())
             let worker = Task { try await Worker(service: service, concurrency: 1, leaseSeconds: 3, idle: .milliseconds(50)).run() }
             defer { worker.cancel() }
 
