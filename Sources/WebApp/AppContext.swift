@@ -6,6 +6,8 @@ public struct AppContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var session: Session?
     public var sessionToken: String?
+    /// The user an API key acts as (`AccessMiddleware` sets it on the API's routes).
+    public var apiUser: User?
     /// The peer's address, for the sign-in throttle.
     public let clientAddress: String?
 

@@ -10,7 +10,8 @@ import Warehouse
 import WebForms
 
 /// The web app: sign-in, users and roles, Manage Data > Connections with Connect to Salesforce
-/// and Reauthenticate. Every page and form route checks the role; every form carries a CSRF token.
+/// and Reauthenticate. `AccessPolicy` says which role opens which route (`AccessMiddleware`
+/// enforces it for all); every form carries a CSRF token.
 public final class WebApp: Sendable {
     public let configuration: WebAppConfiguration
     let users: UserStore
@@ -36,8 +37,14 @@ public final class WebApp: Sendable {
 
     public func makeRouter() -> Router<AppContext> {
         let router = Router(context: AppContext.self)
+        // Outermost first: every response gets the headers, even an error page; a cross-site
+        // change is refused before anything reads a session; roles are checked before any route.
+        router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorPageMiddleware(logger: logger))
+        router.add(middleware: SameOriginMiddleware(configuration: configuration))
         router.add(middleware: SessionMiddleware(users: users))
+        router.add(middleware: AccessMiddleware(users: users))
+        addScriptRoutes(to: router)
         addSignInRoutes(to: router)
         addUserRoutes(to: router)
         addConnectionRoutes(to: router)
@@ -97,64 +104,16 @@ public final class WebApp: Sendable {
                  body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    /// Only paths on this site: never an open redirect.
+    /// Only paths on this site: never an open redirect. A path must start with one `/`; and
+    /// since browsers drop tabs and line breaks from URLs (`/\t/evil.example` becomes
+    /// `//evil.example`) and read `\` as `/`, every character must be visible ASCII other than
+    /// `\` (non-ASCII paths are percent-encoded anyway).
     static func redirect(_ path: String) -> Response {
-        let safe = path.hasPrefix("/") && !path.hasPrefix("//") && !path.contains("\\") ? path : "/"
-        return Response(status: .seeOther, headers: [.location: safe])
+        Response(status: .seeOther, headers: [.location: isLocalPath(path) ? path : "/"])
     }
-}
 
-/// Thrown by routes: a redirect to a path of this site.
-struct Redirect: Error { let to: String }
-/// Thrown by routes: the user lacks the role. Without a message the page says admin
-/// permissions are needed (the common case); with one it says that instead.
-struct Forbidden: Error {
-    var message: String?
-    init(_ message: String? = nil) { self.message = message }
-}
-/// Thrown by routes: bad input, shown on an error page with the status.
-struct BadForm: Error {
-    let message: String
-    let status: HTTPResponse.Status
-    init(_ message: String, status: HTTPResponse.Status = .badRequest) {
-        self.message = message
-        self.status = status
-    }
-}
-
-/// Turns the routes' thrown errors into pages: redirects, 403, clear messages for bad input,
-/// and a generic page (details in the log) for the rest.
-struct ErrorPageMiddleware: RouterMiddleware {
-    typealias Context = AppContext
-    let logger: Logger
-
-    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
-        do {
-            return try await next(request, context)
-        } catch let redirect as Redirect {
-            return WebApp.redirect(redirect.to)
-        } catch let forbidden as Forbidden {
-            if let message = forbidden.message {
-                return WebApp.html(HTML.page("Not allowed", session: context.session, body: """
-                    <p class="error">\(HTML.escape(message))</p><p><a href="/reports">Back to Reports</a></p>
-                    """), status: .forbidden)
-            }
-            return WebApp.html(HTML.page("Admin permissions needed", session: context.session, body: """
-                <p class="error">You need <strong>Admin</strong> permissions to do this. Ask an admin of your Tributary to change your role.</p>
-                <p><a href="/connections">Back to Connections</a></p>
-                """), status: .forbidden)
-        } catch let bad as BadForm {
-            return WebApp.html(HTML.page("Something is not right", session: context.session, body: """
-                <p class="error">\(HTML.escape(bad.message))</p><p><a href="/connections">Back to Connections</a></p>
-                """), status: bad.status)
-        } catch let error as HTTPError {
-            return WebApp.html(HTML.page(error.status == .notFound ? "Not found" : "Request refused", session: context.session,
-                                         body: #"<p class="error">\#(HTML.escape(error.body ?? error.status.reasonPhrase))</p>"#), status: error.status)
-        } catch {
-            logger.error("\(request.method) \(request.uri.path): \(error)")
-            return WebApp.html(HTML.page("Something went wrong", session: context.session, body: """
-                <p class="error">Tributary could not finish this request: \(HTML.escape(String(describing: error)))</p>
-                """), status: .internalServerError)
-        }
+    static func isLocalPath(_ path: String) -> Bool {
+        path.hasPrefix("/") && !path.hasPrefix("//")
+            && path.unicodeScalars.allSatisfy { (0x21...0x7E).contains($0.value) && $0 != "\\" }
     }
 }

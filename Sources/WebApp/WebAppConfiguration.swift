@@ -27,6 +27,9 @@ public struct WebAppConfiguration: Sendable {
     public var reportRowLimit = 10_000
     /// Rows a CSV export holds; it has no page to say so, so it is larger.
     public var reportExportRowLimit = 100_000
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`--trusted-proxies`,
+    /// `TRIBUTARY_TRUSTED_PROXIES`); none by default, so the client is the TCP peer.
+    public var trustedProxies = TrustedProxies.none
 
     public init() {}
 

@@ -52,7 +52,7 @@ import Warehouse
             #expect(page.contains("<td>Beta, &quot;the&quot; Inc.</td>"))
             #expect(page.contains(#"<td class="null">NULL</td>"#))
             #expect(page.contains(#"<rect class="bar""#))
-            #expect(page.contains("aria-sort"))  // the sorting script
+            #expect(page.contains(Scripts.sortableTables.tag))  // the sorting script
             #expect(try await h.users.reports(visibleTo: h.users.users()[0]).isEmpty)
 
             // Save: a redirect to the report, which runs again on its page.
@@ -168,8 +168,8 @@ import Warehouse
     func adHocRunsRefuseWritesSettingsAndSecretsWithAClearMessage(_ sql: String, _ message: String) async throws {
         try await WebAppHarness.withApp { h, client in
             try await loadAccounts(h)
-            let (_, browser) = try await signIn(h, client, "sam@example.com", .standard)
-            _ = try await h.users.createAPIKey(name: "monitoring", createdBy: "sam@example.com")
+            let (sam, browser) = try await signIn(h, client, "sam@example.com", .standard)
+            _ = try await h.users.createAPIKey(name: "monitoring", for: sam)
             let (status, page, _) = try await browser.post(client, "/reports/run", [("title", "x"), ("sql", sql)])
             #expect(status == .unprocessableContent)
             #expect(page.contains(#"id="report-error""#) && page.contains(message), "\(page)")

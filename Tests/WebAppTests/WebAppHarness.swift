@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTesting
+import Logging
 import NIOCore
 import NIOHTTP1
 import SalesforceKit
@@ -42,7 +43,14 @@ struct WebAppHarness {
     let sandbox: SandboxServer?
     let sandboxURL: String?
 
-    static func withApp(sandbox: Bool = false, configure: (inout WebAppConfiguration) -> Void = { _ in }, _ body: @escaping @Sendable (WebAppHarness, any TestClientProtocol) async throws -> Void) async throws {
+    /// - Parameters:
+    ///   - logger: where the app logs (tests that read the log pass a recording one).
+    ///   - extraRoutes: routes a test adds behind the app's middleware (an endpoint that fails, say).
+    ///   - live: a real server on a loopback port, so requests have a peer address (the router
+    ///     test client has none).
+    static func withApp(sandbox: Bool = false, configure: (inout WebAppConfiguration) -> Void = { _ in }, logger: Logger? = nil,
+                        extraRoutes: (Router<AppContext>) -> Void = { _ in }, live: Bool = false,
+                        _ body: @escaping @Sendable (WebAppHarness, any TestClientProtocol) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("webapp-tests-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let running = sandbox ? try await RunningSandbox.start() : nil
@@ -58,10 +66,17 @@ struct WebAppHarness {
         configuration.clientID = server?.configuration.clientID
         configuration.clientSecret = server?.configuration.clientSecret
         configure(&configuration)
-        let app = WebApp(configuration: configuration, users: users, service: service)
+        let app = logger.map { WebApp(configuration: configuration, users: users, service: service, logger: $0) }
+            ?? WebApp(configuration: configuration, users: users, service: service)
         let harness = WebAppHarness(app: app, users: users, warehouse: warehouse, http: http, sandbox: server, sandboxURL: url)
+        let router = app.makeRouter()
+        extraRoutes(router)
         do {
-            try await Application(router: app.makeRouter()).test(.router) { client in try await body(harness, client) }
+            if live {
+                try await Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0))).test(.live) { client in try await body(harness, client) }
+            } else {
+                try await Application(router: router).test(.router) { client in try await body(harness, client) }
+            }
         } catch {
             try? await http.shutdown()
             await running?.stop()

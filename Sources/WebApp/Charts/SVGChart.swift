@@ -61,7 +61,8 @@ struct SVGChart {
 
     private func bars(band: Double, y: (Double) -> Double) -> String {
         let zero = y(0)
-        return points.enumerated().map { index, point in
+        // NaN and the infinities have no height; their label stays, so the gap shows.
+        return points.enumerated().filter { $0.element.value.isFinite }.map { index, point in
             let top = y(point.value)
             return #"<rect class="bar" x="\#(n(left + band * (Double(index) + 0.15)))" y="\#(n(min(top, zero)))" width="\#(n(band * 0.7))" "#
                 + #"height="\#(n(abs(top - zero)))" fill="\#(point.value < 0 ? Palette.negative : Palette.positive)" data-value="\#(HTML.escape(Self.value(point.value)))">"#
@@ -70,9 +71,11 @@ struct SVGChart {
     }
 
     private func line(band: Double, y: (Double) -> Double) -> String {
-        let coordinates = points.enumerated().map { (left + band * (Double($0.offset) + 0.5), y($0.element.value)) }
+        // NaN and the infinities have no place on the axis: the line joins the points around them.
+        let drawn = points.enumerated().filter { $0.element.value.isFinite }
+        let coordinates = drawn.map { (left + band * (Double($0.offset) + 0.5), y($0.element.value)) }
         var out = #"<polyline class="series" fill="none" stroke="\#(Palette.positive)" stroke-width="2" points="\#(coordinates.map { "\(n($0.0)),\(n($0.1))" }.joined(separator: " "))"/>"#
-        for (point, (x, y)) in zip(points, coordinates) {
+        for (point, (x, y)) in zip(drawn.map(\.element), coordinates) {
             out += #"<circle class="point" cx="\#(n(x))" cy="\#(n(y))" r="3" fill="\#(Palette.positive)" data-value="\#(HTML.escape(Self.value(point.value)))">"#
                 + "<title>\(HTML.escape(point.label)): \(HTML.escape(Self.value(point.value)))</title></circle>"
         }

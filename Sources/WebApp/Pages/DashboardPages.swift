@@ -51,7 +51,7 @@ enum DashboardPages {
                 out += #"<section class="widget"><h2>\#(HTML.escape(title))</h2><p class="notice">\#(HTML.escape(message))</p></section>"#
             }
         }
-        return out + Tables.sortScript
+        return out + Scripts.sortableTables.tag
     }
 
     static func form(_ dashboard: Dashboard, goals: [Goal], session: Session) -> String {

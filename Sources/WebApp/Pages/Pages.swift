@@ -97,35 +97,8 @@ enum Pages {
                 body += #"<tr><td colspan="8"><small>\#(list)</small></td></tr>"#
             }
         }
-        return body + "</table>" + progressScript
+        return body + "</table>" + Scripts.cycleProgress.tag
     }
-
-    /// While a cycle runs, its row shows tables done, rows moved and API calls, polled every
-    /// two seconds; the page reloads when the cycle ends so the dates update.
-    static let progressScript = """
-        <script>
-        for (const cell of document.querySelectorAll('.progress[data-live]')) {
-          const poll = async () => {
-            const r = await fetch('/api/v1/connections/' + cell.dataset.connection + '/progress', {credentials: 'same-origin'});
-            if (!r.ok) return;
-            const p = await r.json();
-            if (!p.running) { location.reload(); return; }
-            const calls = p.apiCallsUsed == null ? '' : ' · API calls ' + p.apiCallsUsed + (p.apiCallsAllowed == null ? '' : ' of ' + p.apiCallsAllowed);
-            cell.textContent = p.tablesDone + (p.tablesPlanned == null ? '' : ' of ' + p.tablesPlanned) + ' tables · ' + p.rows + ' rows' + calls;
-            const list = document.createElement('ul');
-            list.className = 'table-progress';
-            for (const t of p.tables) {
-              const item = document.createElement('li');
-              item.textContent = t.table + ': ' + t.rows + ' rows, ' + t.status + (t.path === '-' ? '' : ' (' + t.path + ')');
-              list.appendChild(item);
-            }
-            cell.appendChild(list);
-            setTimeout(poll, 2000);
-          };
-          poll();
-        }
-        </script>
-        """
 
     static let sourceTiles = """
         <p>Choose the kind of data source.</p>

@@ -107,7 +107,7 @@ enum ReportPages {
     }
 
     static func table(_ result: ReportResult) -> String {
-        #"<div class="report-table">\#(Tables.sortable(columns: result.columns, rows: result.rows, id: "report-result"))</div>"# + Tables.sortScript
+        #"<div class="report-table">\#(Tables.sortable(columns: result.columns, rows: result.rows, id: "report-result"))</div>"# + Scripts.sortableTables.tag
     }
 
     /// A saved report: its result, its SQL, and for those who may edit it the editor.

@@ -94,8 +94,9 @@ enum WarehousePages {
         return out + "</form>"
     }
 
-    /// Asks before columns or a table leave the warehouse, with what reads them.
-    static func confirm(_ outcome: SaveOutcome, fields: [String: String], action: String, session: Session) -> String {
+    /// Asks before columns or a table leave the warehouse, with what reads them. Cancel is a
+    /// link back to `cancel` (the CSP allows no `javascript:` URL).
+    static func confirm(_ outcome: SaveOutcome, fields: [String: String], action: String, cancel: String, session: Session) -> String {
         let what = outcome.removedTable ? "the whole table and its data" : "the columns " + outcome.removedColumns.map { "<code>\(HTML.escape($0))</code>" }.joined(separator: ", ")
         let dependents = outcome.dependents.isEmpty ? "<p>Nothing saved in Tributary reads them.</p>"
             : "<p>These read them and will stop working:</p><ul id=\"dependents\">" + outcome.dependents.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>"
@@ -105,7 +106,7 @@ enum WarehousePages {
             <p class="error">Saving removes \(what) from the warehouse. You can sync them again later; they are then copied afresh.</p>
             \(dependents)
             <form method="post" action="\(HTML.escape(action))">\(HTML.csrfField(session))\(hidden)<input type="hidden" name="confirm" value="yes">
-            <p><button type="submit" id="confirm-remove">Remove and save</button> <a href="javascript:history.back()">Cancel</a></p></form>
+            <p><button type="submit" id="confirm-remove">Remove and save</button> <a href="\(HTML.escape(cancel))">Cancel</a></p></form>
             """
     }
 

@@ -14,7 +14,7 @@ extension WebApp {
             let fields = try await self.form(request, session)
             let created: String
             do {
-                created = try await self.users.createAPIKey(name: fields["name"] ?? "", createdBy: session.user.email).1
+                created = try await self.users.createAPIKey(name: fields["name"] ?? "", for: session.user).1
             } catch let error as UserError {
                 throw BadForm(error.description)
             }

@@ -101,13 +101,10 @@ extension WebApp {
         }
     }
 
-    /// An API key, or for reads a signed-in session; 401 with a JSON body otherwise.
+    /// Changes need an API key, so no cookie (and no page another site opens) makes them; reads
+    /// also take a session (the pages poll the progress route). Roles are `AccessPolicy`'s.
     func requireAPI(_ request: Request, _ context: AppContext, write: Bool) async throws {
-        if let header = request.headers[.authorization], header.hasPrefix("Bearer ") {
-            guard try await users.verifyAPIKey(String(header.dropFirst(7))) else { throw HTTPError(.unauthorized, message: "The API key is not valid (revoked, or mistyped).") }
-            return
-        }
-        if !write, context.session != nil { return }
+        if context.apiUser != nil || (!write && context.session != nil) { return }
         throw HTTPError(.unauthorized, message: "Send an API key as 'Authorization: Bearer trb_…' (an admin creates keys under Account Settings > API Keys).")
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// Sign-in, sign-out, and the first admin on a fresh data directory.
@@ -6,7 +7,8 @@ extension WebApp {
     func addSignInRoutes(to router: Router<AppContext>) {
         router.get("/") { _, context -> Response in
             if try await self.users.isEmpty { return WebApp.redirect("/setup") }
-            return WebApp.redirect(context.session == nil ? "/sign-in" : "/connections")
+            guard let session = context.session else { return WebApp.redirect("/sign-in") }
+            return WebApp.redirect(AccessPolicy.home(for: session.user.role))
         }
 
         router.get("/setup") { _, context -> Response in
@@ -31,14 +33,14 @@ extension WebApp {
         }
 
         router.get("/sign-in") { _, context -> Response in
-            if context.session != nil { return WebApp.redirect("/connections") }
+            if let session = context.session { return WebApp.redirect(AccessPolicy.home(for: session.user.role)) }
             return WebApp.html(HTML.page("Sign in", session: nil, body: Pages.signInForm(error: nil)))
         }
 
         router.post("/sign-in") { request, context -> Response in
             let fields = try await self.form(request, nil)
-            let email = (fields["email"] ?? "").lowercased()
-            let keys = ["email:" + email, "address:" + (context.clientAddress ?? "?")]
+            let email = UserStore.signInName(fields["email"] ?? "")
+            let keys = ["email:" + email, "address:" + (self.clientAddress(request, context) ?? "?")]
             if self.throttle.isBlocked(keys) {
                 return WebApp.html(HTML.page("Sign in", session: nil, body: Pages.signInForm(error: "Too many failed sign-ins. Wait 15 minutes and try again.")),
                                    status: .tooManyRequests)
@@ -62,11 +64,18 @@ extension WebApp {
         }
     }
 
+    /// The client's address for the throttle: the TCP peer, or, behind a reverse proxy the
+    /// operator named, the address that proxy saw (else five failures lock out everyone).
+    func clientAddress(_ request: Request, _ context: AppContext) -> String? {
+        let forwardedFor = HTTPField.Name("X-Forwarded-For").map { request.headers[values: $0] } ?? []
+        return configuration.trustedProxies.clientAddress(peer: context.clientAddress, forwardedFor: forwardedFor)
+    }
+
     /// A new session cookie: HttpOnly, SameSite=Lax (so Salesforce's redirect back, a top-level
     /// GET, still carries it), Secure when the app is served over HTTPS.
     func signedIn(_ user: User) async throws -> Response {
         let (token, session) = try await users.startSession(for: user)
-        var response = WebApp.redirect("/connections")
+        var response = WebApp.redirect(AccessPolicy.home(for: user.role))
         response.setCookie(Cookie(name: SessionMiddleware.cookie, value: token, maxAge: Int(session.expiresAt.timeIntervalSinceNow), path: "/",
                                   secure: configuration.secureCookies, httpOnly: true, sameSite: .lax))
         return response

@@ -51,7 +51,8 @@ extension WebApp {
                 throw BadForm(error.description)
             }
             guard outcome.saved else {
-                let body = WarehousePages.confirm(outcome, fields: fields, action: "/warehouse/\(id)/\(table)", session: session)
+                let body = WarehousePages.confirm(outcome, fields: fields, action: "/warehouse/\(id)/\(table)",
+                                                      cancel: "/warehouse?connection=\(id)&table=\(table)", session: session)
                 return WebApp.html(HTML.page("Remove from the warehouse?", session: session, body: body))
             }
             if fields["action"] == "save-sync", change.selected != false, change.method != .paused {

@@ -5,13 +5,34 @@ import NIOCore
 
 /// CSV as RFC 4180 has it: comma-separated, CRLF line ends, a field quoted when it holds a
 /// comma, quote, CR or LF, with quotes doubled.
+///
+/// Exports are opened in spreadsheets, which run a cell that starts with `=`, `+`, `-` or `@`
+/// (or a tab or CR before one) as a formula; Salesforce text is written by anyone with a web
+/// form. Such cells get a leading `'` (OWASP's advice), which spreadsheets show as text. Plain
+/// numbers such as `-12.5` or `-1e3` are the exception: no spreadsheet reads them as anything
+/// but a number, and amounts must stay numbers for the people who sum them.
 enum CSV {
     /// NULL is an empty field and an empty string a quoted empty field (`""`), so tools that
     /// tell them apart (PostgreSQL's COPY) read back what the warehouse holds.
     static func field(_ value: String?) -> String {
-        guard let value else { return "" }
+        guard let raw = value else { return "" }
+        let value = neutralised(raw)
         guard value.isEmpty || value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// The cell as a spreadsheet shows it as text: a `'` before a formula's first character.
+    static func neutralised(_ value: String) -> String {
+        guard let first = value.unicodeScalars.first, formulaStarts.contains(first), !isPlainNumber(value) else { return value }
+        return "'" + value
+    }
+
+    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+
+    /// An optional sign, digits with at most one point, and an optional exponent: nothing a
+    /// spreadsheet could take for a formula.
+    static func isPlainNumber(_ value: String) -> Bool {
+        value.wholeMatch(of: /[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?/) != nil
     }
 
     static func document(columns: [String], rows: [[String?]]) -> String {

@@ -11,11 +11,13 @@ enum HTML {
     static func page(_ title: String, session: Session?, body: String) -> String {
         var nav = ""
         if let session {
+            // Only the links the role opens (AccessPolicy).
             let admin = session.user.role == .admin
+            let manageData = session.user.role.includes(.standard)
             nav = """
                 <nav><a class="brand" href="/">Tributary</a>
                 <span class="menu">Analyses <a href="/dashboards">Dashboards</a> <a href="/leads">Leads</a> <a href="/goals">Goals</a> <a href="/reports">Reports</a></span>
-                <span class="menu">Manage Data <a href="/connections">Connections</a> <a href="/warehouse">Data Warehouse</a></span>
+                \(manageData ? #"<span class="menu">Manage Data <a href="/connections">Connections</a> <a href="/warehouse">Data Warehouse</a></span>"# : "")
                 \(admin ? #"<span class="menu">Account Settings <a href="/users">Manage Users</a> <a href="/api-keys">API Keys</a></span>"# : "")
                 <form class="signout" method="post" action="/sign-out">\(csrfField(session))
                 <span>\(escape(session.user.email)) (\(session.user.role.label))</span> <button type="submit">Sign out</button></form></nav>

@@ -115,6 +115,17 @@ public final class UserStore: Sendable {
                     updated_at REAL NOT NULL);
                 """)
         }
+        // A key acts as the user who made it, with that user's role at the time of each request,
+        // and goes when the user goes. Keys from before have only the creator's email: they keep
+        // working as that user if the user still exists, and are dropped otherwise.
+        migrator.registerMigration("webapp-v5-api-key-owner") { db in
+            try db.execute(sql: """
+                ALTER TABLE tributary_api_keys ADD COLUMN user_id INTEGER REFERENCES tributary_users(id) ON DELETE CASCADE;
+                UPDATE tributary_api_keys SET user_id = (SELECT id FROM tributary_users u WHERE u.email = tributary_api_keys.created_by);
+                DELETE FROM tributary_api_keys WHERE user_id IS NULL;
+                CREATE INDEX tributary_api_keys_user ON tributary_api_keys(user_id);
+                """)
+        }
         return migrator
     }
 
@@ -163,6 +174,8 @@ public final class UserStore: Sendable {
         try await writer.write { db in
             try Self.keepAnAdmin(db, without: id)
             try db.execute(sql: "DELETE FROM tributary_sessions WHERE user_id = ?", arguments: [id])
+            // The foreign key cascades too; said here so no key outlives its user even without it.
+            try db.execute(sql: "DELETE FROM tributary_api_keys WHERE user_id = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM tributary_users WHERE id = ?", arguments: [id])
         }
     }
@@ -176,13 +189,20 @@ public final class UserStore: Sendable {
     public func verify(email: String, password: String) async throws -> User? {
         let row = try await writer.read { db in
             try Row.fetchOne(db, sql: "SELECT id, email, role, created_at, password_hash FROM tributary_users WHERE email = ?",
-                             arguments: [email.trimmingCharacters(in: .whitespaces)])
+                             arguments: [Self.signInName(email)])
         }
         guard let row, let hash = row["password_hash"] as String? else {
             _ = Bcrypt.verify(password, hash: Self.dummyHash)  // the same time whether or not the user exists
             return nil
         }
         return Bcrypt.verify(password, hash: hash) ? Self.user(row) : nil
+    }
+
+    /// An email as typed on the sign-in form, in the one spelling that both the password check
+    /// and the sign-in throttle use: were they to differ, `' ada@x.test'` would be checked as
+    /// Ada but counted as someone else, and slip past her lock.
+    static func signInName(_ typed: String) -> String {
+        typed.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
     }
 
     static let dummyHash = Bcrypt.hash("not a real password", cost: 10)

@@ -22,6 +22,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "With --demo: the sandbox org's scale.") var sandboxScale = 1
     @Option(name: .customLong("user"), help: "With --demo: a sandbox org user with API access, as EMAIL:PASSWORD (repeatable).") var users: [String] = []
     @Flag(help: "Do not start scheduled update cycles (Force update still works).") var noSchedule = false
+    @Option(help: "Reverse proxies whose X-Forwarded-For names the client, as comma-separated IPs or CIDR ranges (for the sign-in throttle). Also TRIBUTARY_TRUSTED_PROXIES. Default: none, the client is the TCP peer.")
+    var trustedProxies: String?
     @OptionGroup var data: DataOptions
 
     func validate() throws {
@@ -30,6 +32,14 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...1_000).contains(sandboxScale) else { throw ValidationError("--sandbox-scale must be between 1 and 1000") }
         if let publicUrl, URL(string: publicUrl)?.host == nil { throw ValidationError("--public-url must be a URL such as https://tributary.example.com") }
         for u in users { _ = try SandboxCommand.credentials(u) }
+        _ = try proxies(environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// The flag, else the environment variable; a value that does not parse stops the command,
+    /// since a proxy silently left out would lock every user out behind it.
+    func proxies(environment: [String: String]) throws -> TrustedProxies {
+        guard let list = trustedProxies ?? environment["TRIBUTARY_TRUSTED_PROXIES"] else { return .none }
+        do { return try TrustedProxies(parsing: list) } catch { throw ValidationError("--trusted-proxies: \(error.description)") }
     }
 
     func run() async throws {
@@ -41,6 +51,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.clientID = clientId
         configuration.clientSecret = clientSecret
         configuration.applyEnvironment()
+        configuration.trustedProxies = try proxies(environment: ProcessInfo.processInfo.environment)
 
         var serving: Task<Void, any Error>?
         if demo {
