@@ -32,7 +32,7 @@ extension KillAndResumeTests {
         let service = ConnectionService(warehouse: warehouse, secrets: try SecretBox.load(dataDirectory: h.directory, environment: [:]), http: h.http)
         let config = h.server.configuration
         let record = try await service.connect(
-            name: "sandbox", loginHost: .custom(h.baseURL), clientID: config.clientID, clientSecret: config.clientSecret,
+            name: "sandbox", loginHost: .localSandbox(h.baseURL), clientID: config.clientID, clientSecret: config.clientSecret,
             credentials: .password(username: h.user.email, password: h.user.password))
         return (warehouse, service, record)
     }
