@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Logging
 import SandboxOrg
+import Warehouse
 import Sync
 import WebApp
 
@@ -22,6 +23,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "With --demo: the sandbox org's scale.") var sandboxScale = 1
     @Option(name: .customLong("user"), help: "With --demo: a sandbox org user with API access, as EMAIL:PASSWORD (repeatable).") var users: [String] = []
     @Flag(help: "Do not start scheduled update cycles (Force update still works).") var noSchedule = false
+    @Option(help: "Internal addresses or CIDR ranges webhooks may reach, comma-separated (e.g. 127.0.0.1,10.0.0.0/8); public ones always may. Also TRIBUTARY_WEBHOOK_ALLOW.")
+    var webhookAllow: String?
     @OptionGroup var data: DataOptions
 
     func validate() throws {
@@ -30,6 +33,15 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...1_000).contains(sandboxScale) else { throw ValidationError("--sandbox-scale must be between 1 and 1000") }
         if let publicUrl, URL(string: publicUrl)?.host == nil { throw ValidationError("--public-url must be a URL such as https://tributary.example.com") }
         for u in users { _ = try SandboxCommand.credentials(u) }
+        _ = try webhookAllowlist()
+    }
+
+    func webhookAllowlist() throws -> WebhookAllowlist {
+        do {
+            return try WebhookAllowlist(parsing: webhookAllow ?? ProcessInfo.processInfo.environment["TRIBUTARY_WEBHOOK_ALLOW"] ?? "")
+        } catch {
+            throw ValidationError("--webhook-allow / TRIBUTARY_WEBHOOK_ALLOW: \(error)")
+        }
     }
 
     func run() async throws {
@@ -41,6 +53,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.clientID = clientId
         configuration.clientSecret = clientSecret
         configuration.applyEnvironment()
+        configuration.webhookAllow = try webhookAllowlist()
 
         var serving: Task<Void, any Error>?
         if demo {
@@ -106,7 +119,7 @@ struct UsersCommand: AsyncParsableCommand {
                 guard let line = readLine(strippingNewline: true) else { throw ValidationError("no password on stdin") }
                 password = line
             }
-            try FileManager.default.createDirectory(atPath: data.dataDir, withIntermediateDirectories: true)
+            try PrivateFiles.prepareDataDirectory(data.dataDir)
             let users = try UserStore(path: data.warehousePath)
             do {
                 let user = try await users.addUser(email: email, password: password, role: Role(rawValue: role) ?? .standard)
