@@ -181,6 +181,7 @@ let package = Package(
             dependencies: ["SandboxTestSupport", 
                 "SalesforceKit", "SandboxOrg", "Rows",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings

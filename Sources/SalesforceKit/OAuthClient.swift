@@ -71,7 +71,7 @@ public struct OAuthClient: Sendable {
     /// Who signed in, in which org (the `id` URL of the token response).
     public func identity(_ tokens: TokenSet) async throws -> Identity {
         guard let url = tokens.identityURL else { throw SalesforceError.malformedResponse("the token response had no identity URL") }
-        var request = HTTPClientRequest(url: url)
+        var request = HTTPClientRequest(url: url.url)
         request.headers.add(name: "Authorization", value: "Bearer \(tokens.accessToken)")
         request.headers.add(name: "Accept", value: "application/json")
         let exchange = try await transport.send(request)
@@ -102,8 +102,13 @@ public struct OAuthClient: Sendable {
               let access = object["access_token"] as? String, let instance = object["instance_url"] as? String
         else { throw SalesforceError.malformedResponse("the token response lacks access_token or instance_url") }
         let issued = (object["issued_at"] as? String).flatMap(Double.init).map { Date(timeIntervalSince1970: $0 / 1000) }
-        return TokenSet(accessToken: access, refreshToken: object["refresh_token"] as? String, instanceURL: instance,
-                        identityURL: object["id"] as? String, issuedAt: issued, scope: object["scope"] as? String)
+        // The token goes to these URLs next: a forged answer must not point it anywhere else.
+        let policy = app.loginHost.issuedURLPolicy
+        var identity: SalesforceURL?
+        if let id = object["id"] as? String { identity = try SalesforceURL(checking: id, policy: policy) }
+        return TokenSet(accessToken: access, refreshToken: object["refresh_token"] as? String,
+                        instanceURL: try SalesforceOrigin(checking: instance, policy: policy),
+                        identityURL: identity, issuedAt: issued, scope: object["scope"] as? String)
     }
 
     private func formRequest(_ path: String, _ form: [(String, String)]) -> HTTPClientRequest {

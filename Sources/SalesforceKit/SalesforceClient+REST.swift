@@ -32,7 +32,7 @@ public struct Limit: Sendable, Equatable {
 extension SalesforceClient {
     /// The API versions the org serves ("31.0" …). Needs no token, but sends it anyway.
     public func versions() async throws -> [String] {
-        try await getParsed({ $0.instanceURL + "/services/data/" }) { body in
+        try await getParsed({ $0.instanceURL.appending("/services/data/") }) { body in
             guard let list = try JSONSerialization.jsonObject(with: Data(body)) as? [[String: Any]] else {
                 throw SalesforceError.malformedResponse("versions: expected a JSON array")
             }
@@ -53,9 +53,11 @@ extension SalesforceClient {
         return try await page(dataURL(resource + "?q=" + FormEncoding.escape(soql)), fields: fields, batchSize: batchSize)
     }
 
-    /// The next page: `nextRecordsUrl` is a path on the instance.
+    /// The next page: `nextRecordsUrl` must be a path on the instance; anything else (another
+    /// host, `//host`, `@host`) is refused before the token is sent.
     public func queryMore(_ nextRecordsURL: String, fields: [String], batchSize: Int? = nil) async throws -> QueryPage {
-        try await page({ $0.instanceURL + nextRecordsURL }, fields: fields, batchSize: batchSize)
+        let next = try InstancePath(checking: nextRecordsURL)
+        return try await page({ $0.instanceURL.appending(next.path) }, fields: fields, batchSize: batchSize)
     }
 
     private func page(_ url: @escaping @Sendable (TokenSet) -> String, fields: [String], batchSize: Int?) async throws -> QueryPage {

@@ -45,7 +45,7 @@ public final class SalesforceClient: Sendable {
     /// `/services/data/vXX.X` + `path`.
     func dataURL(_ path: String) -> @Sendable (TokenSet) -> String {
         let version = apiVersion
-        return { $0.instanceURL + "/services/data/v\(version)" + path }
+        return { $0.instanceURL.appending("/services/data/v\(version)" + path) }
     }
 
     /// Sends one API request; on `INVALID_SESSION_ID` renews the tokens once and sends it again.

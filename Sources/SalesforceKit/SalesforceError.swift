@@ -19,6 +19,9 @@ public enum SalesforceError: Error, Sendable, CustomStringConvertible, Equatable
     case transport(String)
     /// A body that is not what Salesforce sends: bad JSON, a truncated CSV, missing fields.
     case malformedResponse(String)
+    /// A URL that is not a Salesforce host over https (or an operator-named local sandbox org),
+    /// or a path that would leave the instance: nothing is sent to it.
+    case untrustedURL(String)
 
     public var errorCode: String? {
         switch self {
@@ -27,7 +30,7 @@ public enum SalesforceError: Error, Sendable, CustomStringConvertible, Equatable
         case .requestLimitExceeded: "REQUEST_LIMIT_EXCEEDED"
         case .queryTimeout: "QUERY_TIMEOUT"
         case .invalidQueryLocator: "INVALID_QUERY_LOCATOR"
-        case .reauthenticationRequired, .transport, .malformedResponse: nil
+        case .reauthenticationRequired, .transport, .malformedResponse, .untrustedURL: nil
         }
     }
 
@@ -42,6 +45,7 @@ public enum SalesforceError: Error, Sendable, CustomStringConvertible, Equatable
         case .invalidQueryLocator(let message): "INVALID_QUERY_LOCATOR: \(message)"
         case .transport(let message): "Could not reach Salesforce: \(message)"
         case .malformedResponse(let message): "Unexpected response from Salesforce: \(message)"
+        case .untrustedURL(let message): "Refused to send Salesforce credentials: \(message)"
         }
     }
 

@@ -4,13 +4,15 @@ import Foundation
 public struct TokenSet: Sendable, Codable, Equatable {
     public var accessToken: String
     public var refreshToken: String?
-    public var instanceURL: String
-    /// The identity URL (`id`): who signed in, in which org.
-    public var identityURL: String?
+    /// Where the org's API is: checked against the login host's policy when the token response
+    /// is read, so a forged `instance_url` never receives the token.
+    public var instanceURL: SalesforceOrigin
+    /// The identity URL (`id`): who signed in, in which org; checked like `instanceURL`.
+    public var identityURL: SalesforceURL?
     public var issuedAt: Date?
     public var scope: String?
 
-    public init(accessToken: String, refreshToken: String? = nil, instanceURL: String, identityURL: String? = nil,
+    public init(accessToken: String, refreshToken: String? = nil, instanceURL: SalesforceOrigin, identityURL: SalesforceURL? = nil,
                 issuedAt: Date? = nil, scope: String? = nil) {
         self.accessToken = accessToken
         self.refreshToken = refreshToken

@@ -32,6 +32,8 @@ public enum ConnectionError: Error, CustomStringConvertible, Equatable {
     case noAPIAccess(String)
     case unknownConnection(String)
     case differentOrg(expected: String, got: String)
+    /// A connection name that is empty, too long, or holds a control character (CR/LF...).
+    case invalidName
 
     public var description: String {
         switch self {
@@ -42,6 +44,7 @@ public enum ConnectionError: Error, CustomStringConvertible, Equatable {
         case .unknownConnection(let name): "No connection named '\(name)'. `tributary status` lists the connections."
         case .differentOrg(let expected, let got):
             "You signed in to a different Salesforce org (\(got)) than the one this connection copies (\(expected)). Sign in to the same org."
+        case .invalidName: "A connection name has 1 to 100 characters and no line breaks or other control characters."
         }
     }
 }
@@ -68,6 +71,9 @@ public struct ConnectionService: Sendable {
     /// when the org or user lacks API access.
     public func connect(name: String, loginHost: LoginHost, clientID: String, clientSecret: String?,
                         credentials: ConnectionCredentials, redirectURI: String? = nil) async throws -> ConnectionRecord {
+        // Every way in (web form, `tributary connect`, demo) passes here: the name goes into email
+        // headers and logs later.
+        guard let name = DisplayName.checked(name) else { throw ConnectionError.invalidName }
         let oauth = OAuthClient(app: OAuthApp(clientID: clientID, clientSecret: clientSecret, redirectURI: redirectURI, loginHost: loginHost), http: http)
         var sealed: ConnectionSecrets
         let authKind: ConnectionRecord.AuthKind
@@ -102,7 +108,7 @@ public struct ConnectionService: Sendable {
         }
         record.kind = "salesforce"
         record.loginURL = loginHost.baseURL
-        record.instanceURL = sealed.tokens.instanceURL
+        record.instanceURL = sealed.tokens.instanceURL.url
         record.organizationID = identity.organizationID
         record.username = identity.username
         record.authKind = authKind
@@ -131,8 +137,13 @@ public struct ConnectionService: Sendable {
             throw SalesforceError.reauthenticationRequired("the connection has no stored credentials")
         }
         let stored = try JSONDecoder().decode(ConnectionSecrets.self, from: secrets.open(ciphertext))
+        let loginHost = try LoginHost(storedURL: record.loginURL)
+        // Stored URLs are read allowing loopback; only a connection made to a local sandbox org may use it.
+        if stored.tokens.instanceURL.isLocalSandbox && loginHost.issuedURLPolicy != .salesforceOrLocalSandbox {
+            throw SalesforceError.untrustedURL("the stored instance URL \(stored.tokens.instanceURL) is not a Salesforce host")
+        }
         let oauth = OAuthClient(
-            app: OAuthApp(clientID: record.clientID ?? "", clientSecret: stored.clientSecret, redirectURI: nil, loginHost: LoginHost(url: record.loginURL)),
+            app: OAuthApp(clientID: record.clientID ?? "", clientSecret: stored.clientSecret, redirectURI: nil, loginHost: loginHost),
             http: http)
         let username = record.username ?? ""
         let reauthorize: Reauthorizer = {

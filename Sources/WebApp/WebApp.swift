@@ -28,7 +28,7 @@ public final class WebApp: Sendable {
         self.service = service
         self.logger = logger
         runner = CycleRunner(service: service, metrics: SyncMetrics(),
-                             notifier: Notifier(smtp: configuration.smtp, http: service.http, logger: logger),
+                             notifier: Notifier(smtp: configuration.smtp, webhooks: WebhookSender(allow: configuration.webhookAllow), logger: logger),
                              scoreLeadsEvery: configuration.scoreLeadsEvery, logger: logger)
         manager = WarehouseManager(service: service) { table, columns in
             try await Dependents.find(table: table, columns: columns, users: users)

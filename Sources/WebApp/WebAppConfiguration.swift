@@ -21,6 +21,9 @@ public struct WebAppConfiguration: Sendable {
     public var smtpHost: String?
     public var smtpPort = 25
     public var smtpFrom = "tributary@localhost"
+    /// Internal addresses webhooks may reach (`--webhook-allow`, `TRIBUTARY_WEBHOOK_ALLOW`);
+    /// public addresses are always allowed.
+    public var webhookAllow = WebhookAllowlist.publicOnly
     /// How long one report query may run before it is stopped (`TRIBUTARY_REPORT_TIMEOUT`, seconds).
     public var reportTimeout: Duration = .seconds(30)
     /// Rows a report page shows; past it the page says the result was cut.

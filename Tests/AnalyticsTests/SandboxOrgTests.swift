@@ -36,7 +36,7 @@ func withSyncedSandbox(
         let service = ConnectionService(warehouse: warehouse, secrets: try SecretBox.load(dataDirectory: directory, environment: [:]), http: http)
         let user = server.configuration.users[0]
         let record = try await service.connect(
-            name: "sandbox", loginHost: .custom(baseURL), clientID: server.configuration.clientID,
+            name: "sandbox", loginHost: .localSandbox(baseURL), clientID: server.configuration.clientID,
             clientSecret: server.configuration.clientSecret, credentials: .password(username: user.email, password: user.password))
         var options = SyncOptions()
         options.clock = { Date(timeIntervalSince1970: TimeInterval(now) / 1000) }

@@ -13,7 +13,7 @@ import Testing
         #expect(PKCE.make().verifier != made.verifier)
     }
 
-    @Test func authorizeURLCarriesPKCEStateScopesAndRedirect() {
+    @Test func authorizeURLCarriesPKCEStateScopesAndRedirect() throws {
         let oauth = OAuthClient(
             app: OAuthApp(clientID: "cid", clientSecret: nil, redirectURI: "https://app.example/cb?x=1", loginHost: .sandbox),
             http: .shared)
@@ -23,7 +23,7 @@ import Testing
         #expect(url.contains("state=s%20t"))
         #expect(url.contains("code_challenge=abc&code_challenge_method=S256"))
         #expect(url.contains("scope=api%20refresh_token%20id"))
-        #expect(LoginHost.custom("https://acme.my.salesforce.com/").baseURL == "https://acme.my.salesforce.com")
+        #expect(try LoginHost(url: "https://acme.my.salesforce.com/", policy: .salesforce).baseURL == "https://acme.my.salesforce.com")
     }
 
     @Test func errorBodiesBecomeTypedErrors() {

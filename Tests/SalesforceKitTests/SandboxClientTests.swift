@@ -27,18 +27,18 @@ import Testing
         await running.stop()
     }
 
-    func oauth(_ server: SandboxServer, _ url: String, _ http: HTTPClient) -> OAuthClient {
-        OAuthClient(app: OAuthApp(clientID: server.configuration.clientID, clientSecret: server.configuration.clientSecret,
-                                  redirectURI: nil, loginHost: .custom(url)), http: http)
+    func oauth(_ server: SandboxServer, _ url: String, _ http: HTTPClient) throws -> OAuthClient {
+        try OAuthClient(app: OAuthApp(clientID: server.configuration.clientID, clientSecret: server.configuration.clientSecret,
+                                  redirectURI: nil, loginHost: .localSandbox(url)), http: http)
     }
 
     @Test func passwordJWTIdentityAndRevoke() async throws {
         try await withOrg { server, url, http in
-            let oauth = oauth(server, url, http)
+            let oauth = try oauth(server, url, http)
             let user = server.configuration.users[0]
             let tokens = try await oauth.password(username: user.email, password: user.password)
             #expect(tokens.refreshToken == nil)  // the password flow issues none
-            #expect(tokens.instanceURL == url)
+            #expect(tokens.instanceURL.url == url)
             let identity = try await oauth.identity(tokens)
             #expect(identity.organizationID == server.organizationID)
             #expect(identity.username == user.email)
@@ -99,7 +99,7 @@ import Testing
 
     @Test func anExpiredSessionIsRenewedOnceForConcurrentCallers() async throws {
         try await withOrg { server, url, http in
-            let oauth = oauth(server, url, http)
+            let oauth = try oauth(server, url, http)
             let user = server.configuration.users[0]
             let renewals = Counter()
             let client = SalesforceClient(

@@ -143,7 +143,7 @@ import WarehouseTestSupport
             #expect(server.organizationID != h.server.organizationID)
             do {
                 _ = try await h.service.connect(
-                    name: "sandbox", loginHost: .custom(url), clientID: other.clientID, clientSecret: other.clientSecret,
+                    name: "sandbox", loginHost: .localSandbox(url), clientID: other.clientID, clientSecret: other.clientSecret,
                     credentials: .password(username: other.users[0].email, password: other.users[0].password))
                 Issue.record("a sign-in to another org replaced the connection")
             } catch let error as ConnectionError {

@@ -101,7 +101,7 @@ final class SyncHarness: Sendable {
     func connect(name: String = "sandbox", user index: Int = 0) async throws -> ConnectionRecord {
         let u = server.configuration.users[index]
         return try await service.connect(
-            name: name, loginHost: .custom(baseURL), clientID: server.configuration.clientID,
+            name: name, loginHost: .localSandbox(baseURL), clientID: server.configuration.clientID,
             clientSecret: server.configuration.clientSecret, credentials: .password(username: u.email, password: u.password))
     }
 
@@ -111,7 +111,7 @@ final class SyncHarness: Sendable {
         let warehouse = try await PostgresWarehouse.connect(url, metadata: nil)
         let service = ConnectionService(warehouse: warehouse, secrets: try SecretBox.load(dataDirectory: directory, environment: [:]), http: http)
         let record = try await service.connect(
-            name: "sandbox", loginHost: .custom(baseURL), clientID: server.configuration.clientID, clientSecret: server.configuration.clientSecret,
+            name: "sandbox", loginHost: .localSandbox(baseURL), clientID: server.configuration.clientID, clientSecret: server.configuration.clientSecret,
             credentials: .password(username: user.email, password: user.password))
         return (warehouse, service, record)
     }
@@ -122,8 +122,8 @@ final class SyncHarness: Sendable {
     func connectThroughSignInPage(name: String = "sandbox") async throws -> ConnectionRecord {
         let redirect = "http://127.0.0.1:9/callback"
         let config = server.configuration
-        let oauth = OAuthClient(app: OAuthApp(clientID: config.clientID, clientSecret: config.clientSecret, redirectURI: redirect,
-                                              loginHost: .custom(baseURL)), http: http)
+        let oauth = try OAuthClient(app: OAuthApp(clientID: config.clientID, clientSecret: config.clientSecret, redirectURI: redirect,
+                                              loginHost: .localSandbox(baseURL)), http: http)
         let pkce = PKCE.make()
         let location = try await signInAtSandbox(oauth.authorizeURL(state: "st", codeChallenge: pkce.challenge), base: baseURL,
                                                  email: user.email, password: user.password)
@@ -131,7 +131,7 @@ final class SyncHarness: Sendable {
         let code = try #require(query.split(separator: "&").first { $0.hasPrefix("code=") }?.dropFirst(5))
         let tokens = try await oauth.exchange(code: String(code).removingPercentEncoding ?? String(code), codeVerifier: pkce.verifier)
         #expect(tokens.refreshToken != nil)
-        return try await service.connect(name: name, loginHost: .custom(baseURL), clientID: config.clientID, clientSecret: config.clientSecret,
+        return try await service.connect(name: name, loginHost: .localSandbox(baseURL), clientID: config.clientID, clientSecret: config.clientSecret,
                                          credentials: .tokens(tokens), redirectURI: redirect)
     }
 
@@ -154,8 +154,8 @@ final class SyncHarness: Sendable {
 
     /// A client of the org for the test's own reads and writes (not the one under test).
     func orgClient() async throws -> SalesforceClient {
-        let oauth = OAuthClient(app: OAuthApp(clientID: server.configuration.clientID, clientSecret: server.configuration.clientSecret,
-                                              redirectURI: nil, loginHost: .custom(baseURL)), http: http)
+        let oauth = try OAuthClient(app: OAuthApp(clientID: server.configuration.clientID, clientSecret: server.configuration.clientSecret,
+                                              redirectURI: nil, loginHost: .localSandbox(baseURL)), http: http)
         let tokens = try await oauth.password(username: user.email, password: user.password)
         return SalesforceClient(http: http, tokens: tokens, reauthorize: { try await oauth.password(username: self.user.email, password: self.user.password) })
     }

@@ -17,6 +17,8 @@ final class WebhookReceiver: Sendable {
             self.bodies.withLock { $0.append(Data(body.readableBytesView)) }
             return .noContent
         }
+        // Sends the webhook on to /hook: a sender that follows redirects delivers it there.
+        router.post("/redirect") { _, _ -> Response in Response(status: .temporaryRedirect, headers: [.location: "/hook"]) }
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) })

@@ -14,7 +14,12 @@ import Warehouse
         let hook = WebhookReceiver()
         let url = try await hook.start()
         defer { sink.stop(); hook.stop() }
-        try await WebAppHarness.withApp(sandbox: true, configure: { $0.smtpHost = "127.0.0.1"; $0.smtpPort = port; $0.smtpFrom = "tributary@example.com" }) { h, _ in
+        // The receiver is on loopback, which webhooks reach only when the operator allows it.
+        let loopback = try WebhookAllowlist(parsing: "127.0.0.1")
+        try await WebAppHarness.withApp(sandbox: true, configure: {
+            $0.smtpHost = "127.0.0.1"; $0.smtpPort = port; $0.smtpFrom = "tributary@example.com"
+            $0.webhookAllow = loopback
+        }) { h, _ in
             var record = try await h.connect()
             record.notifyEmail = "ops@example.com"
             record.notifyWebhook = url
@@ -40,9 +45,9 @@ import Warehouse
         }
     }
 
-    @Test func smtpMessagesEndInCRLFAndDoubleLeadingDots() {
+    @Test func smtpMessagesEndInCRLFAndDoubleLeadingDots() throws {
         let client = SMTPClient(host: "127.0.0.1", port: 25, from: "a@example.com")
-        let text = client.message(to: "b@example.com", subject: "s", body: "one\n.two\nthree")
+        let text = try client.message(to: "b@example.com", subject: "s", body: "one\n.two\nthree")
         #expect(text.contains("\r\none\r\n..two\r\nthree"))
         #expect(!text.contains("\n.two"))
     }

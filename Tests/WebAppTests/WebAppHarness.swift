@@ -23,7 +23,7 @@ struct WebAppHarness {
     func connect(name: String = "Acme") async throws -> ConnectionRecord {
         let server = try #require(sandbox)
         let user = server.configuration.users[0]
-        return try await app.service.connect(name: name, loginHost: .custom(try #require(sandboxURL)), clientID: server.configuration.clientID,
+        return try await app.service.connect(name: name, loginHost: .localSandbox(try #require(sandboxURL)), clientID: server.configuration.clientID,
                                              clientSecret: server.configuration.clientSecret, credentials: .password(username: user.email, password: user.password))
     }
 

@@ -11,6 +11,7 @@ public struct WarehouseError: Error, Sendable, Equatable, CustomStringConvertibl
         case unknownTable = "no such warehouse table"
         case secretKey = "secret key unavailable"
         case secretOpen = "secret could not be decrypted"
+        case privateFile = "a data file could not be made private"
         case notWritable = "statement is not read-only"
         case requiredColumn = "the column is required and cannot be dropped"
         case notDerivedTable = "not a derived table"
@@ -39,6 +40,8 @@ public struct WarehouseError: Error, Sendable, Equatable, CustomStringConvertibl
     public static func unknownTable(_ table: String) -> Self { .init(.unknownTable, table) }
     public static func secretKey(_ detail: String) -> Self { .init(.secretKey, detail) }
     public static func secretOpen(_ detail: String) -> Self { .init(.secretOpen, detail) }
+    /// The data directory or a file in it could not be created, or restricted to its owner.
+    public static func privateFile(_ detail: String) -> Self { .init(.privateFile, detail) }
     public static func notWritable(_ detail: String) -> Self { .init(.notWritable, detail) }
     public static func requiredColumn(_ column: String) -> Self { .init(.requiredColumn, column) }
     public static func notDerivedTable(_ table: String) -> Self { .init(.notDerivedTable, table) }

@@ -12,11 +12,10 @@ public final class SQLiteWarehouse: Warehouse {
     /// Report queries running at once, at most as many as the pool has readers.
     let reportLimiter = ReportLimiter(limit: 4)
 
-    /// Opens or creates the warehouse at `path`, creating missing directories and migrating the
-    /// metadata schema.
+    /// Opens or creates the warehouse at `path` (0600, in missing directories made 0700) and
+    /// migrates the metadata schema.
     public convenience init(path: String) throws {
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try PrivateFiles.prepareSQLiteFile(path)
         var configuration = Self.configuration()
         configuration.maximumReaderCount = 4
         try self.init(writer: DatabasePool(path: path, configuration: configuration))

@@ -50,8 +50,7 @@ public struct SecretBox: Sendable {
     /// Creates the file with O_EXCL and mode 0600 in one step, so the key is never readable by
     /// others, and two processes starting together end up with the same key.
     private static func loadOrCreateKeyFile(at path: String) throws -> Data {
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try PrivateFiles.createMissingDirectories(URL(fileURLWithPath: path).deletingLastPathComponent().path)
         let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         if fd >= 0 {
             defer { close(fd) }

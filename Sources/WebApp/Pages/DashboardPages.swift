@@ -1,5 +1,6 @@
 import Analytics
 import Foundation
+import Warehouse
 
 /// Dashboard pages: the list, a dashboard with its filters and widgets, the builder form.
 enum DashboardPages {
@@ -76,8 +77,9 @@ enum DashboardPages {
     }
 
     static func apply(_ fields: [String: String], to dashboard: inout Dashboard) throws {
-        let title = (fields["title"] ?? "").trimmingCharacters(in: .whitespaces)
-        guard !title.isEmpty, title.count <= 100 else { throw BadForm("Give the dashboard a title of up to 100 characters.") }
+        guard let title = DisplayName.checked(fields["title"] ?? "") else {
+            throw BadForm("Give the dashboard a title of up to 100 characters, without line breaks or other control characters.")
+        }
         let keys = (fields["widgets"] ?? "").split(separator: ",").map(String.init)
         let widgets = keys.compactMap(Dashboard.Widget.init(key:))
         guard widgets.count == keys.count else { throw BadForm("Unknown widget in the form; reload the page and try again.") }

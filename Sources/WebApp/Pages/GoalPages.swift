@@ -1,5 +1,6 @@
 import Analytics
 import Foundation
+import Warehouse
 
 /// The goals page: progress bars with run rate, forecast and outlook, and the admin's form.
 enum GoalPages {
@@ -60,8 +61,9 @@ enum GoalPages {
 
     /// The form's goal; several owners come as repeated fields, joined by the form parser.
     static func goal(from fields: [String: String]) throws -> Goal {
-        let title = (fields["title"] ?? "").trimmingCharacters(in: .whitespaces)
-        guard !title.isEmpty, title.count <= 100 else { throw BadForm("Give the goal a title of up to 100 characters.") }
+        guard let title = DisplayName.checked(fields["title"] ?? "") else {
+            throw BadForm("Give the goal a title of up to 100 characters, without line breaks or other control characters.")
+        }
         guard let metric = Goal.Metric(rawValue: fields["metric"] ?? "") else { throw BadForm("Choose what the goal counts.") }
         guard let period = Goal.Period(rawValue: fields["period"] ?? "") else { throw BadForm("Choose a month, quarter or year.") }
         guard let target = Double(fields["target"] ?? ""), target > 0, target.isFinite else { throw BadForm("The target is a number above zero.") }

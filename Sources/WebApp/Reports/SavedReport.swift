@@ -1,4 +1,5 @@
 import Foundation
+import Warehouse
 
 /// A saved SQL report: its query, how its result is charted, whose it is and whether it is
 /// shared with everyone.
@@ -47,8 +48,9 @@ public struct ReportDraft: Sendable, Equatable {
 
     /// - Throws: `ReportDraftError` with a message for the editor.
     public init(title: String, sql: String, chart: SavedReport.Chart, shared: Bool) throws {
-        let title = title.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !title.isEmpty, title.count <= Self.maxTitleLength else { throw ReportDraftError("Give the report a title of up to \(Self.maxTitleLength) characters.") }
+        guard let title = DisplayName.checked(title.trimmingCharacters(in: .whitespacesAndNewlines), maxLength: Self.maxTitleLength) else {
+            throw ReportDraftError("Give the report a title of up to \(Self.maxTitleLength) characters, without line breaks or other control characters.")
+        }
         guard !sql.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ReportDraftError("Write the report's SQL: one SELECT statement.") }
         guard sql.count <= Self.maxSQLLength else { throw ReportDraftError("The SQL is longer than \(Self.maxSQLLength) characters.") }
         self.title = title

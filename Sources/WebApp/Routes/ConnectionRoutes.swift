@@ -30,8 +30,9 @@ extension WebApp {
         router.post("/connections/new/salesforce") { request, context -> Response in
             let session = try self.requireAdmin(context)
             let fields = try await self.form(request, session)
-            let name = (fields["name"] ?? "").trimmingCharacters(in: .whitespaces)
-            guard !name.isEmpty, name.count <= 100 else { throw BadForm("Give the connection a name of up to 100 characters.") }
+            guard let name = DisplayName.checked(fields["name"] ?? "") else {
+                throw BadForm("Give the connection a name of up to 100 characters, without line breaks or other control characters.")
+            }
             if try await self.service.warehouse.metadata.connection(named: name) != nil {
                 throw BadForm("A connection named '\(name)' exists already. Choose another name, or Reauthenticate that one.")
             }
@@ -43,7 +44,7 @@ extension WebApp {
             let session = try self.requireAdmin(context)
             _ = try await self.form(request, session)
             let record = try await self.connection(context)
-            return try self.beginSignIn(session: session, token: context.sessionToken, name: record.name, host: LoginHost(url: record.loginURL),
+            return try self.beginSignIn(session: session, token: context.sessionToken, name: record.name, host: LoginHost(storedURL: record.loginURL),
                                         connectionID: record.id)
         }
 
@@ -103,17 +104,21 @@ extension WebApp {
     }
 
     /// The environments of the Connect form: production, sandbox, a My Domain URL (https on a
-    /// salesforce.com domain), or the local sandbox org in demo mode.
+    /// Salesforce host, checked by `SalesforceOrigin`, never loopback), or the local sandbox org
+    /// that `serve --demo` started.
     func loginHost(environment: String, myDomain: String) throws -> LoginHost {
         switch environment {
         case "production": return .production
         case "sandbox": return .sandbox
-        case "local" where configuration.sandboxLoginURL != nil: return .custom(configuration.sandboxLoginURL ?? "")
+        case "local":
+            guard let url = configuration.sandboxLoginURL else { throw BadForm("There is no local sandbox org: it is offered by `tributary serve --demo`.") }
+            do { return try .localSandbox(url) } catch { throw BadForm("The local sandbox org's URL is not on this machine: \(error).") }
         case "mydomain":
-            guard let url = URL(string: myDomain.trimmingCharacters(in: .whitespaces)), url.scheme == "https",
-                  let host = url.host, host.hasSuffix(".salesforce.com") || host.hasSuffix(".force.com"), url.path.isEmpty || url.path == "/"
-            else { throw BadForm("A My Domain URL looks like https://yourcompany.my.salesforce.com.") }
-            return .custom("https://" + host)
+            do {
+                return try LoginHost(url: myDomain.trimmingCharacters(in: .whitespaces), policy: .salesforce)
+            } catch {
+                throw BadForm("A My Domain URL looks like https://yourcompany.my.salesforce.com.")
+            }
         default:
             throw BadForm("Choose production, sandbox or My Domain.")
         }

@@ -1,8 +1,5 @@
-import AsyncHTTPClient
 import Foundation
 import Logging
-import NIOCore
-import NIOHTTP1
 import Sync
 import Warehouse
 
@@ -11,7 +8,9 @@ import Warehouse
 /// never fatal to the cycle.
 struct Notifier: Sendable {
     var smtp: SMTPClient?
-    let http: HTTPClient
+    /// Webhooks go through their own sender (checked addresses, no redirects), never through the
+    /// Salesforce client.
+    let webhooks: WebhookSender
     let logger: Logger
 
     /// The cycle's outcome as the webhook's JSON body.
@@ -36,14 +35,10 @@ struct Notifier: Sendable {
         let payload = Self.payload(record, result)
         if let url = record.notifyWebhook {
             do {
-                var request = HTTPClientRequest(url: url)
-                request.method = .POST
-                request.headers.add(name: "Content-Type", value: "application/json")
                 let encoder = JSONEncoder()
                 encoder.dateEncodingStrategy = .iso8601
-                request.body = .bytes(ByteBuffer(bytes: Array(try encoder.encode(payload))))
-                let response = try await http.execute(request, timeout: .seconds(15))
-                if !(200..<300).contains(response.status.code) { logger.warning("webhook \(url) answered \(response.status.code)") }
+                let status = try await webhooks.post(url, json: Array(try encoder.encode(payload)))
+                if !(200..<300).contains(status) { logger.warning("webhook \(url) answered \(status)") }
             } catch {
                 logger.warning("webhook \(url) failed: \(error)")
             }

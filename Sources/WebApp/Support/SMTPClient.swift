@@ -15,6 +15,9 @@ struct SMTPClient: Sendable {
     }
 
     func send(to recipient: String, subject: String, body: String) async throws {
+        // Checked before connecting: an address ends up inside SMTP commands as well as headers.
+        let recipient = try MailHeader.address(recipient), from = try MailHeader.address(from)
+        let text = try message(to: recipient, subject: subject, body: body)
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.seconds(10))
             .connect(host: host, port: port) { channel in
@@ -37,7 +40,7 @@ struct SMTPClient: Sendable {
                     try await expect(250, after: "MAIL FROM:<\(from)>")
                     try await expect(250, after: "RCPT TO:<\(recipient)>")
                     try await expect(354, after: "DATA")
-                    try await expect(250, after: message(to: recipient, subject: subject, body: body) + "\r\n.")
+                    try await expect(250, after: text + "\r\n.")
                     try await expect(221, after: "QUIT")
                 }
             }
@@ -47,12 +50,15 @@ struct SMTPClient: Sendable {
     }
 
     /// Headers and a body with CRLF line ends, lines starting with a dot doubled (RFC 5321 §4.5.2).
-    func message(to recipient: String, subject: String, body: String) -> String {
+    /// Header values go through `MailHeader`, so no value can add a header of its own.
+    /// - Throws: `Failure` when an address is not a plain email address.
+    func message(to recipient: String, subject: String, body: String) throws -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
         let headers = [
-            "From: Tributary <\(from)>", "To: <\(recipient)>", "Subject: \(subject)", "Date: \(formatter.string(from: Date()))",
+            "From: Tributary <\(try MailHeader.address(from))>", "To: <\(try MailHeader.address(recipient))>", MailHeader.field("Subject", subject),
+            "Date: \(formatter.string(from: Date()))",
             "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit",
         ]
         let lines = body.split(separator: "\n", omittingEmptySubsequences: false).map { line in

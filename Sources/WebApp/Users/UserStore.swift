@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Warehouse
 import GRDB
 import HummingbirdBcrypt
 import SalesforceKit
@@ -34,6 +35,8 @@ public final class UserStore: Sendable {
     public init(path: String, sessionLifetime: TimeInterval = 7 * 86_400) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
+        // Password hashes and sessions: the file (and SQLite's -wal/-shm after it) is 0600.
+        try PrivateFiles.prepareSQLiteFile(path)
         writer = try DatabasePool(path: path, configuration: configuration)
         self.sessionLifetime = sessionLifetime
         try Self.migrator.migrate(writer)
@@ -252,7 +255,7 @@ public final class UserStore: Sendable {
     static func isEmail(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && text.count <= 254
-            && !text.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "\r" || $0 == "\n" })
+            && !text.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" }) && !DisplayName.hasControlCharacters(text)
     }
 
     static func hash(_ token: String) -> String {

@@ -51,7 +51,8 @@ struct DataOptions: ParsableArguments {
     /// - Throws: a `ValidationError` for a bad URL, `WarehouseOpenError` for a server that does not answer.
     func openWarehouse() async throws -> any Warehouse {
         let url = try postgresURL()
-        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+        // Users, sessions and the key live here whatever the warehouse: owner only.
+        try PrivateFiles.prepareDataDirectory(dataDir)
         guard let url else { return try SQLiteWarehouse(path: warehousePath) }
         return try await Self.connect(url)
     }
@@ -65,6 +66,9 @@ struct DataOptions: ParsableArguments {
     func makeHTTPClient() throws -> HTTPClient {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: .seconds(20), read: .seconds(120))
+        // Salesforce's APIs never redirect; a followed `Location` would be a URL Salesforce (or a
+        // forger) handed back that no check has seen, with the bearer token along.
+        configuration.redirectConfiguration = .disallow
         if let file = caFile ?? ProcessInfo.processInfo.environment["TRIBUTARY_CA_FILE"] {
             guard FileManager.default.isReadableFile(atPath: file) else { throw ValidationError("--ca-file: cannot read '\(file)'") }
             var tls = TLSConfiguration.makeClientConfiguration()

@@ -26,15 +26,25 @@ struct ConnectSalesforce: AsyncParsableCommand {
     @OptionGroup var data: DataOptions
 
     func validate() throws {
-        guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--name must not be empty") }
-        guard let url = URL(string: loginUrl), let scheme = url.scheme, ["https", "http"].contains(scheme), url.host != nil else {
-            throw ValidationError("--login-url must be an http(s) URL such as https://login.salesforce.com (got '\(loginUrl)')")
+        guard DisplayName.checked(name) != nil else {
+            throw ValidationError("--name must have 1 to 100 characters and no line breaks or other control characters")
         }
+        _ = try loginHost()
         switch (password, jwtKey) {
         case (nil, nil): throw ValidationError("give --password (with --client-secret) or --jwt-key")
         case (.some, .some): throw ValidationError("give either --password or --jwt-key, not both")
         case (.some, nil) where clientSecret == nil: throw ValidationError("the username-password flow needs --client-secret")
         default: break
+        }
+    }
+
+    /// A Salesforce host over https, or a local sandbox org on loopback: naming one here is the
+    /// operator's explicit choice, which the web form's My Domain field never offers.
+    func loginHost() throws -> LoginHost {
+        do {
+            return try LoginHost(url: loginUrl, policy: .salesforceOrLocalSandbox)
+        } catch {
+            throw ValidationError("--login-url must be https://login.salesforce.com, https://test.salesforce.com, a My Domain URL, or a sandbox org on this machine (\(error))")
         }
     }
 
@@ -46,7 +56,7 @@ struct ConnectSalesforce: AsyncParsableCommand {
         } else {
             credentials = .password(username: username, password: password ?? "")
         }
-        let host = LoginHost(url: loginUrl)
+        let host = try loginHost()
         let record = try await withService(data) { service in
             try await service.connect(name: name, loginHost: host, clientID: clientId, clientSecret: clientSecret, credentials: credentials)
         }

@@ -41,7 +41,7 @@ struct DemoCommand: AsyncParsableCommand {
         try await withService(data) { service in
             let user = config.users[0]
             let record = try await service.connect(
-                name: "Sandbox org", loginHost: .custom(url), clientID: config.clientID, clientSecret: config.clientSecret,
+                name: "Sandbox org", loginHost: try .localSandbox(url), clientID: config.clientID, clientSecret: config.clientSecret,
                 credentials: .password(username: user.email, password: user.password))
             say("\nConnected 'Sandbox org' (\(record.organizationID ?? "?")); warehouse: \(data.warehouseDescription())")
             if (try? data.postgresURL()) != nil {

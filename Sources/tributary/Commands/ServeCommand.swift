@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Logging
 import SandboxOrg
+import Warehouse
 import Sync
 import WebApp
 
@@ -24,6 +25,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Do not start scheduled update cycles (Force update still works).") var noSchedule = false
     @Option(help: "Reverse proxies whose X-Forwarded-For names the client, as comma-separated IPs or CIDR ranges (for the sign-in throttle). Also TRIBUTARY_TRUSTED_PROXIES. Default: none, the client is the TCP peer.")
     var trustedProxies: String?
+    @Option(help: "Internal addresses or CIDR ranges webhooks may reach, comma-separated (e.g. 127.0.0.1,10.0.0.0/8); public ones always may. Also TRIBUTARY_WEBHOOK_ALLOW.")
+    var webhookAllow: String?
     @OptionGroup var data: DataOptions
 
     func validate() throws {
@@ -33,6 +36,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let publicUrl, URL(string: publicUrl)?.host == nil { throw ValidationError("--public-url must be a URL such as https://tributary.example.com") }
         for u in users { _ = try SandboxCommand.credentials(u) }
         _ = try proxies(environment: ProcessInfo.processInfo.environment)
+        _ = try webhookAllowlist()
     }
 
     /// The flag, else the environment variable; a value that does not parse stops the command,
@@ -40,6 +44,14 @@ struct ServeCommand: AsyncParsableCommand {
     func proxies(environment: [String: String]) throws -> TrustedProxies {
         guard let list = trustedProxies ?? environment["TRIBUTARY_TRUSTED_PROXIES"] else { return .none }
         do { return try TrustedProxies(parsing: list) } catch { throw ValidationError("--trusted-proxies: \(error.description)") }
+    }
+
+    func webhookAllowlist() throws -> WebhookAllowlist {
+        do {
+            return try WebhookAllowlist(parsing: webhookAllow ?? ProcessInfo.processInfo.environment["TRIBUTARY_WEBHOOK_ALLOW"] ?? "")
+        } catch {
+            throw ValidationError("--webhook-allow / TRIBUTARY_WEBHOOK_ALLOW: \(error)")
+        }
     }
 
     func run() async throws {
@@ -52,6 +64,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.clientSecret = clientSecret
         configuration.applyEnvironment()
         configuration.trustedProxies = try proxies(environment: ProcessInfo.processInfo.environment)
+        configuration.webhookAllow = try webhookAllowlist()
 
         var serving: Task<Void, any Error>?
         if demo {
@@ -117,7 +130,7 @@ struct UsersCommand: AsyncParsableCommand {
                 guard let line = readLine(strippingNewline: true) else { throw ValidationError("no password on stdin") }
                 password = line
             }
-            try FileManager.default.createDirectory(atPath: data.dataDir, withIntermediateDirectories: true)
+            try PrivateFiles.prepareDataDirectory(data.dataDir)
             let users = try UserStore(path: data.warehousePath)
             do {
                 let user = try await users.addUser(email: email, password: password, role: Role(rawValue: role) ?? .standard)

@@ -40,7 +40,7 @@ struct SyncBench: AsyncParsableCommand {
         do {
             let service = ConnectionService(warehouse: try await openWarehouse(), secrets: try SecretBox.load(dataDirectory: dataDir), http: http)
             let record = try await service.connect(
-                name: "bench", loginHost: .custom(org.url), clientID: org.clientID, clientSecret: org.clientSecret,
+                name: "bench", loginHost: try .localSandbox(org.url), clientID: org.clientID, clientSecret: org.clientSecret,
                 credentials: .password(username: org.username, password: org.password))
             var options = SyncOptions()
             options.objects = objects?.split(separator: ",").map { String($0) }
