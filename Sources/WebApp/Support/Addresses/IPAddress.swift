@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// An IPv4 or IPv6 address as its bytes (4 or 16), for deciding where a webhook may go.
+/// An IPv4 or IPv6 address as its bytes (4 or 16): where a webhook may go, which proxies are trusted.
 struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     let bytes: [UInt8]
 
