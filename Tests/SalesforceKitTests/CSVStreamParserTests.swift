@@ -109,7 +109,7 @@ import Testing
     }
 
     @Test func theRecordedRESTPageParses() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/fixtures/salesforce/query_paginated_page1_restforce.json")
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Fixtures/salesforce/query_paginated_page1_restforce.json")
         let data = try Data(contentsOf: url)
         let page = try QueryPageParser(fields: ["Id", "Name"]).parse(Array(data))
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])

@@ -50,7 +50,7 @@ import Testing
     }
 
     @Test func recordedDescribesDecode() throws {
-        let base = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/fixtures/salesforce")
+        let base = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Fixtures/salesforce")
         let account = try JSONDecoder().decode(ObjectDescribe.self, from: Data(contentsOf: base.appendingPathComponent("describe_Account.json")))
         #expect(account.name == "Account")
         #expect(account.fields.count == 68)

@@ -212,12 +212,12 @@ import Testing
 
     // MARK: helpers
 
-    /// `../shared/fixtures/salesforce` beside the package root (symlinks resolved, so a scratch
+    /// `Tests/Fixtures/salesforce` in the package (recorded responses copied from the shared fixtures; symlinks resolved, so a scratch
     /// package that links this file finds the same directory).
     static func fixtureDirectory() throws -> URL {
         let packageRoot = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let directory = packageRoot.appendingPathComponent("../shared/fixtures/salesforce").standardized
+        let directory = packageRoot.appendingPathComponent("Tests/Fixtures/salesforce").standardized
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             Issue.record("Fixture directory \(directory.path) is missing: the describe tests need the recorded describes.")
