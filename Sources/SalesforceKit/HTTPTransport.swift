@@ -10,8 +10,9 @@ struct Exchange: Sendable {
     var body: [UInt8]
 }
 
-/// Sends requests and retries what is worth retrying: 5xx, 429, timeouts and dropped
-/// connections, with exponential backoff and full jitter. 4xx answers are returned, not retried.
+/// Sends requests: the one retry loop of SalesforceKit. Whether a failure is retried, answered
+/// by renewing the session, or thrown is `SalesforceErrorClassifier`'s decision, for answers
+/// (any status outside 2xx), transport failures and bodies that do not parse alike.
 struct HTTPTransport: Sendable {
     let http: HTTPClient
     let retry: RetryPolicy
@@ -20,43 +21,72 @@ struct HTTPTransport: Sendable {
     let onAttempt: @Sendable (HTTPHeaders?) -> Void
 
     static let maxBody = 512 * 1024 * 1024
+    /// Error answers are short; an HTML page from the edge is cut here.
+    static let maxErrorBody = 1 << 20
 
-    func send(_ request: HTTPClientRequest, timeout: Duration? = nil) async throws -> Exchange {
-        var attempt = 0
+    /// A request as one attempt sends it, and the session generation it carries (to renew once
+    /// for every caller that saw the same expired token).
+    typealias Attempt = (request: HTTPClientRequest, session: Int)
+
+    /// Sends `attempt()`'s request until `receive` accepts a 2xx answer or the classifier says
+    /// stop. Retries happen before `receive` returns, never after: a streamed body that breaks
+    /// later is its reader's to resume.
+    func perform<T>(_ operation: SalesforceOperation, timeout: Duration? = nil, _ attempt: () throws -> Attempt,
+                    renewSession: ((Int) async throws -> Void)? = nil, receive: (HTTPClientResponse) async throws -> T) async throws -> T {
+        var attempts = 0
+        var renewed = false
         while true {
-            attempt += 1
-            let last = attempt >= retry.attempts
+            attempts += 1
+            let (request, session) = try attempt()
+            let name = "\(request.method) \(Self.redacted(request.url))"
             do {
-                let response = try await http.execute(request, timeout: .init(timeout ?? retry.requestTimeout))
-                onAttempt(response.headers)
-                let code = Int(response.status.code)
-                if (code >= 500 || code == 429) && !last {
-                    _ = try? await response.body.collect(upTo: Self.maxBody)
-                    logger.debug("retrying after \(code)", metadata: ["url": "\(request.url)", "attempt": "\(attempt)"])
-                    try await Task.sleep(for: retry.delay(afterAttempt: attempt))
-                    continue
+                let response: HTTPClientResponse
+                do {
+                    response = try await http.execute(request, timeout: .init(timeout ?? retry.requestTimeout))
+                } catch {
+                    onAttempt(nil)
+                    throw error
                 }
-                let body = try await response.body.collect(upTo: Self.maxBody)
-                return Exchange(status: code, headers: response.headers, body: Array(buffer: body))
-            } catch let error where Self.isTransient(error) {
-                onAttempt(nil)
-                if last { throw SalesforceError.transport("\(request.method) \(Self.redacted(request.url)): \(error) (after \(attempt) attempts)") }
-                logger.debug("retrying after \(error)", metadata: ["url": "\(request.url)", "attempt": "\(attempt)"])
-                try await Task.sleep(for: retry.delay(afterAttempt: attempt))
+                onAttempt(response.headers)
+                let status = Int(response.status.code)
+                guard (200..<300).contains(status) else {
+                    let body = try await response.body.collect(upTo: Self.maxErrorBody)
+                    throw SalesforceError.from(status: status, body: Array(buffer: body))
+                }
+                return try await receive(response)
+            } catch {
+                guard let failure = SalesforceErrorClassifier.normalize(error, request: name) else { throw error }
+                switch SalesforceErrorClassifier.decide(failure, during: operation) {
+                case .refreshSession where renewSession != nil && !renewed:
+                    try await renewSession?(session)
+                    renewed = true
+                case .refreshSession:
+                    throw SalesforceError.reauthenticationRequired(
+                        renewSession == nil ? "the session expired and the connection has no way to renew it" : "Salesforce refused the renewed access token")
+                case .retry where attempts < retry.attempts:
+                    logger.info("retrying", metadata: ["request": "\(name)", "attempt": "\(attempts)", "reason": "\(failure.shortDescription)"])
+                    try await Task.sleep(for: retry.delay(afterAttempt: attempts))
+                case .retry where failure.kind == .transport:
+                    throw SalesforceError.transport("\(failure.message) (after \(attempts) attempts)")
+                default:
+                    throw failure
+                }
             }
         }
     }
 
-    /// Timeouts and connection failures; not cancellation, not TLS or URL mistakes.
-    static func isTransient(_ error: any Error) -> Bool {
-        if error is CancellationError { return false }
-        if let error = error as? HTTPClientError {
-            let permanent: [HTTPClientError] = [.invalidURL, .emptyHost, .emptyScheme, .cancelled, .redirectLimitReached, .redirectCycleDetected]
-            return !permanent.contains(error) && !String(describing: error).contains("unsupportedScheme")
+    /// A request read whole and parsed by `read`; a body that does not parse is fetched again.
+    func send<T>(_ operation: SalesforceOperation, timeout: Duration? = nil, _ attempt: () throws -> Attempt,
+                 renewSession: ((Int) async throws -> Void)? = nil, read: (Exchange) throws -> T) async throws -> T {
+        try await perform(operation, timeout: timeout, attempt, renewSession: renewSession) { response in
+            let body = try await response.body.collect(upTo: Self.maxBody)
+            let exchange = Exchange(status: Int(response.status.code), headers: response.headers, body: Array(buffer: body))
+            do { return try read(exchange) } catch let error as SalesforceError {
+                throw error
+            } catch {
+                throw SalesforceError.malformedResponse("\(error)")
+            }
         }
-        if error is SalesforceError { return false }
-        let text = String(describing: error)
-        return !text.contains("NIOSSL") && !text.contains("handshake")
     }
 
     /// URLs without their query (which may hold a code or token) for messages.

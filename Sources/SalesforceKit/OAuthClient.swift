@@ -64,8 +64,7 @@ public struct OAuthClient: Sendable {
     }
 
     public func revoke(token: String) async throws {
-        let exchange = try await transport.send(formRequest("/services/oauth2/revoke", [("token", token)]))
-        guard exchange.status == 200 else { throw SalesforceError.from(status: exchange.status, body: exchange.body) }
+        try await transport.send(.signIn, { (formRequest("/services/oauth2/revoke", [("token", token)]), 0) }) { _ in }
     }
 
     /// Who signed in, in which org (the `id` URL of the token response).
@@ -74,10 +73,11 @@ public struct OAuthClient: Sendable {
         var request = HTTPClientRequest(url: url.url)
         request.headers.add(name: "Authorization", value: "Bearer \(tokens.accessToken)")
         request.headers.add(name: "Accept", value: "application/json")
-        let exchange = try await transport.send(request)
-        guard exchange.status == 200 else {
-            if exchange.status == 401 || exchange.status == 403 { throw SalesforceError.reauthenticationRequired("the identity URL refused the token") }
-            throw SalesforceError.from(status: exchange.status, body: exchange.body)
+        let exchange: Exchange
+        do {
+            exchange = try await transport.send(.signIn, { (request, 0) }) { $0 }
+        } catch let error as SalesforceError where error.status == 401 || error.status == 403 {
+            throw SalesforceError.reauthenticationRequired("the identity URL refused the token")
         }
         guard let object = try? JSONSerialization.jsonObject(with: Data(exchange.body)) as? [String: Any],
               let user = object["user_id"] as? String, let org = object["organization_id"] as? String, let username = object["username"] as? String
@@ -89,12 +89,13 @@ public struct OAuthClient: Sendable {
     // MARK: - Token endpoint
 
     private func token(_ form: [(String, String)]) async throws -> TokenSet {
-        let exchange = try await transport.send(formRequest("/services/oauth2/token", form))
-        guard exchange.status == 200 else {
-            let error = SalesforceError.from(status: exchange.status, body: exchange.body)
+        let exchange: Exchange
+        do {
+            exchange = try await transport.send(.signIn, { (formRequest("/services/oauth2/token", form), 0) }) { $0 }
+        } catch let error as SalesforceError where error.kind == .oauth {
             // A user whose profile lacks API access can sign in but gets no API token.
-            if case .oauth(_, let description) = error, description.localizedCaseInsensitiveContains("api") && description.localizedCaseInsensitiveContains("disabled") {
-                throw SalesforceError.apiDisabled(errorCode: "API_CURRENTLY_DISABLED", message: description)
+            if error.message.localizedCaseInsensitiveContains("api") && error.message.localizedCaseInsensitiveContains("disabled") {
+                throw SalesforceError.apiDisabled(errorCode: "API_CURRENTLY_DISABLED", message: error.message)
             }
             throw error
         }

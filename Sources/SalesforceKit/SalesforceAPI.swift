@@ -1,5 +1,24 @@
-/// SalesforceKit: talking to Salesforce (OAuth 2.0, REST, Bulk API 2.0) as a typed client.
-public enum SalesforceAPI {
+/// What the update cycle asks of a Salesforce org: the seam between Sync and the wire. The live
+/// implementation is `SalesforceClient`; tests script a fake that answers from recorded
+/// responses and fails on any call it was not told to expect.
+public protocol SalesforceAPI: Sendable {
+    /// Requests sent to the org's API so far, retries included.
+    var callCount: Int { get }
+    /// The last `Sforce-Limit-Info` seen.
+    var apiUsage: APIUsage? { get }
+
+    func describeGlobal() async throws -> [GlobalObject]
+    func describe(_ object: String) async throws -> ObjectDescribe
+    func count(_ soql: String) async throws -> Int
+    func query(_ soql: String, fields: [String], includeDeleted: Bool, batchSize: Int?) async throws -> QueryPage
+    func queryMore(_ nextRecordsURL: String, fields: [String], batchSize: Int?) async throws -> QueryPage
+    func createBulkQuery(_ soql: String, includeDeleted: Bool) async throws -> BulkJob
+    func bulkJob(_ id: String) async throws -> BulkJob
+    func bulkResults(_ jobID: String, locator: String?, maxRecords: Int?, chunkRows: Int) async throws -> BulkResultStream
+    func deleteBulkJob(_ id: String) async throws
+}
+
+extension SalesforceClient: SalesforceAPI {
     /// The REST version every call uses unless told otherwise (one constant, as DESIGN.md asks).
-    public static let defaultVersion = "62.0"
+    public static let defaultAPIVersion = "62.0"
 }

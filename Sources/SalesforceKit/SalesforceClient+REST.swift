@@ -32,7 +32,7 @@ public struct Limit: Sendable, Equatable {
 extension SalesforceClient {
     /// The API versions the org serves ("31.0" …). Needs no token, but sends it anyway.
     public func versions() async throws -> [String] {
-        try await getParsed({ $0.instanceURL.appending("/services/data/") }) { body in
+        try await getParsed(.other, { $0.instanceURL.appending("/services/data/") }) { body in
             guard let list = try JSONSerialization.jsonObject(with: Data(body)) as? [[String: Any]] else {
                 throw SalesforceError.malformedResponse("versions: expected a JSON array")
             }
@@ -41,33 +41,34 @@ extension SalesforceClient {
     }
 
     public func describeGlobal() async throws -> [GlobalObject] {
-        try await getDecoded(DescribeGlobalResponse.self, dataURL("/sobjects/")).sobjects
+        try await getDecoded(.describeGlobal, DescribeGlobalResponse.self, dataURL("/sobjects/")).sobjects
     }
 
     public func describe(_ object: String) async throws -> ObjectDescribe {
-        try await getDecoded(ObjectDescribe.self, dataURL("/sobjects/\(Self.pathComponent(object))/describe/"))
+        try await getDecoded(.describe, ObjectDescribe.self, dataURL("/sobjects/\(Self.pathComponent(object))/describe/"))
     }
 
     public func query(_ soql: String, fields: [String], includeDeleted: Bool = false, batchSize: Int? = nil) async throws -> QueryPage {
         let resource = includeDeleted ? "/queryAll/" : "/query/"
-        return try await page(dataURL(resource + "?q=" + FormEncoding.escape(soql)), fields: fields, batchSize: batchSize)
+        return try await page(.query, dataURL(resource + "?q=" + FormEncoding.escape(soql)), fields: fields, batchSize: batchSize)
     }
 
     /// The next page: `nextRecordsUrl` must be a path on the instance; anything else (another
     /// host, `//host`, `@host`) is refused before the token is sent.
     public func queryMore(_ nextRecordsURL: String, fields: [String], batchSize: Int? = nil) async throws -> QueryPage {
         let next = try InstancePath(checking: nextRecordsURL)
-        return try await page({ $0.instanceURL.appending(next.path) }, fields: fields, batchSize: batchSize)
+        return try await page(.queryMore, { $0.instanceURL.appending(next.path) }, fields: fields, batchSize: batchSize)
     }
 
-    private func page(_ url: @escaping @Sendable (TokenSet) -> String, fields: [String], batchSize: Int?) async throws -> QueryPage {
+    private func page(_ operation: SalesforceOperation, _ url: @escaping @Sendable (TokenSet) -> String, fields: [String], batchSize: Int?) async throws -> QueryPage {
         let headers = batchSize.map { [("Sforce-Query-Options", "batchSize=\(min(2_000, max(200, $0)))")] } ?? []
-        return try await getParsed(url, headers: headers) { try QueryPageParser(fields: fields).parse($0) }
+        return try await getParsed(operation, url, headers: headers) { try QueryPageParser(fields: fields).parse($0) }
     }
 
     /// `SELECT COUNT() …`: the number of matching records.
     public func count(_ soql: String) async throws -> Int {
-        try await query(soql, fields: []).totalSize
+        let url = dataURL("/query/?q=" + FormEncoding.escape(soql))
+        return try await getParsed(.count, url) { try QueryPageParser(fields: []).parse($0) }.totalSize
     }
 
     public func updated(_ object: String, start: Date, end: Date) async throws -> UpdatedResult {
@@ -99,25 +100,26 @@ extension SalesforceClient {
 
     public func create(_ object: String, fields: [String: JSONValue]) async throws -> String {
         let body = try JSONEncoder().encode(fields)
-        let exchange = try checked(try await send(.POST, dataURL("/sobjects/\(Self.pathComponent(object))/"), json: Array(body)))
-        guard let json = try? JSONSerialization.jsonObject(with: Data(exchange.body)) as? [String: Any], let id = json["id"] as? String else {
-            throw SalesforceError.malformedResponse("create \(object): no id in the answer")
+        return try await send(.other, .POST, dataURL("/sobjects/\(Self.pathComponent(object))/"), json: Array(body)) { exchange in
+            guard let json = try? JSONSerialization.jsonObject(with: Data(exchange.body)) as? [String: Any], let id = json["id"] as? String else {
+                throw SalesforceError.malformedResponse("create \(object): no id in the answer")
+            }
+            return id
         }
-        return id
     }
 
     public func update(_ object: String, id: String, fields: [String: JSONValue]) async throws {
         let body = try JSONEncoder().encode(fields)
-        _ = try checked(try await send(.PATCH, dataURL("/sobjects/\(Self.pathComponent(object))/\(Self.pathComponent(id))"), json: Array(body)))
+        try await send(.other, .PATCH, dataURL("/sobjects/\(Self.pathComponent(object))/\(Self.pathComponent(id))"), json: Array(body)) { _ in }
     }
 
     public func delete(_ object: String, id: String) async throws {
-        _ = try checked(try await send(.DELETE, dataURL("/sobjects/\(Self.pathComponent(object))/\(Self.pathComponent(id))")))
+        try await send(.other, .DELETE, dataURL("/sobjects/\(Self.pathComponent(object))/\(Self.pathComponent(id))")) { _ in }
     }
 
     public func record(_ object: String, id: String, fields: [String]) async throws -> [String: JSONValue] {
         let path = "/sobjects/\(Self.pathComponent(object))/\(Self.pathComponent(id))?fields=" + FormEncoding.escape(fields.joined(separator: ","))
-        return try await getParsed(dataURL(path)) { try JSONDecoder().decode([String: JSONValue].self, from: Data($0)) }
+        return try await getParsed(.other, dataURL(path)) { try JSONDecoder().decode([String: JSONValue].self, from: Data($0)) }
     }
 
     // MARK: - Helpers

@@ -22,7 +22,7 @@ public final class SalesforceClient: Sendable {
     private let clientState: ClientState
 
     public init(http: HTTPClient, tokens: TokenSet, reauthorize: Reauthorizer?, onTokens: (@Sendable (TokenSet) async -> Void)? = nil,
-                apiVersion: String = SalesforceAPI.defaultVersion, retry: RetryPolicy = .default, logger: Logger = Logger(label: "salesforce")) {
+                apiVersion: String = SalesforceClient.defaultAPIVersion, retry: RetryPolicy = .default, logger: Logger = Logger(label: "salesforce")) {
         let state = ClientState(tokens: tokens)
         clientState = state
         self.apiVersion = apiVersion
@@ -48,27 +48,34 @@ public final class SalesforceClient: Sendable {
         return { $0.instanceURL.appending("/services/data/v\(version)" + path) }
     }
 
-    /// Sends one API request; on `INVALID_SESSION_ID` renews the tokens once and sends it again.
-    func send(_ method: HTTPMethod, _ url: @Sendable (TokenSet) -> String, json body: [UInt8]? = nil,
-              headers: [(String, String)] = [], timeout: Duration? = nil) async throws -> Exchange {
-        var renewed = false
-        while true {
-            let (tokens, generation) = clientState.current
-            var request = HTTPClientRequest(url: url(tokens))
-            request.method = method
-            request.headers.add(name: "Authorization", value: "Bearer \(tokens.accessToken)")
-            request.headers.add(name: "Accept", value: "application/json")
-            for (name, value) in headers { request.headers.add(name: name, value: value) }
-            if let body {
-                request.headers.add(name: "Content-Type", value: "application/json")
-                request.body = .bytes(ByteBuffer(bytes: body))
-            }
-            let exchange = try await transport.send(request, timeout: timeout)
-            guard exchange.status == 401 else { return exchange }
-            if renewed { throw SalesforceError.reauthenticationRequired("Salesforce refused the renewed access token") }
-            try await renewTokens(after: generation)
-            renewed = true
+    /// One API request through the transport's retry loop, with this client's token; an
+    /// expired session is renewed once (for every caller that saw the same token) and the
+    /// request sent again.
+    func send<T>(_ operation: SalesforceOperation, _ method: HTTPMethod = .GET, _ url: @Sendable (TokenSet) -> String, json body: [UInt8]? = nil,
+                 headers: [(String, String)] = [], timeout: Duration? = nil, read: (Exchange) throws -> T) async throws -> T {
+        try await transport.send(operation, timeout: timeout, { request(method, url, json: body, headers: headers, accept: "application/json") },
+                                 renewSession: { try await self.renewTokens(after: $0) }, read: read)
+    }
+
+    /// A streaming GET: retries and token renewal happen before the body starts, never after.
+    func stream(_ operation: SalesforceOperation, _ url: @Sendable (TokenSet) -> String, accept: String) async throws -> HTTPClientResponse {
+        try await transport.perform(operation, timeout: retry.streamTimeout, { request(.GET, url, json: nil, headers: [], accept: accept) },
+                                    renewSession: { try await self.renewTokens(after: $0) }, receive: { $0 })
+    }
+
+    private func request(_ method: HTTPMethod, _ url: @Sendable (TokenSet) -> String, json body: [UInt8]?, headers: [(String, String)],
+                         accept: String) -> HTTPTransport.Attempt {
+        let (tokens, generation) = clientState.current
+        var request = HTTPClientRequest(url: url(tokens))
+        request.method = method
+        request.headers.add(name: "Authorization", value: "Bearer \(tokens.accessToken)")
+        request.headers.add(name: "Accept", value: accept)
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
         }
+        return (request, generation)
     }
 
     /// One refresh for every caller that saw the same expired token.
@@ -78,12 +85,8 @@ public final class SalesforceClient: Sendable {
         }
         let task = clientState.refreshTask(after: generation) {
             Task {
-                do { return try await reauthorize() } catch let error as SalesforceError {
-                    switch error {
-                    case .oauth(let code, let description):
-                        throw SalesforceError.reauthenticationRequired("Salesforce refused to renew the session (\(code): \(description))")
-                    default: throw error
-                    }
+                do { return try await reauthorize() } catch let error as SalesforceError where error.kind == .oauth {
+                    throw SalesforceError.reauthenticationRequired("Salesforce refused to renew the session (\(error.errorCode ?? "error"): \(error.message))")
                 }
             }
         }
@@ -96,29 +99,18 @@ public final class SalesforceClient: Sendable {
         if clientState.install(tokens, replacing: generation) { await onTokens?(tokens) }
     }
 
-    /// A 2xx body, or the typed error of the response.
-    func checked(_ exchange: Exchange) throws -> Exchange {
-        guard (200..<300).contains(exchange.status) else { throw SalesforceError.from(status: exchange.status, body: exchange.body) }
-        return exchange
+    /// GETs JSON and parses it with `parse`.
+    func getParsed<T>(_ operation: SalesforceOperation, _ url: @Sendable (TokenSet) -> String, headers: [(String, String)] = [],
+                      _ parse: ([UInt8]) throws -> T) async throws -> T {
+        try await send(operation, .GET, url, headers: headers) { try parse($0.body) }
     }
 
-    /// GETs JSON and parses it with `parse`; a body that does not parse (a proxy cut it) is
-    /// fetched once more before it is reported.
-    func getParsed<T>(_ url: @Sendable (TokenSet) -> String, headers: [(String, String)] = [], _ parse: ([UInt8]) throws -> T) async throws -> T {
-        var lastError: (any Error)?
-        for _ in 0..<2 {
-            let exchange = try checked(try await send(.GET, url, headers: headers))
-            do { return try parse(exchange.body) } catch { lastError = error }
-        }
-        throw SalesforceError.malformedResponse("\(lastError.map { String(describing: $0) } ?? "unreadable body")")
-    }
-
-    func getDecoded<T: Decodable>(_ type: T.Type, _ url: @Sendable (TokenSet) -> String) async throws -> T {
-        try await getParsed(url) { try JSONDecoder().decode(T.self, from: Data($0)) }
+    func getDecoded<T: Decodable>(_ operation: SalesforceOperation, _ type: T.Type, _ url: @Sendable (TokenSet) -> String) async throws -> T {
+        try await getParsed(operation, url) { try JSONDecoder().decode(T.self, from: Data($0)) }
     }
 
     func getObject(_ url: @Sendable (TokenSet) -> String) async throws -> [String: Any] {
-        try await getParsed(url) { body in
+        try await getParsed(.other, url) { body in
             guard let object = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
                 throw SalesforceError.malformedResponse("expected a JSON object")
             }

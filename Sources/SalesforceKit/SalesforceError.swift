@@ -1,56 +1,102 @@
 import Foundation
 
-/// Everything that can go wrong talking to Salesforce, typed by what the caller must do.
-public enum SalesforceError: Error, Sendable, CustomStringConvertible, Equatable {
-    /// The token endpoint refused: `invalid_grant`, `invalid_client_id`, `redirect_uri_mismatch`…
-    case oauth(error: String, description: String)
-    case api(status: Int, errorCode: String, message: String)
-    /// The refresh token was revoked or expired: a person must sign in again.
-    case reauthenticationRequired(String)
-    /// `API_DISABLED_FOR_ORG` (the edition) or `API_CURRENTLY_DISABLED` (the user's profile).
-    case apiDisabled(errorCode: String, message: String)
-    /// `REQUEST_LIMIT_EXCEEDED`: the org's daily API calls are used up.
-    case requestLimitExceeded(String)
-    /// `QUERY_TIMEOUT`: the query must be split into smaller ones.
-    case queryTimeout(String)
-    /// `INVALID_QUERY_LOCATOR`: a query cursor expired.
-    case invalidQueryLocator(String)
-    /// Connection errors and timeouts that outlasted the retries.
-    case transport(String)
-    /// A body that is not what Salesforce sends: bad JSON, a truncated CSV, missing fields.
-    case malformedResponse(String)
-    /// A URL that is not a Salesforce host over https (or an operator-named local sandbox org),
-    /// or a path that would leave the instance: nothing is sent to it.
-    case untrustedURL(String)
-
-    public var errorCode: String? {
-        switch self {
-        case .oauth(let error, _): error
-        case .api(_, let code, _), .apiDisabled(let code, _): code
-        case .requestLimitExceeded: "REQUEST_LIMIT_EXCEEDED"
-        case .queryTimeout: "QUERY_TIMEOUT"
-        case .invalidQueryLocator: "INVALID_QUERY_LOCATOR"
-        case .reauthenticationRequired, .transport, .malformedResponse, .untrustedURL: nil
+/// Everything that can go wrong talking to Salesforce. A struct rather than an enum so it can
+/// grow (a new kind, a new field) without breaking callers, as AsyncHTTPClient's
+/// `HTTPClientError` does: callers compare `kind`, never match cases, and ask
+/// `SalesforceErrorClassifier` what to do instead of reading codes themselves.
+public struct SalesforceError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What went wrong, without its details: safe as a metric label.
+    public struct Kind: Hashable, Sendable, CustomStringConvertible {
+        private enum Base: String, Hashable, Sendable {
+            case oauth, api, reauthenticationRequired, apiDisabled, requestLimitExceeded, queryTimeout, invalidQueryLocator, transport,
+                 malformedResponse, untrustedURL, bulkJobEnded
         }
+        private let base: Base
+        private init(_ base: Base) { self.base = base }
+
+        /// The token endpoint refused: `invalid_grant`, `invalid_client_id`, `redirect_uri_mismatch`…
+        public static let oauth = Kind(.oauth)
+        /// An error answer of the REST or Bulk API not named below.
+        public static let api = Kind(.api)
+        /// The refresh token was revoked or expired: a person must sign in again.
+        public static let reauthenticationRequired = Kind(.reauthenticationRequired)
+        /// `API_DISABLED_FOR_ORG` (the edition) or `API_CURRENTLY_DISABLED` (the user's profile).
+        public static let apiDisabled = Kind(.apiDisabled)
+        /// `REQUEST_LIMIT_EXCEEDED`: the daily quota, or (with "ConcurrentPerOrgLongTxn") too
+        /// many long requests at once; the classifier tells them apart.
+        public static let requestLimitExceeded = Kind(.requestLimitExceeded)
+        /// `QUERY_TIMEOUT`: the query must be split into smaller ones.
+        public static let queryTimeout = Kind(.queryTimeout)
+        /// `INVALID_QUERY_LOCATOR`: a query cursor expired.
+        public static let invalidQueryLocator = Kind(.invalidQueryLocator)
+        /// Connection errors and timeouts that outlasted the retries.
+        public static let transport = Kind(.transport)
+        /// A body that is not what Salesforce sends: bad JSON, a truncated CSV, missing fields.
+        public static let malformedResponse = Kind(.malformedResponse)
+        /// A URL that is not a Salesforce host over https (or an operator-named local sandbox
+        /// org), or a path that would leave the instance: nothing is sent to it.
+        public static let untrustedURL = Kind(.untrustedURL)
+        /// A Bulk API job that ended `Failed` or `Aborted` (its state is the error's `errorCode`).
+        public static let bulkJobEnded = Kind(.bulkJobEnded)
+
+        public var description: String { base.rawValue }
+    }
+
+    public let kind: Kind
+    /// The HTTP status of the answer, when there was one.
+    public let status: Int?
+    /// Salesforce's `errorCode` (REST, Bulk), the OAuth `error`, or a Bulk job's end state.
+    public let errorCode: String?
+    /// Salesforce's message, or ours for failures without an answer.
+    public let message: String
+
+    public init(kind: Kind, status: Int? = nil, errorCode: String? = nil, message: String) {
+        self.kind = kind
+        self.status = status
+        self.errorCode = errorCode
+        self.message = message
+    }
+
+    public static func oauth(error: String, description: String) -> Self { Self(kind: .oauth, errorCode: error, message: description) }
+    public static func api(status: Int, errorCode: String, message: String) -> Self { Self(kind: .api, status: status, errorCode: errorCode, message: message) }
+    public static func reauthenticationRequired(_ message: String) -> Self { Self(kind: .reauthenticationRequired, message: message) }
+    public static func apiDisabled(errorCode: String, message: String) -> Self { Self(kind: .apiDisabled, errorCode: errorCode, message: message) }
+    public static func requestLimitExceeded(_ message: String, status: Int? = 403) -> Self {
+        Self(kind: .requestLimitExceeded, status: status, errorCode: "REQUEST_LIMIT_EXCEEDED", message: message)
+    }
+    public static func queryTimeout(_ message: String) -> Self { Self(kind: .queryTimeout, status: 400, errorCode: "QUERY_TIMEOUT", message: message) }
+    public static func invalidQueryLocator(_ message: String) -> Self {
+        Self(kind: .invalidQueryLocator, status: 400, errorCode: "INVALID_QUERY_LOCATOR", message: message)
+    }
+    public static func transport(_ message: String) -> Self { Self(kind: .transport, message: message) }
+    public static func malformedResponse(_ message: String) -> Self { Self(kind: .malformedResponse, message: message) }
+    public static func untrustedURL(_ message: String) -> Self { Self(kind: .untrustedURL, message: message) }
+    public static func bulkJobEnded(state: String, message: String) -> Self { Self(kind: .bulkJobEnded, errorCode: state, message: message) }
+
+    /// The kind and code without the message (which may hold data): for logs' summaries and
+    /// metric labels.
+    public var shortDescription: String {
+        [kind.description, status.map(String.init), errorCode].compactMap { $0 }.joined(separator: " ")
     }
 
     public var description: String {
-        switch self {
-        case .oauth(let error, let description): "Salesforce sign-in failed: \(error): \(description)"
-        case .api(let status, let code, let message): "Salesforce answered \(status) \(code): \(message)"
-        case .reauthenticationRequired(let message): "Reauthentication required: \(message)"
-        case .apiDisabled(let code, let message): "No API access (\(code)): \(message)"
-        case .requestLimitExceeded(let message): "REQUEST_LIMIT_EXCEEDED: \(message)"
-        case .queryTimeout(let message): "QUERY_TIMEOUT: \(message)"
-        case .invalidQueryLocator(let message): "INVALID_QUERY_LOCATOR: \(message)"
-        case .transport(let message): "Could not reach Salesforce: \(message)"
-        case .malformedResponse(let message): "Unexpected response from Salesforce: \(message)"
-        case .untrustedURL(let message): "Refused to send Salesforce credentials: \(message)"
+        switch kind {
+        case .oauth: "Salesforce sign-in failed: \(errorCode ?? "error"): \(message)"
+        case .reauthenticationRequired: "Reauthentication required: \(message)"
+        case .apiDisabled: "No API access (\(errorCode ?? "API_DISABLED")): \(message)"
+        case .requestLimitExceeded: "REQUEST_LIMIT_EXCEEDED: \(message)"
+        case .queryTimeout: "QUERY_TIMEOUT: \(message)"
+        case .invalidQueryLocator: "INVALID_QUERY_LOCATOR: \(message)"
+        case .transport: "Could not reach Salesforce: \(message)"
+        case .malformedResponse: "Unexpected response from Salesforce: \(message)"
+        case .untrustedURL: "Refused to send Salesforce credentials: \(message)"
+        case .bulkJobEnded: "the Bulk API job ended \(errorCode ?? "Failed"): \(message)"
+        default: "Salesforce answered \(status.map(String.init) ?? "") \(errorCode ?? ""): \(message)"
         }
     }
 
-    /// The typed error for an error response: `[{"message","errorCode"}]` (REST, Bulk) or
-    /// `{"error","error_description"}` (OAuth).
+    /// The typed error for an error response: `[{"message","errorCode"}]` (REST, Bulk),
+    /// `{"error","error_description"}` (OAuth), or anything else (an HTML page from the edge).
     static func from(status: Int, body: [UInt8]) -> SalesforceError {
         let json = try? JSONSerialization.jsonObject(with: Data(body))
         if let object = json as? [String: Any], let error = object["error"] as? String {
@@ -63,10 +109,10 @@ public enum SalesforceError: Error, Sendable, CustomStringConvertible, Equatable
         }
         let message = first?["message"] as? String ?? ""
         switch code {
-        case "API_DISABLED_FOR_ORG", "API_CURRENTLY_DISABLED": return .apiDisabled(errorCode: code, message: message)
-        case "REQUEST_LIMIT_EXCEEDED": return .requestLimitExceeded(message)
-        case "QUERY_TIMEOUT": return .queryTimeout(message)
-        case "INVALID_QUERY_LOCATOR": return .invalidQueryLocator(message)
+        case "API_DISABLED_FOR_ORG", "API_CURRENTLY_DISABLED": return Self(kind: .apiDisabled, status: status, errorCode: code, message: message)
+        case "REQUEST_LIMIT_EXCEEDED": return .requestLimitExceeded(message, status: status)
+        case "QUERY_TIMEOUT": return Self(kind: .queryTimeout, status: status, errorCode: code, message: message)
+        case "INVALID_QUERY_LOCATOR": return Self(kind: .invalidQueryLocator, status: status, errorCode: code, message: message)
         default: return .api(status: status, errorCode: code, message: message)
         }
     }
@@ -87,33 +133,5 @@ public struct APIUsage: Sendable, Equatable {
         let parts = header[range.upperBound...].prefix { $0 != "," && $0 != ";" && $0 != " " }.split(separator: "/")
         guard parts.count == 2, let used = Int(parts[0]), let max = Int(parts[1]) else { return nil }
         self.init(used: used, max: max)
-    }
-}
-
-/// Retries of transient failures (5xx, 429, timeouts, dropped connections).
-public struct RetryPolicy: Sendable {
-    public var attempts: Int
-    public var baseDelay: Duration
-    public var maxDelay: Duration
-    /// A request (and its whole body) that takes longer is cut and retried: a hung server.
-    public var requestTimeout: Duration
-    /// Bulk result pages stream for longer than an ordinary request.
-    public var streamTimeout: Duration
-
-    public init(attempts: Int = 5, baseDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(30),
-                requestTimeout: Duration = .seconds(120), streamTimeout: Duration = .seconds(1_800)) {
-        self.attempts = attempts
-        self.baseDelay = baseDelay
-        self.maxDelay = maxDelay
-        self.requestTimeout = requestTimeout
-        self.streamTimeout = streamTimeout
-    }
-
-    public static let `default` = RetryPolicy()
-
-    /// Exponential backoff with full jitter: spreads the retries of many clients.
-    func delay(afterAttempt attempt: Int) -> Duration {
-        let cap = min(maxDelay, baseDelay * (1 << min(attempt, 16)))
-        return cap * Double.random(in: 0...1)
     }
 }

@@ -13,20 +13,20 @@ final class APIBudget: Sendable {
     /// Calls granted this cycle: tables ask at once, so a grant is taken under the lock.
     private let granted = Mutex(0)
 
-    init(share: Double, usedBefore: Int, client: SalesforceClient) {
+    init(share: Double, usedBefore: Int, client: any SalesforceAPI) {
         self.share = share
         self.usedBefore = usedBefore
         baseline = client.callCount
     }
 
     /// Calls used in the last 24 hours (this cycle's included) and the share's allowance.
-    func usage(_ client: SalesforceClient) -> (used: Int, allowed: Int?) {
+    func usage(_ client: any SalesforceAPI) -> (used: Int, allowed: Int?) {
         let made = max(granted.withLock { $0 }, client.callCount - baseline)
         return (usedBefore + made, client.apiUsage.flatMap { $0.max > 0 ? Int((Double($0.max) * share).rounded(.down)) : nil })
     }
 
     /// Grants one call, or stops the cycle when it would pass the share or the org's limit.
-    func check(_ client: SalesforceClient) throws(SyncStop) {
+    func check(_ client: any SalesforceAPI) throws(SyncStop) {
         guard let usage = client.apiUsage, usage.max > 0 else { return }
         let allowed = Int((Double(usage.max) * share).rounded(.down))
         let made = client.callCount - baseline

@@ -89,15 +89,15 @@ public struct ConnectionService: Sendable {
                 sealed = ConnectionSecrets(tokens: tokens, clientSecret: clientSecret)
                 authKind = .oauth
             }
-        } catch SalesforceError.apiDisabled(let code, let message) {
-            throw ConnectionError.noAPIAccess("\(code): \(message)")
+        } catch let error as SalesforceError where error.kind == .apiDisabled {
+            throw ConnectionError.noAPIAccess("\(error.errorCode ?? "API_DISABLED"): \(error.message)")
         }
         let identity = try await oauth.identity(sealed.tokens)
         let client = SalesforceClient(http: http, tokens: sealed.tokens, reauthorize: nil, retry: retry)
         do {
             _ = try await client.describeGlobal()
-        } catch SalesforceError.apiDisabled(let code, let message) {
-            throw ConnectionError.noAPIAccess("\(code): \(message)")
+        } catch let error as SalesforceError where error.kind == .apiDisabled {
+            throw ConnectionError.noAPIAccess("\(error.errorCode ?? "API_DISABLED"): \(error.message)")
         }
         sealed.tokens = client.tokens
 

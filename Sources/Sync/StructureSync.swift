@@ -6,7 +6,7 @@ import Warehouse
 /// created or brought up to date, settings get their defaults, and each table gets its plan.
 struct StructureSync {
     let connectionID: Int64
-    let client: SalesforceClient
+    let client: any SalesforceAPI
     let warehouse: any Warehouse
     let options: SyncOptions
     let budget: APIBudget
@@ -70,10 +70,8 @@ struct StructureSync {
                     try budget.check(client)
                     do { return (index, .success(try await client.describe(names[index]))) }
                     catch let error as SalesforceError {
-                        switch error {
-                        case .api(let status, _, _) where status == 404 || status == 400: return (index, .failure(error))
-                        default: throw error
-                        }
+                        guard case .skipObject = SalesforceErrorClassifier.decide(error, during: .describe) else { throw error }
+                        return (index, .failure(error))
                     }
                 }
             }

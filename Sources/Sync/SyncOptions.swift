@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Warehouse
 
 /// How an update cycle behaves; every value has the default a user would expect.
@@ -40,9 +41,13 @@ public struct SyncOptions: Sendable {
     /// How often the running cycle says it is alive (see `UpdateSchedule.silentAfter`).
     public var heartbeatSeconds: Double = UpdateSchedule.heartbeatEvery
 
-    public init() {}
+    /// Where the cycle says what it does: each table's start and end, each retry, restart,
+    /// split and fallback, with the connection and table as metadata.
+    public var logger = Logger(label: "tributary.sync")
+    /// Tests only: seeded stops between reading a batch and committing it.
+    public var faultPoints: FaultPoints?
 
-    var nowSeconds: Int64 { Int64(clock().timeIntervalSince1970.rounded(.down)) }
+    public init() {}
 }
 
 /// What a cycle reports while it runs (the CLI prints it; the web app will stream it).

@@ -1,32 +1,31 @@
 import Foundation
+import Logging
 import Rows
 import SalesforceKit
 import Warehouse
 
-/// Copies one table for one cycle: rows changed in the window, then deletes, then formula
-/// rechecks and id reconciliation when due. Every batch is committed with its checkpoint.
+/// Carries out one table's copy for one cycle: the actions of `TableCopy` (the rules) against
+/// `SalesforceAPI` (the org) and the warehouse. Rows changed in the window, then deletes, then
+/// formula rechecks and id reconciliation when due. Every batch is committed with its checkpoint.
 actor TableSync {
     let plan: TablePlan
-    let client: SalesforceClient
+    let client: any SalesforceAPI
     let warehouse: any Warehouse
     let options: SyncOptions
     let budget: APIBudget
     let events: @Sendable (SyncEvent) -> Void
+    let logger: Logger
 
     var result: TableResult
-    var cursor: SyncCursor
-    var highWaterMark: String?
     /// Ids seen by a full-table copy: rows not among them were deleted in Salesforce.
-    var seenIDs: Set<String>?
-    var rowsLoaded = 0
-    /// Rows of the current Bulk result page already seen while it streams.
-    private var pageRowsSeen = 0
-    private var pageRowsAlreadyLoaded = 0
-    /// The Bulk chunk being written while the next one downloads and parses (a two-stage
-    /// pipeline: the network and the warehouse work at the same time, memory stays two chunks).
-    private var pendingLoad: Task<Void, any Error>?
+    private var seenIDs: Set<String> = []
+    /// Ids of the org, gathered by id reconciliation.
+    private var orgIDs: Set<String> = []
+    private var rowsLoaded = 0
+    /// The table's start (milliseconds): its window ends there.
+    private let startMillis: Int64
 
-    init(plan: TablePlan, client: SalesforceClient, warehouse: any Warehouse, options: SyncOptions, budget: APIBudget,
+    init(plan: TablePlan, client: any SalesforceAPI, warehouse: any Warehouse, options: SyncOptions, budget: APIBudget,
          events: @escaping @Sendable (SyncEvent) -> Void) {
         self.plan = plan
         self.client = client
@@ -34,13 +33,24 @@ actor TableSync {
         self.options = options
         self.budget = budget
         self.events = events
-        result = TableResult(table: plan.table, object: plan.object, method: plan.method.rawValue, startedAt: options.clock())
-        cursor = SyncCursor(windowFrom: nil, to: options.nowSeconds)
+        let started = options.clock()
+        startMillis = Int64((started.timeIntervalSince1970 * 1000).rounded(.down))
+        result = TableResult(table: plan.table, object: plan.object, method: plan.method.rawValue, startedAt: started)
+        var logger = options.logger
+        logger[metadataKey: "connection"] = "\(plan.connectionID)"
+        logger[metadataKey: "table"] = "\(plan.table)"
+        self.logger = logger
     }
 
     /// Runs the table; a `SyncStop` (budget, reauthentication) is rethrown for the cycle to stop.
     func run() async throws -> TableResult {
         events(.tableStarted(table: plan.table, method: plan.method.rawValue))
+        logger.info("table started", metadata: ["method": "\(plan.method.rawValue)"])
+        defer {
+            logger.info("table ended", metadata: [
+                "status": "\(result.status.rawValue)", "path": "\(result.path)", "inserted": "\(result.inserted)", "updated": "\(result.updated)",
+                "deleted": "\(result.deleted)", "calls": "\(result.apiCalls)", "error": "\(result.error ?? "")"])
+        }
         do {
             try await runSteps()
         } catch let stop as SyncStop {
@@ -53,15 +63,11 @@ actor TableSync {
 
     private func runSteps() async throws {
         do {
-            switch plan.method {
-            case .paused:
+            if plan.method == .paused {
                 result.status = .skipped
                 return
-            case .fullTable:
-                try await copyWholeTable()
-            case .modifiedAt, .addDate:
-                try await copyWindow()
             }
+            try await execute(TableCopy(plan: plan, settings: settings))
             if !plan.backfillColumns.isEmpty { try await refreshColumns(plan.backfillColumns) }
             if !plan.recheckColumns.isEmpty { try await refreshColumns(plan.recheckColumns) }
             if plan.reconcile, plan.method != .fullTable { try await reconcileIDs() }
@@ -69,16 +75,10 @@ actor TableSync {
             finish(.stopped, stop.message)
             result.stop = stop
             throw stop
-        } catch SalesforceError.reauthenticationRequired(let message) {
-            finish(.stopped, "Reauthentication required: \(message)")
-            result.stop = .reauthentication(message)
-            throw SyncStop.reauthentication(message)
-        } catch SalesforceError.requestLimitExceeded(let message) {
-            finish(.stopped, "Salesforce refused more API calls today (REQUEST_LIMIT_EXCEEDED): \(message)")
-            result.stop = .quota(message)
-            throw SyncStop.quota(message)
         } catch is CancellationError {
             finish(.stopped, "stopped with the cycle")
+        } catch let skipped as TableSkipped {
+            finish(.skipped, skipped.reason)
         } catch {
             finish(.failed, String(describing: error))
         }
@@ -89,277 +89,278 @@ actor TableSync {
         result.error = error
     }
 
-    // MARK: - Incremental windows
-
-    /// Modified-at and add-date tables: the window `(last end − lookback, now]`, resumed from the
-    /// checkpoint when the last cycle stopped inside it.
-    private func copyWindow() async throws {
-        guard let key = plan.replicationKey else { throw SyncError.noReplicationKey(plan.object) }
-        let saved = options.full ? nil : try await warehouse.checkpoint(connectionID: plan.connectionID, table: plan.table)
-        highWaterMark = saved?.highWaterMark
-        if let text = saved?.cursor, let data = text.data(using: .utf8), let resumed = try? JSONDecoder().decode(SyncCursor.self, from: data) {
-            // A stopped cycle's window is finished first; then this cycle's own window follows,
-            // so a resumed cycle ends as fresh as an uninterrupted one.
-            cursor = resumed
-            try await finishWindow(key)
-        }
-        let from = highWaterMark.flatMap(UTCSeconds.parse).map { $0 - options.lookbackSeconds }
-        cursor = SyncCursor(windowFrom: from, to: options.nowSeconds)
-        try await saveCheckpoint()
-        try await finishWindow(key)
+    private var settings: TableCopy.Settings {
+        TableCopy.Settings(lookbackSeconds: options.lookbackSeconds, bulkThreshold: options.bulkThreshold, pollInterval: options.bulkPollInterval,
+                           full: options.full)
     }
 
-    /// Copies the rows of the cursor's window from where it stands, removes the window's
-    /// deletes, and moves the high-water mark to the window's end.
-    private func finishWindow(_ key: String) async throws {
-        if cursor.phase == .rows {
-            var damaged = 0
-            while true {
-                do {
-                    try await copyPiece(where: SOQLBuilder.window(key, from: cursor.from, to: cursor.to))
-                } catch SalesforceError.queryTimeout(let message) {
-                    try await splitPiece(after: message)
-                    continue
-                } catch let error as SalesforceError where error.isDamagedTransfer && damaged < 3 {
-                    // A cut or garbled page: the cursor still points just after the last
-                    // committed rows, so reading on from there loses and repeats nothing.
-                    damaged += 1
-                    continue
-                }
-                guard cursor.to < cursor.finalTo else { break }
-                cursor.from = cursor.to
-                cursor.to = cursor.finalTo
-                cursor.restartPiece()
-                try await saveCheckpoint()
-            }
-            cursor.phase = .deletes
-            cursor.restartPiece()
-            try await saveCheckpoint()
-        }
-        try await removeDeletedRows()
-        highWaterMark = UTCSeconds.literal(cursor.finalTo)
-        try await warehouse.saveCheckpoint(Checkpoint(connectionID: plan.connectionID, table: plan.table, highWaterMark: highWaterMark, cursor: nil))
+    // MARK: - Maintenance reads
+
+    /// Reads `columns` of every row again and writes them over the warehouse's: formula values
+    /// (which change without moving SystemModstamp) and columns new to a table with rows.
+    private func refreshColumns(_ columns: [ColumnSpec]) async throws {
+        guard let idColumn = plan.columns.first(where: { $0.name == "id" }) else { return }
+        let all = [idColumn] + columns.filter { $0.name != "id" }
+        try await execute(TableCopy(plan: plan, reading: readAll(all.map(\.sourceName)), into: .updateColumns, settings: settings), columns: all)
     }
 
-    /// `QUERY_TIMEOUT`: the piece is halved and read in two, never skipped.
-    private func splitPiece(after message: String) async throws {
-        let from = cursor.from ?? 0
-        guard cursor.to - from > 1 else { throw SyncError.cannotSplit(plan.object, message) }
-        cursor.from = from
-        cursor.to = from + (cursor.to - from) / 2
-        cursor.restartPiece()
-        try await saveCheckpoint()
+    /// Rows whose ids Salesforce no longer has (hard deletes past the recycle bin) are removed.
+    private func reconcileIDs() async throws {
+        orgIDs = []
+        try await execute(TableCopy(plan: plan, reading: readAll(["Id"]), into: .collectIDs, settings: settings))
+        let gone = try await warehouse.ids(in: plan.table).filter { !orgIDs.contains($0) }
+        orgIDs = []
+        try await deleteRows(gone, checkpoint: nil)
     }
 
-    // MARK: - Full table
-
-    /// Tables without a modified-at column are read whole each cycle; rows not seen are gone.
-    /// Such objects are small, so a stopped copy starts over rather than resuming.
-    private func copyWholeTable() async throws {
-        seenIDs = []
-        cursor = SyncCursor(windowFrom: nil, to: options.nowSeconds)
-        try await copyPiece(where: [])
-        let gone = try await warehouse.ids(in: plan.table).filter { !(seenIDs?.contains($0) ?? true) }
-        try await deleteRows(gone)
-        seenIDs = nil
+    private func readAll(_ fields: [String]) -> QueryRead.Query {
+        QueryRead.Query(soql: SOQLBuilder.select(fields, from: plan.object), countSOQL: SOQLBuilder.count(from: plan.object), fields: fields)
     }
 
-    // MARK: - Copying a piece (REST or Bulk)
+    // MARK: - The executor
 
-    private func copyPiece(where conditions: [String]) async throws {
-        let soql = SOQLBuilder.select(plan.fields, from: plan.object, where: conditions)
-        if cursor.bulkJobID != nil {
-            try await copyByBulk(soql)
-        } else if cursor.nextRecordsURL != nil {
-            try await copyByREST(soql)
-        } else if try await isLarge(where: conditions) {
-            do {
-                try await copyByBulk(soql)
-            } catch SalesforceError.api(_, let code, _) where code == "INVALIDENTITY" {
-                cursor.restartPiece()
-                try await copyByREST(soql)
-            }
-        } else {
-            try await copyByREST(soql)
-        }
-    }
-
-    /// Whether the rows to move reach the Bulk threshold; a count that times out is large.
-    func isLarge(where conditions: [String]) async throws -> Bool {
-        do {
-            return try await call { try await $0.count(SOQLBuilder.count(from: plan.object, where: conditions)) } >= options.bulkThreshold
-        } catch SalesforceError.queryTimeout {
-            return true
-        }
-    }
-
-    private func copyByREST(_ soql: String) async throws {
-        result.path = "rest"
-        var page: QueryPage
-        if let next = cursor.nextRecordsURL {
-            do {
-                page = try await call { [fields = plan.fields, size = options.restBatchSize] in try await $0.queryMore(next, fields: fields, batchSize: size) }
-            } catch SalesforceError.invalidQueryLocator {
-                cursor.restartPiece()
-                page = try await firstPage(soql)
-            }
-        } else {
-            page = try await firstPage(soql)
-        }
+    /// Carries out `copy`'s actions until it finishes; throws what ends the table.
+    private func execute(_ copy: TableCopy, columns: [ColumnSpec]? = nil) async throws {
+        var copy = copy
+        let saved = copy.resumes ? try await warehouse.checkpoint(connectionID: plan.connectionID, table: plan.table) : nil
+        var action = copy.start(saved: saved.map(Self.copyCheckpoint), cycleStartMillis: startMillis)
+        var page: RowBatch?
         while true {
-            cursor.nextRecordsURL = page.done ? nil : page.nextRecordsURL
-            try await load(page.records)
-            guard let next = cursor.nextRecordsURL else { return }
-            do {
-                page = try await call { [fields = plan.fields, size = options.restBatchSize] in try await $0.queryMore(next, fields: fields, batchSize: size) }
-            } catch SalesforceError.invalidQueryLocator {
-                // The cursor expired (Salesforce keeps them ~15 minutes idle): read the piece again.
-                cursor.restartPiece()
-                page = try await firstPage(soql)
+            try Task.checkCancellation()
+            if let path = copy.path { result.path = path.rawValue }
+            switch action {
+            case .finished:
+                if plan.method == .fullTable { seenIDs = [] }
+                return
+            case .fail(let message):
+                throw TableFailed(message: message)
+            case .skip(let reason):
+                throw TableSkipped(reason: reason)
+            case .stopCycle(let error, .quota):
+                throw SyncStop.quota(error.message)
+            case .stopCycle(let error, .reauthentication):
+                throw SyncStop.reauthentication(error.message)
+            case .save(let checkpoint):
+                try faults?.reach(.beforeSave)
+                try await warehouse.saveCheckpoint(checkpoint.stored(plan))
+                action = copy.saved()
+            case .removeUnseenRows:
+                let gone = try await warehouse.ids(in: plan.table).filter { !seenIDs.contains($0) }
+                try await deleteRows(gone, checkpoint: nil)
+                seenIDs = []
+                action = copy.saved()
+            case .load(let skipping, let sink, let checkpoint):
+                guard let rows = page else { throw TableFailed(message: "internal: rows to load but no page") }
+                page = nil
+                try faults?.reach(.beforeLoad)
+                try await write(skipping == 0 ? rows : rows.rows(from: skipping), to: sink, checkpoint: checkpoint, columns: columns).apply(to: &result)
+                action = copy.committed()
+            case .read(.readBulkPage(let job, let locator)):
+                action = try await streamBulkPage(job, locator: locator, into: &copy, columns: columns)
+            case .read(let request):
+                action = try await send(request, to: &copy, page: &page)
             }
         }
     }
 
-    private func firstPage(_ soql: String) async throws -> QueryPage {
-        try await call { [fields = plan.fields, size = options.restBatchSize] in try await $0.query(soql, fields: fields, batchSize: size) }
-    }
-
-    private func copyByBulk(_ soql: String) async throws {
-        result.path = "bulk"
-        if cursor.bulkJobID == nil {
-            let job = try await call { try await $0.createBulkQuery(soql) }
-            cursor.bulkJobID = job.id
-            cursor.locator = nil
-            cursor.rowsDone = 0
-            try await saveCheckpoint()
-        }
-        guard let jobID = cursor.bulkJobID else { return }
+    /// One request to Salesforce; its outcome (or its classified failure) goes to the copy.
+    private func send(_ request: QueryRead.Action, to copy: inout TableCopy, page: inout RowBatch?) async throws -> TableCopy.Action {
         do {
-            try await waitForJob(jobID)
-        } catch SalesforceError.api(404, _, _) {
-            // The job is gone (results are kept 7 days): run the piece again.
-            cursor.restartPiece()
-            return try await copyByBulk(soql)
-        }
-        while true {
-            pageRowsSeen = 0
-            pageRowsAlreadyLoaded = cursor.rowsDone
-            let page: BulkResultPage
-            do {
-                page = try await call { [locator = cursor.locator, max = options.bulkPageRecords, chunk = options.chunkRows] client in
-                    try await client.bulkResults(jobID, locator: locator, maxRecords: max, chunkRows: chunk) { batch in
-                        try await self.loadBulkChunk(batch)
-                    }
+            switch request {
+            case .count(let soql):
+                return copy.counted(try await call { try await $0.count(soql) })
+            case .query(let soql, let includeDeleted):
+                let first = try await call { [fields = copy.fields, size = options.restBatchSize] in
+                    try await $0.query(soql, fields: fields, includeDeleted: includeDeleted, batchSize: size)
                 }
-                try await finishPendingLoad()
-            } catch {
-                // The cursor must describe committed rows before anyone reads on from it.
-                try await finishPendingLoad()
-                throw error
+                page = first.records
+                return copy.pageArrived(nextRecordsURL: first.done ? nil : first.nextRecordsURL)
+            case .queryMore(let next):
+                let more = try await call { [fields = copy.fields, size = options.restBatchSize] in
+                    try await $0.queryMore(next, fields: fields, batchSize: size)
+                }
+                page = more.records
+                return copy.pageArrived(nextRecordsURL: more.done ? nil : more.nextRecordsURL)
+            case .createBulkJob(let soql, let includeDeleted):
+                let job = try await call { try await $0.createBulkQuery(soql, includeDeleted: includeDeleted) }
+                logger.debug("bulk job created", metadata: ["job": "\(job.id)"])
+                return copy.jobCreated(job.id)
+            case .pollBulkJob(let id, let wait):
+                if wait > .zero { try await Task.sleep(for: wait) }
+                return copy.jobPolled(try await call { try await $0.bulkJob(id) })
+            case .deleteBulkJob(let id):
+                try? await call { try await $0.deleteBulkJob(id) }
+                return copy.jobDeleted()
+            case .readBulkPage, .load, .skipChunk, .savePosition, .done, .escalate:
+                return copy.committed()
             }
-            try checkHeader(page.columns)
-            guard let next = page.nextLocator else { break }
-            cursor.locator = next
-            cursor.rowsDone = 0
-            try await saveCheckpoint()
+        } catch let error as SalesforceError {
+            return failed(error, during: request.operation, copy: &copy)
         }
-        _ = try? await call { try await $0.deleteBulkJob(jobID) }
-        cursor.restartPiece()
     }
 
-    func waitForJob(_ jobID: String) async throws {
-        let job = try await SalesforceClient.pollUntilEnded(pollInterval: options.bulkPollInterval) { try await call { try await $0.bulkJob(jobID) } }
-        guard job.state == "JobComplete" else { throw SyncError.bulkJobFailed(plan.object, job.state, job.errorMessage ?? "no message") }
-    }
-
-    /// Starts loading the rows of a streaming result page that an earlier, stopped run had not
-    /// loaded, once the previous chunk is committed (so chunks commit in order).
-    private func loadBulkChunk(_ chunk: RowBatch) async throws {
-        try await finishPendingLoad()
-        let start = pageRowsSeen
-        pageRowsSeen += chunk.rowCount
-        let skip = max(0, min(chunk.rowCount, pageRowsAlreadyLoaded - start))
-        guard skip < chunk.rowCount else { return }
-        cursor.rowsDone = pageRowsSeen
-        let checkpoint = checkpoint()
-        let rows = skip == 0 ? chunk : chunk.rows(from: skip)
-        pendingLoad = Task { try await self.load(rows, checkpoint: checkpoint) }
-    }
-
-    private func finishPendingLoad() async throws {
-        guard let pending = pendingLoad else { return }
-        pendingLoad = nil
-        try await pending.value
-    }
-
-    private func checkHeader(_ columns: [String]) throws {
-        guard columns.count == plan.fields.count,
-              zip(columns, plan.fields).allSatisfy({ $0.caseInsensitiveCompare($1) == .orderedSame })
-        else { throw SalesforceError.malformedResponse("Bulk result columns \(columns) are not the requested \(plan.fields)") }
-    }
-
-    // MARK: - Loading
-
-    /// Upserts a batch and the cursor that follows it in one transaction.
-    private func load(_ batch: RowBatch, checkpoint: Checkpoint? = nil) async throws {
-        if let keyIndex = plan.keyColumnIndex, let latest = batch.maxValue(column: keyIndex),
-           result.lastDataPoint.map({ latest > $0 }) ?? true {
-            result.lastDataPoint = latest
+    /// Streams one Bulk result page: chunk N is written while chunk N+1 downloads and parses (a
+    /// two-stage pipeline; memory stays two chunks). Before any failure is reported, the chunk
+    /// being written is committed, so the cursor describes committed rows.
+    private func streamBulkPage(_ job: String, locator: String?, into copy: inout TableCopy, columns: [ColumnSpec]?) async throws -> TableCopy.Action {
+        var pending: Task<WriteTally, any Error>?
+        do {
+            let stream = try await call { [max = options.bulkPageRecords, chunk = options.chunkRows] in
+                try await $0.bulkResults(job, locator: locator, maxRecords: max, chunkRows: chunk)
+            }
+            var chunks = stream.makeAsyncIterator()
+            while let chunk = try await chunks.next() {
+                let next = copy.chunkArrived(rows: chunk.rowCount)
+                guard case .load(let skipping, let sink, let checkpoint) = next else {
+                    if next == .read(.skipChunk) { continue }
+                    try await settle(&pending, &copy)
+                    return next
+                }
+                try await settle(&pending, &copy)
+                try faults?.reach(.beforeLoad)
+                let rows = skipping == 0 ? chunk : chunk.rows(from: skipping)
+                let write = prepare(rows, to: sink, checkpoint: checkpoint, columns: columns)
+                pending = Task { try await write() }
+            }
+            try await settle(&pending, &copy)
+            guard let page = chunks.page else { throw SalesforceError.malformedResponse("the Bulk result page ended without its summary") }
+            try checkHeader(page.columns, copy.fields)
+            return copy.pageEnded(nextLocator: page.nextLocator)
+        } catch let error as SalesforceError {
+            try await settle(&pending, &copy)
+            return failed(error, during: .bulkResults, copy: &copy)
+        } catch {
+            try? await pending?.value
+            throw error
         }
-        if seenIDs != nil {
-            for row in 0..<batch.rowCount { if let id = batch.string(row: row, column: 0) { seenIDs?.insert(id) } }
-        }
-        let counts = try await warehouse.upsert(batch, columns: plan.columns, into: plan.table, checkpoint: checkpoint ?? self.checkpoint())
-        result.inserted += counts.inserted
-        result.updated += counts.updated
-        rowsLoaded += batch.rowCount
-        result.bytes += batch.byteCount
-        if batch.rowCount > 0 { events(.rowsLoaded(table: plan.table, rows: rowsLoaded, path: result.path)) }
     }
 
-    func deleteRows(_ ids: [String]) async throws {
+    /// Waits for the chunk being written and counts it in.
+    private func settle(_ pending: inout Task<WriteTally, any Error>?, _ copy: inout TableCopy) async throws {
+        guard let running = pending else { return }
+        pending = nil
+        try await running.value.apply(to: &result)
+        _ = copy.committed()
+    }
+
+    private func failed(_ error: SalesforceError, during operation: SalesforceOperation, copy: inout TableCopy) -> TableCopy.Action {
+        let decision = SalesforceErrorClassifier.decide(error, during: operation)
+        logger.notice("request failed", metadata: ["operation": "\(operation.rawValue)", "error": "\(error.shortDescription)", "decision": "\(decision)"])
+        return copy.failed(error, decision: decision)
+    }
+
+    private func checkHeader(_ columns: [String], _ fields: [String]) throws {
+        guard columns.count == fields.count, zip(columns, fields).allSatisfy({ $0.caseInsensitiveCompare($1) == .orderedSame })
+        else { throw SalesforceError.malformedResponse("Bulk result columns \(columns) are not the requested \(fields)") }
+    }
+
+    // MARK: - Writing
+
+    private func write(_ rows: RowBatch, to sink: TableCopy.Sink, checkpoint: TableCopy.CopyCheckpoint?, columns: [ColumnSpec]?) async throws -> WriteTally {
+        try await prepare(rows, to: sink, checkpoint: checkpoint, columns: columns)()
+    }
+
+    /// Does the bookkeeping of a batch now and returns its write, which touches nothing of the
+    /// actor (so it can run while the next chunk downloads).
+    private func prepare(_ rows: RowBatch, to sink: TableCopy.Sink, checkpoint: TableCopy.CopyCheckpoint?,
+                         columns: [ColumnSpec]?) -> @Sendable () async throws -> WriteTally {
+        let (warehouse, plan) = (warehouse, plan)
+        let stored = checkpoint?.stored(plan)
+        let ids = { (0..<rows.rowCount).compactMap { rows.string(row: $0, column: 0) } }
+        switch sink {
+        case .upsert:
+            if let keyIndex = plan.keyColumnIndex, let latest = rows.maxValue(column: keyIndex), result.lastDataPoint.map({ latest > $0 }) ?? true {
+                result.lastDataPoint = latest
+            }
+            if plan.method == .fullTable { seenIDs.formUnion(ids()) }
+            rowsLoaded += rows.rowCount
+            if rows.rowCount > 0 { events(.rowsLoaded(table: plan.table, rows: rowsLoaded, path: result.path)) }
+            return {
+                let counts = try await warehouse.upsert(rows, columns: plan.columns, into: plan.table, checkpoint: stored)
+                return WriteTally(inserted: counts.inserted, updated: counts.updated, bytes: rows.byteCount)
+            }
+        case .delete:
+            let gone = ids()
+            return { WriteTally(deleted: gone.isEmpty ? 0 : try await warehouse.delete(ids: gone, from: plan.table, checkpoint: stored)) }
+        case .updateColumns:
+            let all = columns ?? plan.columns
+            return {
+                _ = try await warehouse.updateColumns(rows, columns: all, in: plan.table, checkpoint: stored)
+                return WriteTally()
+            }
+        case .collectIDs:
+            orgIDs.formUnion(ids())
+            return { WriteTally() }
+        }
+    }
+
+    private func deleteRows(_ ids: [String], checkpoint: Checkpoint?) async throws {
         guard !ids.isEmpty else { return }
-        result.deleted += try await warehouse.delete(ids: ids, from: plan.table, checkpoint: checkpoint())
-    }
-
-    func checkpoint() -> Checkpoint {
-        let text = (try? JSONEncoder().encode(cursor)).map { String(decoding: $0, as: UTF8.self) }
-        return Checkpoint(connectionID: plan.connectionID, table: plan.table, highWaterMark: highWaterMark, cursor: text)
-    }
-
-    func saveCheckpoint() async throws {
-        try await warehouse.saveCheckpoint(checkpoint())
+        result.deleted += try await warehouse.delete(ids: ids, from: plan.table, checkpoint: checkpoint)
     }
 
     /// Every API call goes through here: the budget is checked first and the call counted.
-    func call<T: Sendable>(_ body: (SalesforceClient) async throws -> T) async throws -> T {
+    private func call<T: Sendable>(_ body: (any SalesforceAPI) async throws -> T) async throws -> T {
         try Task.checkCancellation()
         try budget.check(client)
         result.apiCalls += 1
         return try await body(client)
     }
+
+    /// Test-only stops between reading and committing (see `FaultPoints`).
+    private var faults: FaultPoints? { options.faultPoints }
+
+    static func copyCheckpoint(_ saved: Checkpoint) -> TableCopy.CopyCheckpoint {
+        let cursor = saved.cursor.flatMap { $0.data(using: .utf8) }.flatMap { try? JSONDecoder().decode(SyncCursor.self, from: $0) }
+        return TableCopy.CopyCheckpoint(highWaterMark: saved.highWaterMark, cursor: cursor)
+    }
 }
 
-extension SalesforceError {
-    /// A response that broke in transit (the client already retried the request itself).
-    var isDamagedTransfer: Bool {
+/// What one write did, added to the table's result once it is committed.
+struct WriteTally: Sendable {
+    var inserted = 0
+    var updated = 0
+    var deleted = 0
+    var bytes = 0
+
+    func apply(to result: inout TableResult) {
+        result.inserted += inserted
+        result.updated += updated
+        result.deleted += deleted
+        result.bytes += bytes
+    }
+}
+
+extension TableCopy.CopyCheckpoint {
+    func stored(_ plan: TablePlan) -> Checkpoint {
+        let text = cursor.flatMap { try? JSONEncoder().encode($0) }.map { String(decoding: $0, as: UTF8.self) }
+        return Checkpoint(connectionID: plan.connectionID, table: plan.table, highWaterMark: highWaterMark, cursor: text)
+    }
+}
+
+extension QueryRead.Action {
+    /// The request, as the error classifier names it.
+    var operation: SalesforceOperation {
         switch self {
-        case .malformedResponse, .transport: true
-        default: false
+        case .count: .count
+        case .query: .query
+        case .queryMore: .queryMore
+        case .createBulkJob: .createBulkJob
+        case .pollBulkJob: .pollBulkJob
+        case .readBulkPage: .bulkResults
+        case .deleteBulkJob: .deleteBulkJob
+        default: .other
         }
     }
 }
 
-enum SyncError: Error, CustomStringConvertible {
-    case noReplicationKey(String)
-    case cannotSplit(String, String)
-    case bulkJobFailed(String, String, String)
+/// The table fails this cycle, with a message for the person who reads it.
+struct TableFailed: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
 
-    var description: String {
-        switch self {
-        case .noReplicationKey(let object): "\(object) has no replication key column selected"
-        case .cannotSplit(let object, let message): "\(object): the query times out even for a one-second window (\(message))"
-        case .bulkJobFailed(let object, let state, let message): "\(object): the Bulk API job ended \(state): \(message)"
-        }
-    }
+/// The object cannot be read; the table is skipped with the reason.
+struct TableSkipped: Error {
+    let reason: String
 }

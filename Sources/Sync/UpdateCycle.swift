@@ -8,14 +8,14 @@ import Warehouse
 /// its own transactions), then the cycle's record and the connection's status.
 public struct UpdateCycle: Sendable {
     let connectionID: Int64
-    let client: SalesforceClient
+    let client: any SalesforceAPI
     let warehouse: any Warehouse
     let options: SyncOptions
     let apiShare: Double
     let events: @Sendable (SyncEvent) -> Void
     let leases: TableLeases
 
-    public init(connectionID: Int64, client: SalesforceClient, warehouse: any Warehouse, options: SyncOptions = SyncOptions(),
+    public init(connectionID: Int64, client: any SalesforceAPI, warehouse: any Warehouse, options: SyncOptions = SyncOptions(),
                 apiShare: Double = 1, leases: TableLeases = TableLeases(), events: @escaping @Sendable (SyncEvent) -> Void = { _ in }) {
         self.leases = leases
         self.connectionID = connectionID
@@ -140,10 +140,13 @@ public struct UpdateCycle: Sendable {
             (tables, stop, remoteCalls) = try await syncTables(structure.plans, cycleID: cycleID, budget: budget)
         } catch let error as SyncStop {
             stop = error
-        } catch SalesforceError.reauthenticationRequired(let message) {
-            stop = .reauthentication(message)
-        } catch SalesforceError.requestLimitExceeded(let message) {
-            stop = .quota(message)
+        } catch let error as SalesforceError {
+            // Structure sync's failures: the classifier says whether the cycle stops or fails.
+            switch SalesforceErrorClassifier.decide(error, during: .describeGlobal) {
+            case .stopCycle(.quota): stop = .quota(error.message)
+            case .stopCycle(.reauthentication): stop = .reauthentication(error.message)
+            default: failure = String(describing: error)
+            }
         } catch {
             failure = String(describing: error)
         }

@@ -30,7 +30,8 @@ import Testing
         func error(_ status: Int, _ body: String) -> SalesforceError { .from(status: status, body: Array(body.utf8)) }
         #expect(error(403, #"[{"message":"limit","errorCode":"REQUEST_LIMIT_EXCEEDED"}]"#) == .requestLimitExceeded("limit"))
         #expect(error(400, #"[{"message":"slow","errorCode":"QUERY_TIMEOUT"}]"#) == .queryTimeout("slow"))
-        #expect(error(403, #"[{"message":"no","errorCode":"API_DISABLED_FOR_ORG"}]"#) == .apiDisabled(errorCode: "API_DISABLED_FOR_ORG", message: "no"))
+        let disabled = error(403, #"[{"message":"no","errorCode":"API_DISABLED_FOR_ORG"}]"#)
+        #expect(disabled.kind == .apiDisabled && disabled.errorCode == "API_DISABLED_FOR_ORG" && disabled.message == "no" && disabled.status == 403)
         #expect(error(403, #"[{"message":"no","errorCode":"API_CURRENTLY_DISABLED"}]"#).errorCode == "API_CURRENTLY_DISABLED")
         #expect(error(400, #"{"error":"invalid_grant","error_description":"expired access/refresh token"}"#)
             == .oauth(error: "invalid_grant", description: "expired access/refresh token"))

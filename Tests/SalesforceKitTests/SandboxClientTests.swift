@@ -82,10 +82,12 @@ import Testing
             var locator: String?
             var bulkPages = 0
             repeat {
-                let result = try await client.bulkResults(job.id, locator: locator, maxRecords: 700, chunkRows: 100) { batch in
+                var chunks = try await client.bulkResults(job.id, locator: locator, maxRecords: 700, chunkRows: 100).makeAsyncIterator()
+                while let batch = try await chunks.next() {
                     #expect(batch.rowCount <= 100)
                     await collected.add(batch)
                 }
+                let result = try #require(chunks.page)
                 #expect(result.columns == fields)
                 locator = result.nextLocator
                 bulkPages += 1

@@ -1,0 +1,121 @@
+import Foundation
+import AsyncHTTPClient
+
+/// What was being asked of Salesforce when a failure happened: the same answer means different
+/// things to different requests (a 404 on a Bulk job means the job is gone; on a describe, that
+/// the object is).
+public enum SalesforceOperation: String, Sendable {
+    case query, queryMore, count, describeGlobal, describe, createBulkJob, pollBulkJob, bulkResults, deleteBulkJob
+    /// The token endpoint, the identity URL, revocation: no session to refresh.
+    case signIn
+    /// Anything else (limits, records, replication resources).
+    case other
+}
+
+/// What to do about a failure. Every layer (the transport's retry loop, the Bulk stream, the
+/// update cycle) asks `SalesforceErrorClassifier` and acts on this; none reads codes itself.
+public enum SalesforceDecision: Sendable, Equatable {
+    /// Transient: send the same request again after a backoff (a stream: read on from the last
+    /// committed row).
+    case retry
+    /// The access token expired: renew it, then send the request again.
+    case refreshSession
+    /// The query's position is gone (an expired cursor, a deleted Bulk job): read the piece again
+    /// from its start.
+    case restartPiece
+    /// The query is too heavy for Salesforce: halve its window.
+    case splitWindow
+    /// The object cannot go through Bulk API 2.0: read it through REST.
+    case fallBackToREST
+    /// The object cannot be read at all; the reason is for the person who reads the cycle.
+    case skipObject(String)
+    /// The whole cycle stops cleanly and resumes later.
+    case stopCycle(CycleStop)
+    /// The table (or the one call) fails; the cycle goes on.
+    case fail
+
+    public enum CycleStop: Sendable, Equatable {
+        /// The org's daily API calls are used up.
+        case quota
+        /// A person must sign in again.
+        case reauthentication
+    }
+}
+
+/// The one place that turns Salesforce's answers (statuses, `errorCode`s, Bulk job states) and
+/// transport failures into decisions. Sources: Salesforce's REST API Developer Guide (*Status
+/// Codes and Error Responses*), Bulk API 2.0 Developer Guide (job states), and the connectors'
+/// issue trackers noted in `docs/salesforce-api.md` and `/work/shared/production-orgs.md`.
+public enum SalesforceErrorClassifier {
+    public static func decide(_ error: SalesforceError, during operation: SalesforceOperation) -> SalesforceDecision {
+        switch error.kind {
+        case .transport:
+            return error.errorCode == notRetried ? .fail : .retry
+        case .malformedResponse:
+            // A body cut or garbled on the way (a proxy, a dropped connection): read it again.
+            return .retry
+        case .reauthenticationRequired:
+            return .stopCycle(.reauthentication)
+        case .requestLimitExceeded:
+            // Too many long-running requests at once clears in seconds; the daily quota does not.
+            return error.message.localizedCaseInsensitiveContains("ConcurrentPerOrgLongTxn") ? .retry : .stopCycle(.quota)
+        case .queryTimeout:
+            return .splitWindow
+        case .invalidQueryLocator:
+            return .restartPiece
+        case .bulkJobEnded:
+            return .fail
+        case .api:
+            return decideAPI(error, during: operation)
+        default:
+            // oauth, apiDisabled, untrustedURL: a person must act.
+            return .fail
+        }
+    }
+
+    private static func decideAPI(_ error: SalesforceError, during operation: SalesforceOperation) -> SalesforceDecision {
+        let status = error.status ?? 0
+        if status == 401 || error.errorCode == "INVALID_SESSION_ID" {
+            return operation == .signIn ? .fail : .refreshSession
+        }
+        // 5xx, 429, and the edge's 420 and 406 (HTML pages under load) are transient.
+        if status >= 500 || status == 429 || status == 420 || status == 406 { return .retry }
+        switch operation {
+        case .pollBulkJob, .bulkResults, .deleteBulkJob:
+            // Bulk results are kept seven days, and an admin may delete a job: run the piece again.
+            if status == 404 { return .restartPiece }
+        case .createBulkJob:
+            // Objects Bulk API 2.0 does not support answer INVALIDENTITY (or FEATURENOTENABLED).
+            if error.errorCode == "INVALIDENTITY" || error.errorCode == "FEATURENOTENABLED" { return .fallBackToREST }
+        case .describe:
+            if status == 404 || status == 400 { return .skipObject("describe answered \(status) \(error.errorCode ?? ""): \(error.message)") }
+        default:
+            break
+        }
+        return .fail
+    }
+
+    /// The error of a failure that is not an answer: a `SalesforceError` as it is, a timeout or
+    /// dropped connection as `.transport`; nil for cancellation (which is not a failure).
+    public static func normalize(_ error: any Error, request: String) -> SalesforceError? {
+        if error is CancellationError { return nil }
+        if let error = error as? SalesforceError { return error }
+        if let error = error as? HTTPClientError {
+            if error == .cancelled { return nil }
+            let permanent: [HTTPClientError] = [.invalidURL, .emptyHost, .emptyScheme, .redirectLimitReached, .redirectCycleDetected]
+            if permanent.contains(error) || String(describing: error).contains("unsupportedScheme") {
+                return SalesforceError(kind: .transport, errorCode: notRetried, message: "\(request): \(error)")
+            }
+            return .transport("\(request): \(error)")
+        }
+        let text = String(describing: error)
+        // TLS failures do not heal by trying again.
+        if text.contains("NIOSSL") || text.contains("handshake") {
+            return SalesforceError(kind: .transport, errorCode: notRetried, message: "\(request): \(text)")
+        }
+        return .transport("\(request): \(text)")
+    }
+
+    /// The `errorCode` of transport failures that no retry heals.
+    static let notRetried = "NOT_RETRIED"
+}
