@@ -1,0 +1,103 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+import Warehouse
+
+@testable import WebApp
+
+/// `POST /api/v1/query`: who may run it, and that every bad body answers 400 with JSON naming
+/// the problem (the answers themselves are compared in AnalyticsTests' QuerySandboxTests).
+@Suite struct QueryAPITests {
+    static let password = "correct horse 1"
+    static let count = #"{"object": "Opportunity", "measure": {"aggregate": "count"}, "groupBy": ["StageName"]}"#
+
+    private func post(_ client: some TestClientProtocol, _ body: String, key: String? = nil, cookie: String? = nil) async throws -> (HTTPResponse.Status, String) {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let key { headers[.authorization] = "Bearer \(key)" }
+        if let cookie { headers[.cookie] = cookie }
+        let response = try await client.execute(uri: "/api/v1/query", method: .post, headers: headers, body: ByteBuffer(string: body))
+        return (response.status, String(buffer: response.body))
+    }
+
+    private func opportunities(_ h: WebAppHarness) async throws {
+        _ = try await h.warehouse.ensureTable(TableSpec(name: "sf_opportunity", columns: [
+            ColumnSpec(sourceName: "Id", salesforceType: "id"), ColumnSpec(sourceName: "StageName", salesforceType: "picklist"),
+            ColumnSpec(sourceName: "Amount", salesforceType: "currency"),
+        ]))
+    }
+
+    @Test func keysOfStandardAndAdminUsersAndSessionsRunQueriesReadOnlyUsersDoNot() async throws {
+        try await WebAppHarness.withApp { h, client in
+            try await opportunities(h)
+            let admin = try await h.users.addUser(email: "root@example.com", password: Self.password, role: .admin)
+            let standard = try await h.users.addUser(email: "sam@example.com", password: Self.password, role: .standard)
+            let reader = try await h.users.addUser(email: "rita@example.com", password: Self.password, role: .readOnly)
+            let adminKey = try await h.users.createAPIKey(name: "a", for: admin).1
+            let standardKey = try await h.users.createAPIKey(name: "s", for: standard).1
+            let readerKey = try await h.users.createAPIKey(name: "r", for: reader).1
+
+            let (status, body) = try await post(client, Self.count, key: standardKey)
+            #expect(status == .ok)
+            #expect(body == #"{"columns":["StageName","value"],"rows":[]}"#)
+            #expect(try await post(client, #"{"object": "Opportunity", "measure": {"aggregate": "count"}}"#, key: adminKey).1 == #"{"columns":["value"],"rows":[[0]]}"#)
+            #expect(try await post(client, Self.count, key: readerKey).0 == .forbidden)
+            #expect(try await post(client, Self.count).0 == .unauthorized)
+            #expect(try await post(client, Self.count, key: "trb_not-a-key").0 == .unauthorized)
+
+            var browser = Browser()
+            try await browser.signIn(client, email: "sam@example.com", password: Self.password)
+            #expect(try await post(client, Self.count, cookie: browser.cookie).0 == .ok)
+            var readerBrowser = Browser()
+            try await readerBrowser.signIn(client, email: "rita@example.com", password: Self.password)
+            #expect(try await post(client, Self.count, cookie: readerBrowser.cookie).0 == .forbidden)
+        }
+    }
+
+    @Test func badBodiesAnswer400WithJSONThatNamesTheProblem() async throws {
+        try await WebAppHarness.withApp { h, client in
+            try await opportunities(h)
+            let user = try await h.users.addUser(email: "sam@example.com", password: Self.password, role: .standard)
+            let key = try await h.users.createAPIKey(name: "s", for: user).1
+            let cases: [(String, String)] = [
+                ("not json", "the body is not JSON"),
+                ("", "the body is not JSON"),
+                (#"{"measure": {"aggregate": "count"}}"#, "'object' is missing in the query"),
+                (#"{"object": 7, "measure": {"aggregate": "count"}}"#, "object must be a string"),
+                (#"{"object": "Opportunity", "measure": {"aggregate": "count"}, "groupBy": "StageName"}"#, "groupBy must be a list"),
+                (#"{"object": "Opportunity", "measure": {"aggregate": "count"}, "sql": "DROP TABLE sf_opportunity"}"#, "unknown key 'sql'"),
+                (#"{"object": "Quote", "measure": {"aggregate": "count"}}"#, "unknown object 'Quote'"),
+                (#"{"object": "Opportunity", "measure": {"aggregate": "count"}, "groupBy": ["Stage"]}"#, "unknown field 'Stage' on Opportunity"),
+                (#"{"object": "Opportunity", "measure": {"aggregate": "count"}, "groupBy": ["Account.Industry"]}"#, "unknown lookup 'Account' on Opportunity"),
+                (#"{"object": "Opportunity", "measure": {"aggregate": "count"}, "filters": [{"field": "Amount", "op": "~", "value": 1}]}"#, "unknown operator '~'"),
+            ]
+            for (body, expected) in cases {
+                let (status, answer) = try await post(client, body, key: key)
+                #expect(status == .badRequest, "\(body): \(status)")
+                let message = try? JSONDecoder().decode([String: String].self, from: Data(answer.utf8))["error"]
+                #expect(message?.contains(expected) == true, "\(body): \(answer)")
+            }
+        }
+    }
+
+    @Test func theCLIsKeyChoiceTakesAnIdOrAUniqueName() async throws {
+        try await WebAppHarness.withApp { h, _ in
+            _ = try await h.users.addUser(email: "sam@example.com", password: Self.password, role: .standard)
+            let (first, secret, user) = try await h.users.createAPIKey(name: "nightly", forEmail: " Sam@Example.com ")
+            #expect(user.email == "sam@example.com" && secret.hasPrefix("trb_"))
+            let (second, _, _) = try await h.users.createAPIKey(name: "nightly", forEmail: "sam@example.com")
+            let (third, _, _) = try await h.users.createAPIKey(name: "export", forEmail: "sam@example.com")
+            await #expect(throws: UserError.unknownUser("nobody@example.com")) { try await h.users.createAPIKey(name: "x", forEmail: "nobody@example.com") }
+            await #expect(throws: UserError.invalidKeyName) { try await h.users.createAPIKey(name: " ", forEmail: "sam@example.com") }
+            // Two keys share a name: revoking by it is refused, by id it works.
+            await #expect(throws: APIKeyChoiceError.self) { try await h.users.revokeAPIKey(idOrName: "nightly") }
+            #expect(try await h.users.revokeAPIKey(idOrName: String(first.id)).id == first.id)
+            #expect(try await h.users.revokeAPIKey(idOrName: "nightly").id == second.id)
+            #expect(try await h.users.revokeAPIKey(idOrName: "export").id == third.id)
+            await #expect(throws: APIKeyChoiceError.self) { try await h.users.revokeAPIKey(idOrName: "export") }
+            #expect(try await h.users.apiKeys().isEmpty)
+        }
+    }
+}
