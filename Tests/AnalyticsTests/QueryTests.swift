@@ -140,4 +140,25 @@ import WarehouseTestSupport
         let percent = try await run(w, #"{"object": "Opportunity", "measure": {"aggregate": "count"}, "filters": [{"field": "Name", "op": "contains", "value": "100%"}]}"#)
         #expect(percent.rows == [[.int(1)]])
     }
+
+    @Test func valuesAreBoundAndIdentifiersComeFromTheCatalog() async throws {
+        let w = try await warehouse(.sqlite)
+        let hostile = "x'; DROP TABLE sf_user; --"
+        let spec = try JSONDecoder().decode(QuerySpec.self, from: Data(#"""
+            {"object": "OPPORTUNITY", "measure": {"aggregate": "sum", "field": "amount"}, "groupBy": ["account.industry"],
+             "filters": [{"field": "name", "op": "=", "value": "x'; DROP TABLE sf_user; --"}]}
+            """#.utf8))
+        for dialect in [SQLDialect.sqlite, .postgres] {
+            let (sql, arguments) = try await AnalyticsService(warehouse: w, dialect: dialect).compiledSQL(spec)
+            #expect(!sql.contains("DROP") && !sql.contains("x'") && arguments == [hostile])
+            #expect(sql.contains(#"FROM "sf_opportunity" t LEFT JOIN "sf_account" r1 ON r1."id" = t."accountid""#))
+            #expect(sql.contains(dialect == .sqlite ? #"t."name" = ?"# : #"t."name" = $1"#))
+        }
+        // Long lists across many filters are refused before they reach SQLite's parameter limit.
+        let values = "[" + (0..<1000).map { "\"v\($0)\"" }.joined(separator: ",") + "]"
+        let filters = (0..<6).map { _ in #"{"field": "Name", "op": "in", "value": \#(values)}"# }.joined(separator: ",")
+        let many = try JSONDecoder().decode(QuerySpec.self, from: Data(#"{"object": "Opportunity", "measure": {"aggregate": "count"}, "filters": [\#(filters)]}"#.utf8))
+        let refusal = await #expect(throws: QueryError.self) { try await AnalyticsService(warehouse: w).query(many) }
+        #expect(refusal?.description == "the query has 6000 filter values; at most 5000")
+    }
 }

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+import Analytics
 import Warehouse
 
 @testable import WebApp
@@ -79,6 +80,46 @@ import Warehouse
                 let message = try? JSONDecoder().decode([String: String].self, from: Data(answer.utf8))["error"]
                 #expect(message?.contains(expected) == true, "\(body): \(answer)")
             }
+        }
+    }
+
+    /// Over a synced sandbox org: the route answers the issue's example shape with what the
+    /// query layer computes (whose answers AnalyticsTests compares with plain Swift).
+    @Test func theIssuesExampleAnswersOverASyncedOrg() async throws {
+        try await WebAppHarness.withApp(sandbox: true) { h, client in
+            let user = try await h.users.addUser(email: "sam@example.com", password: Self.password, role: .standard)
+            let key = try await h.users.createAPIKey(name: "s", for: user).1
+            let record = try await h.connect()
+            let task = try #require(h.app.runner.startTask(record))
+            await task.value
+            let specs = [
+                #"{"object": "Opportunity", "measure": {"aggregate": "sum", "field": "Amount"}, "time": {"field": "CloseDate", "from": "2025-01-01", "to": "2026-01-01", "interval": "month"}, "filters": [{"field": "StageName", "op": "=", "value": "Closed Won"}], "groupBy": ["Account.Industry"], "currency": "corporate"}"#,
+                #"{"object": "Lead", "measures": {"A": {"aggregate": "count", "filters": [{"field": "IsConverted", "op": "=", "value": true}]}, "B": {"aggregate": "count"}}, "formula": "A / B", "groupBy": ["OwnerId"]}"#,
+            ]
+            for json in specs {
+                let (status, body) = try await post(client, json, key: key)
+                #expect(status == .ok, "\(body)")
+                let answer = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
+                let expected = try await AnalyticsService(warehouse: h.warehouse).query(JSONDecoder().decode(QuerySpec.self, from: Data(json.utf8)))
+                #expect(answer["columns"] as? [String] == expected.columns)
+                let rows = try #require(answer["rows"] as? [[Any]])
+                #expect(rows.count == expected.rows.count && rows.count > 3)
+                for (got, want) in zip(rows, expected.rows) {
+                    #expect(got.count == want.count)
+                    for (cell, wanted) in zip(got, want) {
+                        switch wanted {
+                        case .null: #expect(cell is NSNull)
+                        case .text(let text): #expect(cell as? String == text)
+                        // Foundation's JSON reader may round the last digit of a double.
+                        case .int, .double:
+                            let got = try #require((cell as? NSNumber)?.doubleValue), want = try #require(wanted.number)
+                            #expect(abs(got - want) <= 1e-12 * max(1, abs(want)))
+                        }
+                    }
+                }
+            }
+            let (_, example) = try await post(client, specs[0], key: key)
+            #expect(example.hasPrefix(#"{"columns":["period","Account.Industry","value"],"rows":[["2025-01","#))
         }
     }
 

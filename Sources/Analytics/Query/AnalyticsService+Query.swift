@@ -2,6 +2,8 @@ import Warehouse
 
 /// The report builder's query layer: a `QuerySpec` in, a `QueryResult` out, on any warehouse.
 extension AnalyticsService {
+    static let maximumQueryValues = 5000
+
     /// Runs a report spec: its names checked against the warehouse catalog, compiled to one SQL
     /// statement with every value bound, its rows shaped (periods filled, formula evaluated).
     /// - Throws: `QueryError` for anything wrong with the spec (naming it); warehouse errors as they come.
@@ -9,7 +11,12 @@ extension AnalyticsService {
         let catalog = try await QueryCatalog.load(for: spec, from: warehouse)
         var compiler = QueryCompiler(catalog: catalog, dialect: dialect)
         let resolved = try compiler.resolve(spec)
-        let rows = try await run(compiler.statement(resolved))
+        let statement = compiler.statement(resolved)
+        // SQLite takes at most 32,766 parameters; long lists across many filters stop well before.
+        guard statement.arguments.count <= Self.maximumQueryValues else {
+            throw QueryError.invalid("the query has \(statement.arguments.count) filter values; at most \(Self.maximumQueryValues)")
+        }
+        let rows = try await run(statement)
         return try QueryShaper(query: resolved, showsMeasures: !spec.isSingleMeasure).shape(rows)
     }
 

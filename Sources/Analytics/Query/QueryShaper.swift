@@ -56,8 +56,9 @@ struct QueryShaper {
         }
         if hasPeriod { rows = try filled(rows) }
         guard rows.count <= Self.maximumRows else { throw Self.tooMany }
-        rows.sort(by: Self.order)
-        return QueryResult(columns: columns, rows: rows.map(output))
+        // Sort keys are made once per row, not once per comparison (thousands of rows by owner and month).
+        let sorted = rows.map { (key: SortKey($0), row: $0) }.sorted { $0.key < $1.key }.map(\.row)
+        return QueryResult(columns: columns, rows: sorted.map(output))
     }
 
     private static let tooMany = QueryError.invalid("the answer has more than \(maximumRows) rows; narrow the range, the interval or the groupings")
@@ -114,11 +115,24 @@ struct QueryShaper {
 
     /// By period, then each grouping's label (empty first, then by code points, the same on
     /// every warehouse), then its key (two parents of one name stay apart, in a stable order).
-    private static func order(_ a: Row, _ b: Row) -> Bool {
-        if a.period != b.period, let x = a.period, let y = b.period { return x < y }
-        for (x, y) in zip(a.group.labels, b.group.labels) where x != y { return AnalyticsService.keyOrder(x, y) }
-        for (x, y) in zip(a.group.keys, b.group.keys) where x != y { return AnalyticsService.keyOrder(x, y) }
-        return false
+    private struct SortKey: Comparable {
+        var period: Int
+        var texts: [[UInt32]?]
+
+        init(_ row: Row) {
+            period = row.period?.daysSinceEpoch ?? Int.min
+            texts = (row.group.labels + row.group.keys).map { $0.map { Array($0.unicodeScalars.map(\.value)) } }
+        }
+
+        static func < (a: SortKey, b: SortKey) -> Bool {
+            if a.period != b.period { return a.period < b.period }
+            for (x, y) in zip(a.texts, b.texts) where x != y {
+                guard let x else { return true }
+                guard let y else { return false }
+                return x.lexicographicallyPrecedes(y)
+            }
+            return false
+        }
     }
 
     /// Group keys read the same on every warehouse: booleans as true/false.
