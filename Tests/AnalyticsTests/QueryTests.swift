@@ -72,6 +72,9 @@ import WarehouseTestSupport
         let byOwnerName = try await run(w, #"{"object": "Opportunity", "measure": {"aggregate": "count"}, "groupBy": ["owner.name", "IsWon"], "filters": [{"field": "Account.Name", "op": "contains", "value": "ACM"}]}"#)
         #expect(byOwnerName.columns == ["Owner.Name", "IsWon", "value"])
         #expect(byOwnerName.rows == [[.text("Ada"), .text("true"), .int(1)], [.text("Bob"), .text("false"), .int(1)]])
+        // Number groups read the same on both warehouses (PostgreSQL's numeric keeps its zeros).
+        let amounts = try await run(w, #"{"object": "Opportunity", "measure": {"aggregate": "count"}, "groupBy": ["Amount"]}"#)
+        #expect(amounts.rows.map { $0[0] } == [.null, .text("10"), .text("100"), .text("50.5"), .text("7")])
     }
 
     @Test(arguments: Backend.available) func weeksDaysQuartersAndYearsOfDatetimesAreUTC(_ backend: Backend) async throws {

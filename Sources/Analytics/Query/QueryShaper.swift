@@ -135,13 +135,23 @@ struct QueryShaper {
         }
     }
 
-    /// Group keys read the same on every warehouse: booleans as true/false.
-    private static func normalized(_ value: String?, _ field: ResolvedQuery.Field) -> String? {
-        guard field.column.type == .boolean, let value else { return value }
-        switch value {
-        case "1", "t", "true": return "true"
-        case "0", "f", "false": return "false"
-        default: return value
+    /// Group keys read the same on every warehouse: booleans as true/false, numbers without the
+    /// trailing zeros PostgreSQL's numeric keeps (`12.50` is `12.5`, `3.0` is `3`).
+    static func normalized(_ value: String?, _ field: ResolvedQuery.Field) -> String? {
+        guard let value else { return nil }
+        switch field.column.type {
+        case .boolean:
+            switch value {
+            case "1", "t", "true": return "true"
+            case "0", "f", "false": return "false"
+            default: return value
+            }
+        case .integer, .real:
+            guard let number = Double(value), number.isFinite else { return value }
+            if number == number.rounded(), abs(number) < 1e15, let whole = Int(exactly: number) { return String(whole) }
+            return String(number)
+        default:
+            return value
         }
     }
 
