@@ -22,7 +22,7 @@ enum LookupRules {
     static let knownTargets: [String: String] = [
         "owner": "user", "createdby": "user", "lastmodifiedby": "user", "manager": "user", "delegatedapprover": "user",
         "convertedaccount": "account", "convertedcontact": "contact", "convertedopportunity": "opportunity",
-        "reportsto": "contact", "recordtype": "recordtype", "pricebook2": "pricebook2", "product2": "product2",
+        "reportsto": "contact",
     ]
     /// Relationships to a record of the same object.
     static let selfRelationships: Set<String> = ["parent", "masterrecord"]
