@@ -57,6 +57,14 @@ import Warehouse
         }
     }
 
+    @Test func theQueryIsAReadForThePolicyThoughItIsAPost() {
+        #expect(AccessPolicy.requirement(method: .post, path: "/api/v1/query") == .atLeast(.standard))
+        #expect(AccessPolicy.rule(for: "/api/v1/query").acceptsAPIKeys)
+        // The rest of the API keeps its rule: changes need an admin.
+        #expect(AccessPolicy.requirement(method: .post, path: "/api/v1/queryx") == .atLeast(.admin))
+        #expect(AccessPolicy.requirement(method: .post, path: "/api/v1/connections/1/sync") == .atLeast(.admin))
+    }
+
     @Test func badBodiesAnswer400WithJSONThatNamesTheProblem() async throws {
         try await WebAppHarness.withApp { h, client in
             try await opportunities(h)
