@@ -130,6 +130,8 @@ import WarehouseTestSupport
             (#"{"object": "Opportunity", "measures": {"A": {"aggregate": "count"}}, "formula": "A / B"}"#, "the formula names 'B'"),
             (#"{"object": "Opportunity", "measures": {"A x": {"aggregate": "count"}}}"#, "measure name 'A x'"),
             (#"{"object": "sf_user\"; --", "measure": {"aggregate": "count"}}"#, "unknown object"),
+            (#"{"object": "Opportunity", "measure": {"aggregate": "count"}, "time": {"field": "CloseDate", "from": "1800-01-01", "to": "2200-01-01", "interval": "day"}}"#,
+             "more than 100000 rows"),
         ]
         for (json, expected) in cases {
             let message = await refusal(w, json)
@@ -156,6 +158,7 @@ import WarehouseTestSupport
             #expect(!sql.contains("DROP") && !sql.contains("x'") && arguments == [hostile])
             #expect(sql.contains(#"FROM "sf_opportunity" t LEFT JOIN "sf_account" r1 ON r1."id" = t."accountid""#))
             #expect(sql.contains(dialect == .sqlite ? #"t."name" = ?"# : #"t."name" = $1"#))
+            #expect(sql.hasSuffix(" GROUP BY 1, 2 LIMIT 100001"))
         }
         // Long lists across many filters are refused before they reach SQLite's parameter limit.
         let values = "[" + (0..<1000).map { "\"v\($0)\"" }.joined(separator: ",") + "]"

@@ -39,6 +39,9 @@ extension QueryCompiler {
             append(filter, to: &s)
         }
         if grouped > 0 { s.append(" GROUP BY " + (1...grouped).map(String.init).joined(separator: ", ")) }
+        // One row past the most an answer may have: the shaper refuses it, and a grouping by a
+        // near-unique field never brings a whole table into memory first.
+        s.append(" LIMIT \(QueryShaper.maximumRows + 1)")
         return s
     }
 
