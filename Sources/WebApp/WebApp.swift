@@ -51,6 +51,7 @@ public final class WebApp: Sendable {
         addOAuthRoutes(to: router)
         addWarehouseRoutes(to: router)
         addAPIRoutes(to: router)
+        addQueryRoutes(to: router)
         addAPIKeyRoutes(to: router)
         addGoalRoutes(to: router)
         addLeadRoutes(to: router)
