@@ -84,7 +84,7 @@ import Testing
         SandboxProfile.plain.apply(to: &config)
         #expect(!config.archiveActivities && !config.rotateRefreshTokens && config.wideObjectFields == 0)
         SandboxProfile.production.apply(to: &config)
-        #expect(config.archiveActivities && config.rotateRefreshTokens && config.sessionBoundCursors)
+        #expect(config.archiveActivities && config.rotateRefreshTokens && config.sessionBoundCursors && config.compressResponses)
         #expect(config.wideObjectFields == SandboxProfile.productionWideFields && config.refreshProcessingMs > 0)
     }
 }

@@ -119,3 +119,14 @@ def test_rotating_refresh_tokens(production, prod_http):
     # Reuse revoked the whole family: the newest token is gone too.
     after = refresh(production, prod_http, rotated)
     assert after.status_code == 400 and after.json()["error"] == "invalid_grant"
+
+
+def test_gzip_when_asked(production, prod_http):
+    token = password_token(production)
+    r = prod_http.get(production.data("query"), params={"q": "SELECT Id, Name FROM Account"},
+                      headers={**bearer(token), "Accept-Encoding": "gzip"})
+    assert r.status_code == 200 and r.headers.get("Content-Encoding") == "gzip"
+    assert r.json()["totalSize"] > 0  # requests decodes the body
+    plain = prod_http.get(production.data("query"), params={"q": "SELECT Id, Name FROM Account"},
+                          headers={**bearer(token), "Accept-Encoding": "identity"})
+    assert "Content-Encoding" not in plain.headers and plain.json() == r.json()

@@ -29,6 +29,9 @@ public struct SandboxConfiguration: Sendable {
     /// Archive Task and Event as Salesforce does (closed ones older than 365 days before `asOf`):
     /// `query` leaves them out, `queryAll` returns them. Off: no activity is archived.
     public var archiveActivities = false
+    /// gzip (or deflate) response bodies for clients that send `Accept-Encoding`, as Salesforce
+    /// does. Off: bodies go out as they are, whatever the client accepts.
+    public var compressResponses = false
     /// How long an access token (a session) lives; then `INVALID_SESSION_ID`.
     public var accessTokenLifetimeSeconds = 7_200
     /// A REST query cursor answers only the access token that opened it (others get 401

@@ -19,6 +19,7 @@ public enum SandboxProfile: String, Sendable, CaseIterable {
         configuration.archiveActivities = true
         configuration.sessionBoundCursors = true
         configuration.rotateRefreshTokens = true
+        configuration.compressResponses = true
         configuration.refreshProcessingMs = max(configuration.refreshProcessingMs, Self.productionRefreshProcessingMs)
         if configuration.wideObjectFields == 0 { configuration.wideObjectFields = Self.productionWideFields }
     }

@@ -72,14 +72,17 @@ public final class SandboxServer: Sendable {
 
     /// Builds the Hummingbird application that serves the org.
     public func makeApplication(onRunning: @escaping @Sendable (String) async -> Void = { _ in }) throws -> some ApplicationProtocol {
+        let compress = configuration.compressResponses
         let responder = CallbackResponder<BasicRequestContext> { request, context in
-            await self.respond(to: request, context: context)
+            let response = await self.respond(to: request, context: context)
+            return compress ? ResponseCompression.unsized(response, acceptEncoding: request.headers[.acceptEncoding]) : response
         }
         let serverBuilder: HTTPServerBuilder
+        let http1 = configuration.compressResponses ? ResponseCompression.http1(secure: configuration.tls != nil) : .http1()
         if let tls = configuration.tls {
-            serverBuilder = try .tls(.http1(), tlsConfiguration: SelfSignedCertificate.tlsConfiguration(tls, directory: configuration.directory, host: configuration.host))
+            serverBuilder = try .tls(http1, tlsConfiguration: SelfSignedCertificate.tlsConfiguration(tls, directory: configuration.directory, host: configuration.host))
         } else {
-            serverBuilder = .http1()
+            serverBuilder = http1
         }
         let scheme = configuration.scheme
         let host = configuration.host

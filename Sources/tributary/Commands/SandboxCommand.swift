@@ -26,6 +26,7 @@ struct SandboxCommand: AsyncParsableCommand {
     @Flag(help: "Refresh Token Rotation: each refresh answers a new refresh token; reusing an old one revokes the family.") var rotateRefreshTokens = false
     @Option(help: "Extra managed-package fields (about 40-character names, with data) on Account, Contact, Lead and Opportunity.") var wideObjects = 0
     @Flag(help: "Archive Task and Event closed more than 365 days before --as-of: query omits them, queryAll returns them.") var archiveActivities = false
+    @Flag(help: "gzip response bodies for clients that send Accept-Encoding: gzip.") var gzip = false
     @Option(help: "plain, or production: every production hard edge on (see README).") var profile = "plain"
     @Option(help: "Daily API request limit.") var apiLimit = 1_000_000
     @Option(help: "Allowed OAuth callback URL (repeatable; default: any loopback URL).") var callbackUrl: [String] = []
@@ -88,6 +89,7 @@ struct SandboxCommand: AsyncParsableCommand {
         if rotateRefreshTokens { c.refreshProcessingMs = SandboxProfile.productionRefreshProcessingMs }
         c.wideObjectFields = wideObjects
         c.archiveActivities = archiveActivities
+        c.compressResponses = gzip
         c.dailyAPIRequests = apiLimit
         c.callbackURLs = callbackUrl
         c.activityPerSecond = activity
@@ -126,6 +128,7 @@ enum SandboxBanner {
         var edges: [String] = []
         if c.archiveActivities { edges.append("archived activities") }
         if c.rotateRefreshTokens { edges.append("rotating refresh tokens") }
+        if c.compressResponses { edges.append("gzip") }
         if c.wideObjectFields > 0 { edges.append("\(c.wideObjectFields) package fields per wide object") }
         if !edges.isEmpty { lines.append("  Production:     \(edges.joined(separator: ", ")); sessions of \(c.accessTokenLifetimeSeconds) s") }
         if c.tls != nil, c.tls?.certificatePath == nil { lines.append("  Certificate:    \(SelfSignedCertificate.certificatePath(directory: c.directory))") }
