@@ -112,14 +112,17 @@ def _parse_banner(lines: list[str]) -> dict[str, object]:
 
 @pytest.fixture(scope="session")
 def org(tmp_path_factory) -> Org:
+    yield from start_sandbox(tmp_path_factory, ["--scale", "70", "--token-lifetime", "3600"])
+
+
+def start_sandbox(tmp_path_factory, args: list[str]):
+    """Starts `tributary sandbox --tls` with `args`, yields its Org once the banner is printed,
+    and stops the process afterwards (a generator for fixtures of any scope)."""
     if not BINARY.exists():
         pytest.fail(f"sandbox binary not found at {BINARY}: build it with `swift build` first", pytrace=False)
     data_dir = tmp_path_factory.mktemp("sandbox-data")
     log_dir = tmp_path_factory.mktemp("sandbox-logs")
-    cmd = [
-        str(BINARY), "sandbox", "--tls", "--port", "0", "--scale", "70",
-        "--data-dir", str(data_dir), "--token-lifetime", "3600",
-    ]
+    cmd = [str(BINARY), "sandbox", "--tls", "--port", "0", "--data-dir", str(data_dir), *args]
     stderr_log = open(log_dir / "stderr.log", "wb")
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=stderr_log, stdin=subprocess.DEVNULL)
     lines: queue.Queue = queue.Queue()

@@ -36,14 +36,22 @@ final class AuthService: Sendable {
     struct AccessGrant {
         var user: Int
         var expires: Int64
-        var refreshToken: String?
+        /// The token family of the refresh token it was issued from (revoked with it).
+        var family: String?
     }
 
     struct State {
         var codes: [String: CodeGrant] = [:]
         var access: [String: AccessGrant] = [:]
-        /// refresh token → user; removed when revoked.
+        /// refresh token → user; removed when revoked or rotated out.
         var refresh: [String: Int] = [:]
+        /// Every refresh token issued (live or rotated out) → its family: the first token of the
+        /// chain that rotation grew from one authorization.
+        var familyOf: [String: String] = [:]
+        /// Refresh tokens replaced by rotation: presenting one again revokes its whole family.
+        var rotatedOut: Set<String> = []
+        /// Refresh tokens with a token request being processed.
+        var inFlight: Set<String> = []
         /// (user, client) pairs that already clicked Allow.
         var approved: Set<String> = []
         /// Sign-in transactions in progress (hidden form id → the authorize request).
@@ -57,13 +65,21 @@ final class AuthService: Sendable {
     let accessTokenLifetimeMs: Int64
     let callbackURLs: [String]
     let jwtPublicKeyPEM: String?
-    private let state = Mutex(State())
+    let state = Mutex(State())
+    /// Refresh Token Rotation: every refresh answers a new refresh token and retires the old one.
+    let rotatesRefreshTokens: Bool
+    /// How long a refresh grant takes to process; a second request with the same token meanwhile
+    /// is refused, as Salesforce does.
+    let refreshProcessingMs: Int
     let clock: @Sendable () -> Int64
 
     init(
         clientID: String, clientSecret: String, users: [SandboxUser], organizationID: String, accessTokenLifetimeMs: Int64,
-        callbackURLs: [String], jwtPublicKeyPEM: String?, clock: @escaping @Sendable () -> Int64
+        callbackURLs: [String], jwtPublicKeyPEM: String?, rotatesRefreshTokens: Bool = false, refreshProcessingMs: Int = 0,
+        clock: @escaping @Sendable () -> Int64
     ) {
+        self.rotatesRefreshTokens = rotatesRefreshTokens
+        self.refreshProcessingMs = refreshProcessingMs
         self.clientID = clientID
         self.clientSecret = clientSecret
         self.users = users
@@ -166,16 +182,23 @@ final class AuthService: Sendable {
 
     func issueAccessToken(user: Int, refreshToken: String?) -> String {
         let token = String(organizationID.prefix(15)) + "!" + AuthService.randomToken(96)
-        let grant = AccessGrant(user: user, expires: clock() + accessTokenLifetimeMs, refreshToken: refreshToken)
-        state.withLock { $0.access[token] = grant }
+        state.withLock { s in
+            let family = refreshToken.map { s.familyOf[$0] ?? $0 }
+            s.access[token] = AccessGrant(user: user, expires: clock() + accessTokenLifetimeMs, family: family)
+        }
         return token
     }
 
     func issueRefreshToken(user: Int) -> String {
-        let token = "5Aep861" + AuthService.randomToken(80)
-        state.withLock { $0.refresh[token] = user }
+        let token = AuthService.newRefreshToken()
+        state.withLock { s in
+            s.refresh[token] = user
+            s.familyOf[token] = token
+        }
         return token
     }
+
+    static func newRefreshToken() -> String { "5Aep861" + AuthService.randomToken(80) }
 
     func refreshUser(_ token: String) -> Int? { state.withLock { $0.refresh[token] } }
 
@@ -198,9 +221,14 @@ final class AuthService: Sendable {
         }
     }
 
-    private static func revokeRefresh(_ token: String, in s: inout State) {
-        s.refresh.removeValue(forKey: token)
-        s.access = s.access.filter { $0.value.refreshToken != token }
+    /// Revokes the token's whole family: every refresh token rotation made from the same
+    /// authorization, and every access token issued from them.
+    static func revokeRefresh(_ token: String, in s: inout State) {
+        let family = s.familyOf[token] ?? token
+        for member in s.familyOf.filter({ $0.value == family }).keys {
+            s.refresh.removeValue(forKey: member)
+        }
+        s.access = s.access.filter { $0.value.family != family }
     }
 
     /// Fault: every access token stops working at once (sessions expired), refresh still works.
@@ -217,7 +245,7 @@ final class AuthService: Sendable {
         state.withLock { s in
             let n = s.refresh.count
             s.refresh.removeAll()
-            s.access = s.access.filter { $0.value.refreshToken == nil }
+            s.access = s.access.filter { $0.value.family == nil }
             return n
         }
     }

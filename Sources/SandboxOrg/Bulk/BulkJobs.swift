@@ -24,6 +24,8 @@ struct BulkJob: Sendable {
     var result: QueryResult?
     var polls = 0
     var errorMessage: String?
+    /// Salesforce's internal retries of the job (15 when it gave up on them).
+    var retries = 0
 
     var isTerminal: Bool { state == .jobComplete || state == .failed || state == .aborted }
 
@@ -39,8 +41,8 @@ struct BulkJob: Sendable {
         pairs += [("lineEnding", .string(lineEnding)), ("columnDelimiter", .string(delimiterName))]
         if detail {
             pairs += [
-                ("numberRecordsProcessed", .int(Int64(result?.indices.count ?? 0))), ("retries", 0),
-                ("totalProcessingTime", .int(state == .jobComplete ? max(1, modified - created) : 0)),
+                ("numberRecordsProcessed", .int(Int64(result?.indices.count ?? 0))), ("retries", .int(Int64(retries))),
+                ("totalProcessingTime", .int(state == .jobComplete || state == .failed ? max(1, modified - created) : 0)),
                 ("isPkChunkingSupported", .bool(!(bound.hasOrderBy || bound.limit != nil))),
             ]
             if let errorMessage { pairs.append(("errorMessage", .string(errorMessage))) }

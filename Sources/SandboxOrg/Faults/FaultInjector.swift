@@ -19,8 +19,19 @@ public struct FaultSpec: Sendable, Equatable {
         case malformedJSON
         /// Bulk CSV result pages cut off in the middle of a row.
         case truncatedCSV
-        /// 400 `QUERY_TIMEOUT` for queries that match more than `maxRecords` rows.
+        /// 400 `QUERY_TIMEOUT` for queries that match more than `maxRecords` rows; a Bulk job
+        /// over more than `maxRecords` rows ends `Failed` instead.
         case queryTimeout
+        /// 420 with Salesforce Edge's HTML page (no JSON), before any session check.
+        case http420
+        /// 406 with an HTML error page from the edge, before any session check.
+        case http406
+        /// 403 `REQUEST_LIMIT_EXCEEDED` "ConcurrentPerOrgLongTxn Limit exceeded." for the next
+        /// `count` API calls: the org's concurrent long-running requests, which clear by themselves.
+        case concurrentLimit
+        /// A Bulk query job over more than `maxRecords` rows ends `Failed` ("Retried more than 15
+        /// times…"); `pathContains` may also name the job's object.
+        case bulkJobFailed
     }
 
     public var kind: Kind

@@ -9,6 +9,8 @@ final class DataGenerator: Sendable {
     /// Base record count per object (index-aligned with `schemas`).
     let counts: [Int]
     private let producers: [Producer?]
+    /// Per object: the slots and types of its wide fields (empty unless `config.wideFields`).
+    private let wide: [[(slot: Int, type: FieldType)]]
 
     /// One object's record function, with its field positions resolved once.
     struct Producer: Sendable {
@@ -37,12 +39,23 @@ final class DataGenerator: Sendable {
         }
         self.counts = counts
         self.producers = producers
+        let wideCount = config.wideFields
+        self.wide = schemas.map { schema in
+            guard wideCount > 0, WideFields.objects.contains(schema.name), schema.fields.count >= wideCount else { return [] }
+            return (schema.fields.count - wideCount..<schema.fields.count).map { ($0, schema.fields[$0].type) }
+        }
     }
 
     func record(object: Int, index: Int) -> [SOQLValue] {
         guard let producer = producers[object] else { return [] }
         var builder = RecordBuilder(layout: producer.layout)
         producer.make(index, &builder)
-        return builder.values
+        guard !wide[object].isEmpty else { return builder.values }
+        // A stream of its own, so the usual fields come out exactly as without wide fields.
+        var values = builder.values
+        var random = RecordRandom(seed: config.seed, stream: 0x5749_4445 &+ UInt64(object), index: index)
+        let asOfDay = Time.days(config.asOf)
+        for (slot, type) in wide[object] { values[slot] = WideFields.value(type, random: &random, asOfDay: asOfDay) }
+        return values
     }
 }

@@ -8,6 +8,9 @@ public struct GeneratorConfig: Sendable {
     public var asOf: Int64
     /// The first users of the org (the ones that can sign in), in order.
     public var people: [Person]
+    /// Managed-package fields added to Account, Contact, Lead and Opportunity (0: none, the
+    /// usual org); see `WideFields`.
+    public var wideFields = 0
 
     public struct Person: Sendable {
         public var username: String

@@ -16,7 +16,7 @@ extension SandboxServer {
         case (0, .post): return Reply.json(try createJob(request, user: user).json(detail: false))
         case (0, .get):
             return Reply.json(.object([("done", true), ("records", .array(jobs.all.map { $0.json(detail: false) })), ("nextRecordsUrl", .null)]))
-        case (1, .get): return Reply.json(try poll(rest[0]).json(detail: true))
+        case (1, .get): return Reply.json(try poll(rest[0], path: request.path).json(detail: true))
         case (1, .patch): return Reply.json(try abort(rest[0], body: request.body).json(detail: false))
         case (1, .delete):
             guard let job = jobs.get(rest[0]) else { throw SalesforceFault.notFound }
@@ -78,7 +78,7 @@ extension SandboxServer {
 
     /// Job info. Each poll moves a job one state on (UploadComplete → InProgress → JobComplete),
     /// as a real org's queue does, so clients exercise their polling loops.
-    private func poll(_ id: String) throws -> BulkJob {
+    private func poll(_ id: String, path: String) throws -> BulkJob {
         guard let job = jobs.get(id) else { throw SalesforceFault.notFound }
         switch job.state {
         case .uploadComplete:
@@ -87,13 +87,20 @@ extension SandboxServer {
                 if j.state == .uploadComplete { j.state = .inProgress }
             }
         case .inProgress:
-            let result = try QueryEngine.run(job.bound, object: job.objectIndex, snapshot: job.snapshot, includeDeleted: job.operation == "queryAll", timeoutAbove: nil)
             let now = store.clock()
+            let outcome = try runJob(job, path: path)
             return try jobs.update(id) { j throws(SalesforceFault) in
                 j.polls += 1
                 guard j.state == .inProgress else { return }
-                j.result = result
-                j.state = .jobComplete
+                switch outcome {
+                case .complete(let result):
+                    j.result = result
+                    j.state = .jobComplete
+                case .failed(let message, let retries):
+                    j.state = .failed
+                    j.errorMessage = message
+                    j.retries = retries
+                }
                 j.modified = now
             }
         default:

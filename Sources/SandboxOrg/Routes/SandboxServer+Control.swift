@@ -19,6 +19,8 @@ import SOQL
 /// - `POST /_sandbox/activity` `{"perSecond": 20}`: continuous creates, updates, conversions, deletes.
 /// - `POST /_sandbox/recycle-bin/empty` `{"object": "Lead"}` (or all): hard-delete what is in the bin.
 /// - `POST /_sandbox/fields` `{"object": "Account", "name": "Region__c", "type": "string"}`: add a custom field.
+/// - `POST /_sandbox/archive`: archive the activities that crossed the 365-day line by the org's
+///   clock (and start archiving if it was off).
 extension SandboxServer {
     func control(_ request: APIRequest) async throws -> Response {
         let action = request.parts.dropFirst().joined(separator: "/")
@@ -67,6 +69,8 @@ extension SandboxServer {
             return Reply.json(.object([("purged", .int(Int64(store.emptyRecycleBin(object: object))))]))
         case ("fields", .post):
             return try addField(body)
+        case ("archive", .post):
+            return archiveNow()
         default:
             throw SalesforceFault.notFound
         }

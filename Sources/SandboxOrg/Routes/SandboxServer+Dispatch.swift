@@ -30,6 +30,7 @@ extension SandboxServer {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         var query: [String: String] = [:]
         if let q = request.uri.query { query = FormData.parse(q) }
+        if let answer = edgeAnswer(request, parts: parts) { return answer }
         let body: [UInt8]
         do {
             var buffer = try await request.body.collect(upTo: configuration.maxBodyBytes)
@@ -81,6 +82,7 @@ extension SandboxServer {
         if faults.take(.requestLimit, path: request.path) != nil || calls > configuration.dailyAPIRequests {
             throw SalesforceFault.requestLimitExceeded
         }
+        if faults.take(.concurrentLimit, path: request.path) != nil { throw SalesforceFault.concurrentLimitExceeded }
         if faults.take(.http503, path: request.path) != nil { throw SalesforceFault.serverUnavailable }
         if faults.take(.http500, path: request.path) != nil { throw SalesforceFault.unknownException }
         if let slow = faults.take(.slow, path: request.path) { try await Task.sleep(for: .milliseconds(max(1, slow.delayMs))) }
@@ -102,17 +104,22 @@ extension SandboxServer {
 
     /// The user behind the request's `Authorization: Bearer` (or `OAuth`) token.
     func authorize(_ request: APIRequest) throws(SalesforceFault) -> Int {
-        guard let header = request.headers[.authorization] else { throw .invalidSession }
+        guard let token = bearerToken(request), let user = auth.session(token) else { throw .invalidSession }
+        return user
+    }
+
+    /// The access token of the request's `Authorization: Bearer` (or `OAuth`) header.
+    func bearerToken(_ request: APIRequest) -> String? {
+        guard let header = request.headers[.authorization] else { return nil }
         let token: Substring
         if header.hasPrefix("Bearer ") {
             token = header.dropFirst(7)
         } else if header.hasPrefix("OAuth ") {
             token = header.dropFirst(6)
         } else {
-            throw .invalidSession
+            return nil
         }
-        guard let user = auth.session(String(token.trimmingCharacters(in: .whitespaces))) else { throw .invalidSession }
-        return user
+        return token.trimmingCharacters(in: .whitespaces)
     }
 
     func dataResource(_ request: APIRequest, user: Int) async throws -> Response {

@@ -109,10 +109,12 @@ extension SandboxServer {
             }
         case "refresh_token":
             try checkClient(clientID, secret: secret, secretRequired: false)
-            guard let refresh = form["refresh_token"], let user = auth.refreshUser(refresh) else {
-                throw OAuthError("invalid_grant", "expired access/refresh token")
+            guard let refresh = form["refresh_token"] else { throw AuthService.expiredGrant }
+            switch await auth.refresh(refresh) {
+            case .failed(let error): throw error
+            case .granted(let user, let token, let rotated):
+                return tokenResponse(user: user, refreshToken: token, includeRefresh: rotated, scope: "refresh_token api id")
             }
-            return tokenResponse(user: user, refreshToken: refresh, includeRefresh: false, scope: "refresh_token api id")
         case "password":
             try checkClient(clientID, secret: secret, secretRequired: true)
             guard let user = auth.authenticate(username: form["username"] ?? "", password: form["password"] ?? "") else {

@@ -12,14 +12,7 @@ extension SandboxServer {
     func query(_ request: APIRequest, all: Bool, locator: String?, user: Int) throws -> Response {
         guard request.method == .get else { throw methodNotAllowed(request, allowed: "GET") }
         let version = request.version
-        if let locator {
-            // `01g…-2000`: the cursor and how many records came before this page.
-            let parts = locator.split(separator: "-", maxSplits: 1)
-            guard parts.count == 2, let offset = Int(parts[1]), offset >= 0,
-                let cursor = cursors.find(String(parts[0]), user: user, now: store.clock()), offset <= cursor.result.indices.count
-            else { throw SalesforceFault(status: 400, "INVALID_QUERY_LOCATOR", "invalid query locator") }
-            return page(cursor.result, from: offset, batchSize: cursor.batchSize, cursorID: String(parts[0]), user: user, version: version, resource: all ? "queryAll" : "query")
-        }
+        if let locator { return try resume(request, locator: locator, all: all, user: user) }
         guard let soql = request.query["q"], !soql.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw SalesforceFault(status: 400, "MALFORMED_QUERY", "A query string has to be specified")
         }
@@ -29,9 +22,10 @@ extension SandboxServer {
         let result: QueryResult
         do {
             result = try QueryEngine.run(bound, object: object, snapshot: snapshot, includeDeleted: all, timeoutAbove: timeout?.maxRecords)
-        } catch let fault where fault == .queryTimeout {
-            _ = faults.take(.queryTimeout, path: request.path)
-            throw fault
+        } catch {
+            // The fault is used up only when it fires.
+            if error == .queryTimeout { _ = faults.take(.queryTimeout, path: request.path) }
+            throw error
         }
         if bound.isCount {
             return Reply.json(.object([("totalSize", .int(Int64(result.matched))), ("done", true), ("records", .array([]))]))
@@ -39,7 +33,31 @@ extension SandboxServer {
         if bound.isAggregate {
             return Reply.json(.object([("totalSize", 1), ("done", true), ("records", .array([.raw(QueryJSON.aggregateRow(bound, results: result.aggregates()))]))]))
         }
-        return page(result, from: 0, batchSize: batchSize(request), cursorID: nil, user: user, version: version, resource: all ? "queryAll" : "query")
+        return page(result, from: 0, batchSize: batchSize(request), cursorID: nil, user: user, session: bearerToken(request) ?? "", version: version, resource: all ? "queryAll" : "query")
+    }
+
+    static let invalidLocator = SalesforceFault(status: 400, "INVALID_QUERY_LOCATOR", "invalid query locator")
+
+    /// The next page of an open cursor: `01g…-2000` is the cursor and how many records came
+    /// before this page.
+    private func resume(_ request: APIRequest, locator: String, all: Bool, user: Int) throws -> Response {
+        let parts = locator.split(separator: "-", maxSplits: 1)
+        guard parts.count == 2, let offset = Int(parts[1]), offset >= 0 else { throw Self.invalidLocator }
+        let lookup = cursors.find(
+            String(parts[0]), user: user, session: bearerToken(request) ?? "", bindToSession: configuration.sessionBoundCursors, now: store.clock())
+        switch lookup {
+        case .missing:
+            throw Self.invalidLocator
+        case .otherSession:
+            // Another session cannot resume a locator: Salesforce answers as if the session were
+            // invalid (airbyte#84302), so the client must restart the query, not just re-login.
+            throw SalesforceFault.invalidSession
+        case .found(let cursor):
+            guard offset <= cursor.result.indices.count else { throw Self.invalidLocator }
+            return page(
+                cursor.result, from: offset, batchSize: cursor.batchSize, cursorID: String(parts[0]), user: user, session: "",
+                version: request.version, resource: all ? "queryAll" : "query")
+        }
     }
 
     /// `Sforce-Query-Options: batchSize=N`: a hint between 200 and 2000 (default 2000).
@@ -61,11 +79,11 @@ extension SandboxServer {
     /// to the others instead of holding the page up by a whole core's half.
     static let sharesPerCore = 4
 
-    private func page(_ result: QueryResult, from offset: Int, batchSize: Int, cursorID: String?, user: Int, version: String, resource: String) -> Response {
+    private func page(_ result: QueryResult, from offset: Int, batchSize: Int, cursorID: String?, user: Int, session: String, version: String, resource: String) -> Response {
         let end = min(result.indices.count, offset + batchSize)
         var head: [UInt8] = Array("{\"totalSize\":\(result.indices.count),\"done\":\(end >= result.indices.count)".utf8)
         if end < result.indices.count {
-            let id = cursorID ?? cursors.open(result, user: user, batchSize: batchSize, now: store.clock())
+            let id = cursorID ?? cursors.open(result, user: user, session: session, batchSize: batchSize, now: store.clock())
             head.append(contentsOf: ",\"nextRecordsUrl\":\"/services/data/v\(version)/\(resource)/\(id)-\(end)\"".utf8)
         }
         head.append(contentsOf: ",\"records\":[".utf8)

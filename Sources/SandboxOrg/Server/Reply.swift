@@ -35,6 +35,12 @@ enum Reply {
         bytes(Array(body.utf8), contentType: "text/html;charset=UTF-8", status: status)
     }
 
+    /// An answer of Salesforce's edge: HTML as plain `text/html`, which clients such as jsforce
+    /// match exactly to tell it from the API's own errors.
+    static func edge(_ body: String, status: HTTPResponse.Status) -> Response {
+        bytes(Array(body.utf8), contentType: EdgePages.htmlType, status: status)
+    }
+
     static func redirect(_ location: String) -> Response {
         Response(status: .found, headers: [.location: location])
     }

@@ -23,7 +23,26 @@ public struct SandboxConfiguration: Sendable {
     ]
     /// Answer every API call with `API_DISABLED_FOR_ORG`, as an edition without API access does.
     public var apiDisabledForOrg = false
+    /// Extra managed-package custom fields on Account, Contact, Lead and Opportunity, with data
+    /// (0: none). A few hundred push a REST query past the 16,384-byte URI limit.
+    public var wideObjectFields = 0
+    /// Archive Task and Event as Salesforce does (closed ones older than 365 days before `asOf`):
+    /// `query` leaves them out, `queryAll` returns them. Off: no activity is archived.
+    public var archiveActivities = false
+    /// gzip (or deflate) response bodies for clients that send `Accept-Encoding`, as Salesforce
+    /// does. Off: bodies go out as they are, whatever the client accepts.
+    public var compressResponses = false
+    /// How long an access token (a session) lives; then `INVALID_SESSION_ID`.
     public var accessTokenLifetimeSeconds = 7_200
+    /// A REST query cursor answers only the access token that opened it (others get 401
+    /// `INVALID_SESSION_ID`), as Salesforce's query locators do. Off: any token of the same user.
+    public var sessionBoundCursors = true
+    /// Refresh Token Rotation: each refresh answers a new refresh token and retires the one sent;
+    /// sending a retired one revokes every token of its family.
+    public var rotateRefreshTokens = false
+    /// How long a refresh grant is processed (ms); a second request with the same refresh token
+    /// meanwhile gets 400 `invalid_grant` "token request is already being processed".
+    public var refreshProcessingMs = 0
     /// Daily API request limit reported by `/limits` and `Sforce-Limit-Info`.
     public var dailyAPIRequests = 1_000_000
     /// Allowed OAuth callback URLs; empty: any loopback URL.

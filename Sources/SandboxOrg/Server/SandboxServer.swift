@@ -36,10 +36,11 @@ public final class SandboxServer: Sendable {
             let first = local.split(separator: ".").first.map { $0.prefix(1).uppercased() + $0.dropFirst() } ?? "Sandbox"
             return GeneratorConfig.Person(username: u.email, firstName: first, lastName: i == 0 ? "Admin" : "User \(i)")
         }
-        let generator = DataGenerator(
-            config: GeneratorConfig(seed: configuration.seed, scale: configuration.scale, asOf: asOf, people: people),
-            schemas: StandardObjects.all)
+        var generatorConfig = GeneratorConfig(seed: configuration.seed, scale: configuration.scale, asOf: asOf, people: people)
+        generatorConfig.wideFields = configuration.wideObjectFields
+        let generator = DataGenerator(config: generatorConfig, schemas: WideFields.schemas(StandardObjects.all, count: configuration.wideObjectFields))
         self.store = OrgStore(generator: generator, clock: clock)
+        if configuration.archiveActivities { store.archiveActivities(before: Time.days(asOf) - ActivityArchive.retentionDays) }
         let orgID = SalesforceID.make(prefix: "00D", index: Int(configuration.seed % 1_000_000_000))
         let users = configuration.users.enumerated().map { i, u in
             SandboxUser(username: u.email, password: u.password, apiEnabled: u.apiEnabled, index: i)
@@ -48,7 +49,8 @@ public final class SandboxServer: Sendable {
         self.auth = AuthService(
             clientID: configuration.clientID, clientSecret: configuration.clientSecret, users: users, organizationID: orgID,
             accessTokenLifetimeMs: Int64(configuration.accessTokenLifetimeSeconds) * 1000, callbackURLs: configuration.callbackURLs,
-            jwtPublicKeyPEM: jwtKey.publicKeyPEM, clock: clock)
+            jwtPublicKeyPEM: jwtKey.publicKeyPEM, rotatesRefreshTokens: configuration.rotateRefreshTokens,
+            refreshProcessingMs: configuration.refreshProcessingMs, clock: clock)
         self.faults = FaultInjector(apiDisabledForOrg: configuration.apiDisabledForOrg)
         self.cursors = QueryCursors()
         self.jobs = BulkJobs()
@@ -70,14 +72,17 @@ public final class SandboxServer: Sendable {
 
     /// Builds the Hummingbird application that serves the org.
     public func makeApplication(onRunning: @escaping @Sendable (String) async -> Void = { _ in }) throws -> some ApplicationProtocol {
+        let compress = configuration.compressResponses
         let responder = CallbackResponder<BasicRequestContext> { request, context in
-            await self.respond(to: request, context: context)
+            let response = await self.respond(to: request, context: context)
+            return compress ? ResponseCompression.unsized(response, acceptEncoding: request.headers[.acceptEncoding]) : response
         }
         let serverBuilder: HTTPServerBuilder
+        let http1 = configuration.compressResponses ? ResponseCompression.http1(secure: configuration.tls != nil) : .http1()
         if let tls = configuration.tls {
-            serverBuilder = try .tls(.http1(), tlsConfiguration: SelfSignedCertificate.tlsConfiguration(tls, directory: configuration.directory, host: configuration.host))
+            serverBuilder = try .tls(http1, tlsConfiguration: SelfSignedCertificate.tlsConfiguration(tls, directory: configuration.directory, host: configuration.host))
         } else {
-            serverBuilder = .http1()
+            serverBuilder = http1
         }
         let scheme = configuration.scheme
         let host = configuration.host

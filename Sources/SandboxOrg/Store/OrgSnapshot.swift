@@ -11,18 +11,27 @@ final class OrgSnapshot: Sendable {
     /// Per object: no record changed, deleted or purged, so record N is simply generated. Reads
     /// of such tables skip the overlay lookups (three hashed probes and a copy of the table).
     private let pristine: [Bool]
+    /// Archived activities: hidden unless `includeDeleted` (queryAll), `IsArchived` set on read.
+    let archive: ActivityArchive?
 
-    init(catalog: OrgCatalog, tables: [ObjectTable], generator: DataGenerator, now: Int64) {
+    init(catalog: OrgCatalog, tables: [ObjectTable], generator: DataGenerator, now: Int64, archive: ActivityArchive? = nil) {
         self.catalog = catalog
         self.tables = tables
         self.generator = generator
         self.now = now
+        self.archive = archive
         self.pristine = tables.map { $0.versions.isEmpty && $0.deleted.isEmpty && $0.purged.isEmpty }
     }
 
     /// The values of a record as a reader sees it now, formulas computed; nil when the record
     /// does not exist (yet), or was purged, or is deleted and `includeDeleted` is false.
     func values(object: Int, index: Int, includeDeleted: Bool) -> [SOQLValue]? {
+        guard var values = liveValues(object: object, index: index, includeDeleted: includeDeleted) else { return nil }
+        if let archive, archive.applies(to: object), archive.mark(&values, object: object), !includeDeleted { return nil }
+        return values
+    }
+
+    private func liveValues(object: Int, index: Int, includeDeleted: Bool) -> [SOQLValue]? {
         if pristine[object] {
             guard index >= 0, index < tables[object].baseCount, index < tables[object].count else { return nil }
             var values = generator.record(object: object, index: index)
@@ -54,6 +63,10 @@ final class OrgSnapshot: Sendable {
 
     /// Whether `values(object:index:includeDeleted:)` would return a record, without generating it.
     func exists(object: Int, index: Int, includeDeleted: Bool) -> Bool {
+        // Whether an activity is archived depends on its values, so they have to be made.
+        if !includeDeleted, let archive, archive.applies(to: object) {
+            return values(object: object, index: index, includeDeleted: false) != nil
+        }
         let table = tables[object]
         guard index >= 0, index < table.count, !table.purged.contains(index) else { return false }
         if !includeDeleted, let at = table.deleted[index], at <= now { return false }

@@ -10,6 +10,8 @@ public final class OrgStore: Sendable {
         /// When set, changes become visible to readers only this many ms after they are made,
         /// while keeping the SystemModstamp of the moment of the change (long transactions).
         var lateVisibilityMs: Int64 = 0
+        /// Archived activities (nil: none are, the sandbox's default).
+        var archive: ActivityArchive?
     }
 
     let generator: DataGenerator
@@ -28,7 +30,22 @@ public final class OrgStore: Sendable {
 
     func snapshot(at time: Int64? = nil) -> OrgSnapshot {
         let now = time ?? clock()
-        return state.withLock { OrgSnapshot(catalog: $0.catalog, tables: $0.tables, generator: generator, now: now) }
+        return state.withLock { OrgSnapshot(catalog: $0.catalog, tables: $0.tables, generator: generator, now: now, archive: $0.archive) }
+    }
+
+    /// Starts archiving activities older than 365 days before `day` (days since 1970), or moves
+    /// the line forward to it; it never moves back. Returns the cutoff day in force.
+    @discardableResult
+    func archiveActivities(before day: Int32) -> Int32? {
+        state.withLock { s in
+            if var archive = s.archive {
+                archive.cutoffDay = max(archive.cutoffDay, day)
+                s.archive = archive
+            } else {
+                s.archive = ActivityArchive(catalog: s.catalog, cutoffDay: day)
+            }
+            return s.archive?.cutoffDay
+        }
     }
 
     func setLateVisibility(ms: Int64) { state.withLock { $0.lateVisibilityMs = ms } }

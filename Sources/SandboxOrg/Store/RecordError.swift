@@ -24,6 +24,9 @@ public struct SalesforceFault: Error, Sendable, Equatable {
     public static let apiDisabledForOrg = SalesforceFault(status: 403, "API_DISABLED_FOR_ORG", "The REST API is not enabled for this Organization.")
     public static let apiDisabledForUser = SalesforceFault(status: 403, "API_CURRENTLY_DISABLED", "API is disabled for this User")
     public static let requestLimitExceeded = SalesforceFault(status: 403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
+    /// Too many long-running requests (over 20 s) at once in the org: transient, unlike the daily
+    /// `TotalRequests` limit that shares its error code.
+    public static let concurrentLimitExceeded = SalesforceFault(status: 403, "REQUEST_LIMIT_EXCEEDED", "ConcurrentPerOrgLongTxn Limit exceeded.")
     public static let queryTimeout = SalesforceFault(
         status: 400, "QUERY_TIMEOUT", "Your query request was running for too long.")
     public static let serverUnavailable = SalesforceFault(status: 503, "SERVER_UNAVAILABLE", "Server too busy")

@@ -21,7 +21,13 @@ struct SandboxCommand: AsyncParsableCommand {
     @Flag(help: "Serve HTTPS with a self-signed certificate (written under --data-dir).") var tls = false
     @Option(help: "PEM certificate to serve with --tls.") var tlsCert: String?
     @Option(help: "PEM private key to serve with --tls.") var tlsKey: String?
-    @Option(help: "Access token lifetime in seconds.") var tokenLifetime = 7_200
+    @Option(help: "Access token lifetime in seconds (the same as --session-lifetime).") var tokenLifetime = 7_200
+    @Option(help: "How long a session (access token) lives, in seconds; then INVALID_SESSION_ID.") var sessionLifetime: Int?
+    @Flag(help: "Refresh Token Rotation: each refresh answers a new refresh token; reusing an old one revokes the family.") var rotateRefreshTokens = false
+    @Option(help: "Extra managed-package fields (about 40-character names, with data) on Account, Contact, Lead and Opportunity.") var wideObjects = 0
+    @Flag(help: "Archive Task and Event closed more than 365 days before --as-of: query omits them, queryAll returns them.") var archiveActivities = false
+    @Flag(help: "gzip response bodies for clients that send Accept-Encoding: gzip.") var gzip = false
+    @Option(help: "plain, or production: every production hard edge on (see README).") var profile = "plain"
     @Option(help: "Daily API request limit.") var apiLimit = 1_000_000
     @Option(help: "Allowed OAuth callback URL (repeatable; default: any loopback URL).") var callbackUrl: [String] = []
     @Option(help: "Continuous activity: changes per second (0: none).") var activity = 0.0
@@ -32,6 +38,11 @@ struct SandboxCommand: AsyncParsableCommand {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard (1...10_000).contains(scale) else { throw ValidationError("--scale must be between 1 and 10000") }
         guard tokenLifetime > 0 else { throw ValidationError("--token-lifetime must be positive") }
+        if let sessionLifetime, sessionLifetime <= 0 { throw ValidationError("--session-lifetime must be positive") }
+        guard (0...2_000).contains(wideObjects) else { throw ValidationError("--wide-objects must be between 0 and 2000") }
+        guard SandboxProfile(rawValue: profile) != nil else {
+            throw ValidationError("--profile takes \(SandboxProfile.allCases.map(\.rawValue).joined(separator: " or ")) (got '\(profile)')")
+        }
         guard apiLimit > 0 else { throw ValidationError("--api-limit must be positive") }
         guard activity >= 0, activity <= 10_000 else { throw ValidationError("--activity must be between 0 and 10000") }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
@@ -73,12 +84,18 @@ struct SandboxCommand: AsyncParsableCommand {
         c.users = (apiUsers.isEmpty ? defaults.filter { $0.apiEnabled } : apiUsers) + (blocked.isEmpty ? defaults.filter { !$0.apiEnabled } : blocked)
         c.apiDisabledForOrg = apiDisabled
         if tls || tlsCert != nil { c.tls = .init(certificatePath: tlsCert, keyPath: tlsKey) }
-        c.accessTokenLifetimeSeconds = tokenLifetime
+        c.accessTokenLifetimeSeconds = sessionLifetime ?? tokenLifetime
+        c.rotateRefreshTokens = rotateRefreshTokens
+        if rotateRefreshTokens { c.refreshProcessingMs = SandboxProfile.productionRefreshProcessingMs }
+        c.wideObjectFields = wideObjects
+        c.archiveActivities = archiveActivities
+        c.compressResponses = gzip
         c.dailyAPIRequests = apiLimit
         c.callbackURLs = callbackUrl
         c.activityPerSecond = activity
         c.asOf = try asOf.map(Self.day)
         c.directory = dataDir + "/sandbox"
+        (SandboxProfile(rawValue: profile) ?? .plain).apply(to: &c)
         return c
     }
 
@@ -108,6 +125,12 @@ enum SandboxBanner {
             lines.append("  User:           \(u.username) / \(configured.password)\(u.apiEnabled ? "" : "   (profile without API Enabled)")")
         }
         if c.apiDisabledForOrg { lines.append("  API access:     disabled for the whole org (API_DISABLED_FOR_ORG)") }
+        var edges: [String] = []
+        if c.archiveActivities { edges.append("archived activities") }
+        if c.rotateRefreshTokens { edges.append("rotating refresh tokens") }
+        if c.compressResponses { edges.append("gzip") }
+        if c.wideObjectFields > 0 { edges.append("\(c.wideObjectFields) package fields per wide object") }
+        if !edges.isEmpty { lines.append("  Production:     \(edges.joined(separator: ", ")); sessions of \(c.accessTokenLifetimeSeconds) s") }
         if c.tls != nil, c.tls?.certificatePath == nil { lines.append("  Certificate:    \(SelfSignedCertificate.certificatePath(directory: c.directory))") }
         lines.append("  JWT key:        \(server.jwtPrivateKeyPath)")
         lines.append("  Controls:       \(url)/_sandbox/state (faults, activity: see README)")

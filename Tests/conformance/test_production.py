@@ -1,0 +1,132 @@
+"""Production orgs' hard edges, seen through simple-salesforce: the edge's transient answers,
+failing Bulk jobs, the URI limit, session-bound cursors, rotating refresh tokens and archived
+activities (`tributary sandbox --profile production`)."""
+import pytest
+from simple_salesforce.exceptions import SalesforceExpiredSession, SalesforceGeneralError, SalesforceRefusedRequest
+
+from conftest import add_fault, bearer, count, error_code, password_token, refresh, salesforce, start_sandbox, web_tokens
+
+SMALL = "SELECT Id FROM User LIMIT 5"
+
+
+@pytest.fixture(scope="module")
+def production(tmp_path_factory):
+    """A second org with every production edge on (scale 2 keeps it quick)."""
+    yield from start_sandbox(tmp_path_factory, ["--scale", "2", "--profile", "production", "--as-of", "2026-01-01"])
+
+
+def test_http420_is_an_html_page_then_the_api_answers(org, sf):
+    add_fault(org, kind="http420", count=1, pathContains="/query")
+    with pytest.raises(SalesforceGeneralError) as info:
+        sf.query(SMALL)
+    assert info.value.status == 420
+    assert "If it takes too long, please contact support or visit our" in info.value.content
+    assert len(sf.query(SMALL)["records"]) == 5
+
+
+def test_http406_is_an_html_page(org, sf):
+    add_fault(org, kind="http406", count=1, pathContains="/describe")
+    with pytest.raises(SalesforceGeneralError) as info:
+        sf.Account.describe()
+    assert info.value.status == 406 and "<html" in info.value.content
+    assert sf.Account.describe()["name"] == "Account"
+
+
+def test_concurrent_limit_clears_after_its_count(org, sf):
+    add_fault(org, kind="concurrentLimit", count=2)
+    for _ in range(2):
+        with pytest.raises(SalesforceRefusedRequest) as info:
+            sf.query(SMALL)
+        assert error_code(info.value.content) == "REQUEST_LIMIT_EXCEEDED"
+        assert info.value.content[0]["message"] == "ConcurrentPerOrgLongTxn Limit exceeded."
+    assert len(sf.query(SMALL)["records"]) == 5
+
+
+def _job(http, org, token, soql, operation="query"):
+    r = http.post(org.data("jobs/query"), json={"operation": operation, "query": soql}, headers=bearer(token))
+    assert r.status_code == 200, r.text
+    job = r.json()
+    for _ in range(10):
+        job = http.get(org.data(f"jobs/query/{job['id']}"), headers=bearer(token)).json()
+        if job["state"] in ("JobComplete", "Failed", "Aborted"):
+            return job
+    pytest.fail(f"job never ended: {job}")
+
+
+def test_bulk_job_failed_over_max_records(org, http, token):
+    add_fault(org, kind="bulkJobFailed", count=1, pathContains="Task", maxRecords=1000)
+    assert _job(http, org, token, "SELECT Id FROM Task LIMIT 500")["state"] == "JobComplete"
+    failed = _job(http, org, token, "SELECT Id FROM Task")
+    assert failed["state"] == "Failed"
+    assert failed["errorMessage"] == "Retried more than 15 times. Apply a filter criteria and try again."
+    r = http.get(org.data(f"jobs/query/{failed['id']}/results"), headers=bearer(token))
+    assert r.status_code == 400
+    assert _job(http, org, token, "SELECT Id FROM Task")["state"] == "JobComplete"
+
+
+def test_query_timeout_fails_bulk_jobs(org, http, token):
+    add_fault(org, kind="queryTimeout", count=1, maxRecords=1000)
+    failed = _job(http, org, token, "SELECT Id FROM Account")
+    assert failed["state"] == "Failed" and "QUERY_TIMEOUT" in failed["errorMessage"]
+
+
+@pytest.fixture
+def prod_http(production):
+    with production.session() as s:
+        yield s
+
+
+def test_wide_objects_meet_the_uri_limit(production, prod_http):
+    sf = salesforce(production, password_token(production), prod_http)
+    fields = [f["name"] for f in sf.Account.describe()["fields"] if f["name"].count("__") >= 2]
+    assert len(fields) == 400, len(fields)
+    assert 35 <= sum(map(len, fields)) / len(fields) <= 45
+    with pytest.raises(SalesforceGeneralError) as info:
+        sf.query(f"SELECT Id, {', '.join(fields)} FROM Account")
+    assert info.value.status == 414 and "URI Too Long" in info.value.content
+    # Half the fields fit: the limit is on bytes, not on the object.
+    assert sf.query(f"SELECT Id, {', '.join(fields[:150])} FROM Account LIMIT 1")["totalSize"] == 1
+
+
+def test_archived_activities_only_in_query_all(production, prod_http):
+    sf = salesforce(production, password_token(production), prod_http)
+    everything = sf.query("SELECT COUNT() FROM Task", include_deleted=True)["totalSize"]
+    live = count(sf, "SELECT COUNT() FROM Task")
+    archived = sf.query("SELECT COUNT() FROM Task WHERE IsArchived = true", include_deleted=True)["totalSize"]
+    assert archived > 0 and live == everything - archived
+    assert count(sf, "SELECT COUNT() FROM Task WHERE IsArchived = true") == 0
+
+
+def test_a_cursor_answers_only_its_own_session(production, prod_http):
+    first = salesforce(production, password_token(production), prod_http)
+    page = first.query("SELECT Id FROM Task", headers={"Sforce-Query-Options": "batchSize=200"})
+    assert not page["done"], page["totalSize"]
+    second = salesforce(production, password_token(production), prod_http)
+    with pytest.raises(SalesforceExpiredSession) as info:
+        second.query_more(page["nextRecordsUrl"], identifier_is_url=True)
+    assert error_code(info.value.content) == "INVALID_SESSION_ID"
+    assert len(first.query_more(page["nextRecordsUrl"], identifier_is_url=True)["records"]) > 0
+
+
+def test_rotating_refresh_tokens(production, prod_http):
+    tokens = web_tokens(production, prod_http)
+    r = refresh(production, prod_http, tokens["refresh_token"])
+    assert r.status_code == 200, r.text
+    rotated = r.json()["refresh_token"]
+    assert rotated != tokens["refresh_token"]
+    reuse = refresh(production, prod_http, tokens["refresh_token"])
+    assert reuse.status_code == 400 and reuse.json()["error"] == "invalid_grant"
+    # Reuse revoked the whole family: the newest token is gone too.
+    after = refresh(production, prod_http, rotated)
+    assert after.status_code == 400 and after.json()["error"] == "invalid_grant"
+
+
+def test_gzip_when_asked(production, prod_http):
+    token = password_token(production)
+    r = prod_http.get(production.data("query"), params={"q": "SELECT Id, Name FROM Account"},
+                      headers={**bearer(token), "Accept-Encoding": "gzip"})
+    assert r.status_code == 200 and r.headers.get("Content-Encoding") == "gzip"
+    assert r.json()["totalSize"] > 0  # requests decodes the body
+    plain = prod_http.get(production.data("query"), params={"q": "SELECT Id, Name FROM Account"},
+                          headers={**bearer(token), "Accept-Encoding": "identity"})
+    assert "Content-Encoding" not in plain.headers and plain.json() == r.json()
