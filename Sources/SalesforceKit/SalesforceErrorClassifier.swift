@@ -64,7 +64,10 @@ public enum SalesforceErrorClassifier {
         case .invalidQueryLocator:
             return .restartPiece
         case .bulkJobEnded:
-            return .fail
+            // "Retried more than 15 times. Apply a filter criteria and try again." (Bulk API 2.0
+            // Developer Guide; production-orgs.md): a smaller window may pass, the same job never
+            // does. An aborted job (an admin, a limit) is simply run again.
+            return error.errorCode == BulkJobState.aborted.rawValue ? .restartPiece : .splitWindow
         case .api:
             return decideAPI(error, during: operation)
         default:

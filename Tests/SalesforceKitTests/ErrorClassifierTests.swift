@@ -58,7 +58,8 @@ import Testing
         #expect(decide(400, #"[{"errorCode":"INVALID_FIELD","message":"No such column"}]"#) == .fail)
         #expect(decide(403, #"[{"errorCode":"API_DISABLED_FOR_ORG","message":"no"}]"#) == .fail)
         #expect(SalesforceErrorClassifier.decide(.untrustedURL("http://evil"), during: .queryMore) == .fail)
-        #expect(SalesforceErrorClassifier.decide(.bulkJobEnded(state: "Failed", message: "Retried more than 15 times"), during: .pollBulkJob) == .fail)
+        #expect(SalesforceErrorClassifier.decide(.bulkJobEnded(state: "Failed", message: "Retried more than 15 times"), during: .pollBulkJob) == .splitWindow)
+        #expect(SalesforceErrorClassifier.decide(.bulkJobEnded(state: "Aborted", message: "aborted"), during: .pollBulkJob) == .restartPiece)
     }
 
     @Test func transportFailuresAreNormalized() {

@@ -82,11 +82,11 @@ import Testing
         #expect(waits.last == .seconds(10))
     }
 
-    @Test func aFailedJobIsEscalated() {
+    @Test func aFailedJobIsEscalatedToSplitItsWindow() {
         var read = read(at: .init(bulkJobID: "750A"))
         _ = read.start()
         let action = read.jobPolled(BulkJob(id: "750A", state: .failed, errorMessage: "Retried more than 15 times"))
-        guard case .escalate(let error, .fail) = action else { Issue.record("\(action)"); return }
+        guard case .escalate(let error, .splitWindow) = action else { Issue.record("\(action)"); return }
         #expect(error.kind == .bulkJobEnded && error.errorCode == "Failed")
     }
 

@@ -188,6 +188,42 @@ import Warehouse
         #expect(message.contains("one-second window"))
     }
 
+    static let failedJob = SalesforceError.bulkJobEnded(state: "Failed", message: "Retried more than 15 times. Apply a filter criteria and try again.")
+
+    @Test func aFailedBulkJobSplitsItsWindowLikeATimeout() {
+        var copy = copy()
+        _ = copy.start(saved: .init(highWaterMark: Self.literal(100), cursor: SyncCursor(windowFrom: 100, to: 200)), cycleStartMillis: Self.start)
+        _ = copy.counted(5_000)
+        _ = copy.jobCreated("750F")
+        _ = copy.saved()
+        guard case .save(let halved) = copy.jobPolled(BulkJob(id: "750F", state: .failed, errorMessage: Self.failedJob.message)) else {
+            Issue.record("splits")
+            return
+        }
+        #expect(halved.cursor?.to == 150 && halved.cursor?.bulkJobID == nil)
+    }
+
+    @Test func aPieceTooSmallToSplitWhoseJobFailsGoesThroughREST() {
+        var copy = copy()
+        _ = copy.start(saved: .init(highWaterMark: Self.literal(100), cursor: SyncCursor(windowFrom: 100, to: 101)), cycleStartMillis: Self.start)
+        _ = copy.counted(5_000)
+        _ = copy.jobCreated("750F")
+        _ = copy.saved()
+        let soql = SOQLBuilder.select(["Id", "SystemModstamp"], from: "Lead", where: SOQLBuilder.window("SystemModstamp", from: 100, to: 101))
+        #expect(copy.jobPolled(BulkJob(id: "750F", state: .failed, errorMessage: Self.failedJob.message)) == .read(.query(soql, includeDeleted: false)))
+        guard case .load(0, .upsert, let checkpoint?) = copy.pageArrived(nextRecordsURL: nil) else { Issue.record("loads"); return }
+        #expect(checkpoint.cursor?.bulkJobID == nil)
+    }
+
+    @Test func aWholeTableReadWhoseJobFailsGoesThroughREST() {
+        var copy = copy(Self.plan(.fullTable, deletes: false))
+        _ = copy.start(saved: nil, cycleStartMillis: Self.start)
+        _ = copy.counted(50_000)
+        _ = copy.jobCreated("750G")
+        _ = copy.saved()
+        #expect(copy.failed(Self.failedJob, decision: .splitWindow) == .read(.query("SELECT Id, SystemModstamp FROM Lead", includeDeleted: false)))
+    }
+
     // MARK: - Deletes
 
     @Test func deletesAreReadWithQueryAllOverRESTAndRemoved() {

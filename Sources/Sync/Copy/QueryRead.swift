@@ -145,7 +145,8 @@ struct QueryRead: Sendable, Equatable {
             state = .streaming(job: id, seen: 0)
             return .readBulkPage(job: id, locator: position.locator)
         case .failed, .aborted:
-            return failed(.bulkJobEnded(state: job.state.rawValue, message: job.errorMessage ?? "no message"), decision: .fail)
+            let error = SalesforceError.bulkJobEnded(state: job.state.rawValue, message: job.errorMessage ?? "no message")
+            return failed(error, decision: SalesforceErrorClassifier.decide(error, during: .pollBulkJob))
         default:
             let wait = nextPoll
             nextPoll = min(nextPoll * 2, Self.maxPollInterval)
@@ -233,6 +234,10 @@ struct QueryRead: Sendable, Equatable {
     }
 
     var isFinished: Bool { state == .finished }
+
+    /// The piece's Bulk job fails however small the piece: read it through REST instead, from
+    /// its start.
+    mutating func fallBackToREST() -> Action { firstRESTPage() }
 
     // MARK: - Steps
 

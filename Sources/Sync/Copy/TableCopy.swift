@@ -243,6 +243,14 @@ struct TableCopy: Sendable {
     private mutating func split(_ error: SalesforceError) -> Action {
         let from = cursor.from ?? 0
         guard single == nil, cursor.phase == .rows, plan.method != .fullTable, cursor.to - from > 1 else {
+            if error.kind == .bulkJobEnded, var piece = read {
+                // A piece that cannot be halved (or a read that has no window) whose Bulk job
+                // fails goes through REST rather than failing the table.
+                cursor.restartPiece()
+                let action = piece.fallBackToREST()
+                read = piece
+                return translate(action)
+            }
             return .fail("\(plan.object): the query times out even for a one-second window (\(error.message))")
         }
         cursor.from = from
