@@ -19,6 +19,15 @@ struct DataOptions: ParsableArguments {
     var warehouse: String?
     @Option(help: "PEM file of extra certificates to trust (a sandbox org started with --tls prints one). Also TRIBUTARY_CA_FILE.")
     var caFile: String?
+    @Option(help: ArgumentHelp(
+        "How much the log on stderr says: trace, debug, info, notice (default), warning, error or critical. Also TRIBUTARY_LOG_LEVEL.",
+        discussion: "info adds a line for each table's start and end (rows, path, API calls); notice keeps each retry, restart, split and fallback with its reason.",
+        valueName: "level"))
+    var logLevel: String?
+
+    mutating func validate() throws {
+        try LogSetup.bootstrap(flag: logLevel)
+    }
 
     var warehousePath: String { dataDir + "/tributary.sqlite" }
 
