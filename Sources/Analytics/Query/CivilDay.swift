@@ -1,3 +1,4 @@
+import SOQL
 /// A calendar day (proleptic Gregorian, no time zone), with the arithmetic periods need. Pure
 /// integer math (days from civil, after Howard Hinnant's algorithm), so labels never depend on
 /// the machine's calendar or time zone.
@@ -32,28 +33,14 @@ struct CivilDay: Sendable, Hashable, Comparable {
         self.init(year: year, month: month, day: day)
     }
 
+    /// The date of a day number (the algorithm lives once, in `SOQLDate`).
     init(daysSinceEpoch z: Int) {
-        let z = z + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        self.init(year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)
+        let civil = SOQLDate.civil(fromDays: Int32(truncatingIfNeeded: z))
+        self.init(year: civil.year, month: civil.month, day: civil.day)
     }
 
     /// Days since 1970-01-01.
-    var daysSinceEpoch: Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = month > 2 ? month - 3 : month + 9
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
+    var daysSinceEpoch: Int { Int(SOQLDate.days(year: year, month: month, day: day)) }
 
     /// ISO weekday: Monday 1 … Sunday 7 (1970-01-01 was a Thursday).
     var weekday: Int {
@@ -72,13 +59,7 @@ struct CivilDay: Sendable, Hashable, Comparable {
 
     static func < (a: CivilDay, b: CivilDay) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
 
-    static func daysIn(year: Int, month: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
+    static func daysIn(year: Int, month: Int) -> Int { SOQLDate.daysInMonth(year: year, month: month) }
 
     static func pad(_ n: Int, _ width: Int) -> String {
         let digits = String(n)
