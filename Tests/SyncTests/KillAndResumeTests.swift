@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import NIOHTTP1
 import Rows
@@ -34,10 +35,14 @@ import WarehouseTestSupport
          "--bulk-page-records", "700", "--chunk-rows", "250", "--concurrency", "2"] + h.warehouseArguments
     }
 
-    /// Starts a cycle and kills it after a random delay; returns whether it finished first.
+    /// The kill delays come from a seed that the test prints, so a failure's delays can be
+    /// replayed with `TRIBUTARY_TEST_SEED=<seed>` (the process's own timing still varies).
+    static let delays = SeededDelays()
+
+    /// Starts a cycle and kills it after a seeded delay; returns whether it finished first.
     func killedCycle(_ h: SyncHarness, within maxMs: Int) async throws -> Bool {
         let process = try tributary(syncArguments(h))
-        try await Task.sleep(for: .milliseconds(Int.random(in: 30...maxMs)))
+        try await Task.sleep(for: .milliseconds(Self.delays.next(in: 30...maxMs)))
         let finished = !process.isRunning
         if !finished { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
@@ -96,5 +101,28 @@ import WarehouseTestSupport
             let accounts = try await h.warehouse.rowCount("sf_account")
             #expect(output.split(separator: "\n").contains { $0.contains("sf_account") && $0.contains("modifiedAt") && $0.contains(" \(accounts) ") })
         }
+    }
+}
+
+/// SplitMix64 behind a lock: reproducible delays for the kill tests.
+final class SeededDelays: Sendable {
+    let seed: UInt64
+    private let state: Mutex<UInt64>
+
+    init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        seed = environment["TRIBUTARY_TEST_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 0...UInt64(UInt32.max))
+        state = Mutex(seed)
+        print("KillAndResumeTests: seed \(seed) (TRIBUTARY_TEST_SEED=\(seed) replays these delays)")
+    }
+
+    func next(in range: ClosedRange<Int>) -> Int {
+        let value = state.withLock { s -> UInt64 in
+            s &+= 0x9E37_79B9_7F4A_7C15
+            var z = s
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        return range.lowerBound + Int(value % UInt64(range.count))
     }
 }
