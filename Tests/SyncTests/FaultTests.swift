@@ -22,6 +22,11 @@ import WarehouseTestSupport
         #"{"kind": "truncatedCSV", "count": 2}"#,
         #"{"kind": "hang", "count": 1, "pathContains": "/query", "delayMs": 4000}"#,
         #"{"kind": "queryTimeout", "count": 0, "maxRecords": 2500}"#,
+        // Production orgs' edge and limits (issue 14): retried, never a quota stop.
+        #"{"kind": "http420", "count": 2}"#,
+        #"{"kind": "http406", "count": 2, "pathContains": "/describe"}"#,
+        #"{"kind": "concurrentLimit", "count": 3}"#,
+        #"{"kind": "bulkJobFailed", "count": 0, "maxRecords": 2500}"#,
     ])
     func transientFaultsAreAbsorbed(_ backend: Backend, _ json: String) async throws {
         try await withHarness(backend) { h in
