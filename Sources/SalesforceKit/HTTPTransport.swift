@@ -60,6 +60,9 @@ struct HTTPTransport: Sendable {
                 case .refreshSession where renewSession != nil && !renewed:
                     try await renewSession?(session)
                     renewed = true
+                case .refreshSession where renewed && SalesforceErrorClassifier.decideAfterRenewal(during: operation) == .restartPiece:
+                    throw SalesforceError(kind: .invalidQueryLocator, status: failure.status, errorCode: failure.errorCode,
+                                          message: "the query cursor belongs to the expired session: \(failure.message)")
                 case .refreshSession:
                     throw SalesforceError.reauthenticationRequired(
                         renewSession == nil ? "the session expired and the connection has no way to renew it" : "Salesforce refused the renewed access token")

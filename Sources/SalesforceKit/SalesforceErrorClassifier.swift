@@ -76,6 +76,14 @@ public enum SalesforceErrorClassifier {
         }
     }
 
+    /// A 401 again after the session was renewed. A REST cursor belongs to the session that
+    /// opened it (production-orgs.md; the sandbox's session-bound cursors): the piece is read
+    /// again with the new session, never "reauthentication required". Anything else means the
+    /// renewed token is refused too: a person must sign in again.
+    public static func decideAfterRenewal(during operation: SalesforceOperation) -> SalesforceDecision {
+        operation == .queryMore ? .restartPiece : .stopCycle(.reauthentication)
+    }
+
     private static func decideAPI(_ error: SalesforceError, during operation: SalesforceOperation) -> SalesforceDecision {
         let status = error.status ?? 0
         if status == 401 || error.errorCode == "INVALID_SESSION_ID" {

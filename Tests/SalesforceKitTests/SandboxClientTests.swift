@@ -121,6 +121,29 @@ import Testing
         }
     }
 
+    @Test func aCursorOfAnExpiredSessionIsToBeReadAgainNotReauthenticated() async throws {
+        try await withOrg { server, url, http in
+            let oauth = try oauth(server, url, http)
+            let user = server.configuration.users[0]
+            let client = SalesforceClient(
+                http: http, tokens: try await oauth.password(username: user.email, password: user.password),
+                reauthorize: { try await oauth.password(username: user.email, password: user.password) })
+            let page = try await client.query("SELECT Id FROM Task", fields: ["Id"], batchSize: 200)
+            let next = try #require(page.nextRecordsURL)
+            var expire = HTTPClientRequest(url: url + "/_sandbox/sessions/expire")
+            expire.method = .POST
+            _ = try await http.execute(expire, timeout: .seconds(5)).body.collect(upTo: 1 << 16)
+            do {
+                _ = try await client.queryMore(next, fields: ["Id"], batchSize: 200)
+                Issue.record("the sandbox binds cursors to the session that opened them")
+            } catch let error as SalesforceError {
+                #expect(SalesforceErrorClassifier.decide(error, during: .queryMore) == .restartPiece, "\(error)")
+            }
+            // The renewed session reads the query again.
+            #expect(try await client.query("SELECT Id FROM Task", fields: ["Id"], batchSize: 200).records.rowCount > 0)
+        }
+    }
+
     @Test func usersAndOrgsWithoutAPIAccessGetTypedErrors() async throws {
         try await withOrg { server, url, http in
             let noAPI = try #require(server.configuration.users.first { !$0.apiEnabled })
