@@ -127,7 +127,8 @@ actor TableSync {
         var page: RowBatch?
         while true {
             try Task.checkCancellation()
-            if let path = copy.path { result.path = path.rawValue }
+            // The table's path is its copy's; refreshes and reconciliation read the same table again.
+            if columns == nil, copy.single == nil, let path = copy.path { result.path = path.rawValue }
             switch action {
             case .finished:
                 if plan.method == .fullTable { seenIDs = [] }

@@ -68,7 +68,7 @@ struct TableCopy: Sendable {
     private var cycleStart: (floor: Int64, ceiling: Int64) = (0, 0)
     /// A single read of the table (column refreshes, id reconciliation) instead of its copy:
     /// no window, no checkpoint; a stopped one runs again.
-    private let single: (query: QueryRead.Query, sink: Sink)?
+    let single: (query: QueryRead.Query, sink: Sink)?
 
     private enum AfterSave: Sendable {
         case continueWindow
