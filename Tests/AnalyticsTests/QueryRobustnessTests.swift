@@ -1,6 +1,7 @@
 import Analytics
 import Foundation
 import Rows
+import SandboxOrg
 import Testing
 import Warehouse
 import WarehouseTestSupport
@@ -9,18 +10,6 @@ import WarehouseTestSupport
 /// answered or refused with a `QueryError`, never a database error (which the API would turn
 /// into a 500) and never a crash, on every warehouse.
 @Suite struct QueryRobustnessTests {
-    /// A small deterministic generator (SplitMix64), so a failure names a seed that repeats it.
-    struct Random: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let fields = ["Name", "Amount", "StageName", "CloseDate", "CreatedDate", "IsWon", "AccountId", "OwnerId", "Account.Industry",
                          "Account.Name", "Owner.Name", "Account.OwnerId", "amount"]
     static let badFields = ["Nope", "Account.Nope", "Nope.Name", "Account.Owner.Name", "", "."]
@@ -31,7 +20,7 @@ import WarehouseTestSupport
     static let aggregates = ["count", "count", "count", "sum", "avg", "min", "max", "countDistinct"]
     static let intervals = ["none", "day", "week", "month", "quarter", "year"]
 
-    func spec(_ r: inout Random) -> String {
+    func spec(_ r: inout RecordRandom) -> String {
         func pick(_ list: [String]) -> String { list[Int(r.next() % UInt64(list.count))] }
         /// Mostly good, one time in ten bad: most specs get far enough to reach the SQL.
         func pick(_ good: [String], _ bad: [String]) -> String { r.next() % 10 == 0 ? pick(bad) : pick(good) }
@@ -81,7 +70,7 @@ import WarehouseTestSupport
             [["006A", "Big", "001A", "005A", "100", "Closed Won", "2025-01-10", "true", "2025-01-02T10:00:00.000Z"],
              ["006B", nil, nil, nil, nil, nil, nil, nil, nil]])
         let service = AnalyticsService(warehouse: warehouse)
-        var random = Random(state: 17)
+        var random = RecordRandom(state: 17)  // SplitMix64: a failure names a seed that repeats it
         var answered = 0, refused = 0
         // QUERY_FUZZ_COUNT runs more specs by hand (CI keeps 400).
         let count = ProcessInfo.processInfo.environment["QUERY_FUZZ_COUNT"].flatMap { Int($0) } ?? 400

@@ -107,22 +107,16 @@ import WarehouseTestSupport
 /// SplitMix64 behind a lock: reproducible delays for the kill tests.
 final class SeededDelays: Sendable {
     let seed: UInt64
-    private let state: Mutex<UInt64>
+    private let random: Mutex<RecordRandom>
 
     init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         seed = environment["TRIBUTARY_TEST_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 0...UInt64(UInt32.max))
-        state = Mutex(seed)
+        random = Mutex(RecordRandom(state: seed))
         print("KillAndResumeTests: seed \(seed) (TRIBUTARY_TEST_SEED=\(seed) replays these delays)")
     }
 
     func next(in range: ClosedRange<Int>) -> Int {
-        let value = state.withLock { s -> UInt64 in
-            s &+= 0x9E37_79B9_7F4A_7C15
-            var z = s
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        let value = random.withLock { $0.next() }
         return range.lowerBound + Int(value % UInt64(range.count))
     }
 }

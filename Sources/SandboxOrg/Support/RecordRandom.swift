@@ -1,12 +1,17 @@
 /// A small deterministic random stream (SplitMix64). Every generated record seeds its own
 /// stream from (org seed, object, index), so any record can be produced alone, in any order,
 /// and always comes out the same: that is what lets a million-record org live in no memory.
-public struct RecordRandom: Sendable {
+public struct RecordRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     public init(seed: UInt64, stream: UInt64, index: Int) {
         state = seed &* 0x9E37_79B9_7F4A_7C15 ^ stream &* 0xD1B5_4A32_D192_ED03 ^ UInt64(truncatingIfNeeded: index) &* 0xBF58_476D_1CE4_E5B9
         _ = next()
+    }
+
+    /// A stream from its raw state (tests replaying a printed seed).
+    public init(state: UInt64) {
+        self.state = state
     }
 
     public mutating func next() -> UInt64 {
