@@ -57,9 +57,6 @@ public struct ConnectionService: Sendable {
     /// Retries and timeouts of every API call (tests shorten them).
     public var retry: RetryPolicy
 
-    /// Shared by every run of this process, so two runs never load one table at once.
-    public let leases = TableLeases()
-
     public init(warehouse: any Warehouse, secrets: SecretBox, http: HTTPClient, retry: RetryPolicy = .default) {
         self.warehouse = warehouse
         self.secrets = secrets
@@ -168,6 +165,6 @@ public struct ConnectionService: Sendable {
         let client = try client(for: record)
         guard let connectionID = record.id else { throw ConnectionError.unknownConnection(record.name) }
         return try await UpdateCycle(connectionID: connectionID, client: client, warehouse: warehouse, options: options, apiShare: record.apiShare,
-                                     leases: leases, events: events).run()
+                                     events: events).run()
     }
 }

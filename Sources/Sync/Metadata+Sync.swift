@@ -27,3 +27,20 @@ extension MetadataStore {
         _ = try await saveConnection(record)
     }
 }
+
+/// What runs, as the metadata store and the work queue say it: the one truth. Memory in a
+/// process (the web app's progress, `CycleOwner`'s registry) only caches it or tells whether
+/// this process is the one running a recorded cycle.
+extension Warehouse {
+    /// The whole update cycle of the connection that a live process runs now, if any.
+    public func liveWholeCycle(connectionID: Int64, now: Date = Date()) async throws -> CycleRecord? {
+        try await metadata.runningWholeCycles(connectionID: connectionID).first { CycleOwner.isAlive($0, now: now) }
+    }
+
+    /// The connection's tables some run (a cycle, a table's *Sync Data Immediately*, a worker)
+    /// is loading now. The queue leases a table to one job at a time, so a run that wants a
+    /// table another holds waits for it.
+    public func loadingTables(connectionID: Int64) async throws -> Set<String> {
+        try await workQueue.heldTables(connectionID: connectionID)
+    }
+}

@@ -65,16 +65,6 @@ extension UpdateCycle {
     private func run(_ job: TableJob, as me: String, budget: APIBudget) async throws -> SyncStop? {
         let plan = try TableJobPayload.decode(job.plan).plan
         let queue = warehouse.workQueue
-        guard leases.take(connectionID: connectionID, table: plan.table) else {
-            var result = TableResult(table: plan.table, object: plan.object, method: plan.method.rawValue, startedAt: options.clock())
-            result.status = .skipped
-            result.error = "another run is syncing this table; the next cycle picks it up"
-            result.endedAt = result.startedAt
-            events(.tableFinished(result))
-            _ = try await queue.complete(jobID: job.id, worker: me, result: try result.encoded())
-            return nil
-        }
-        defer { leases.release(connectionID: connectionID, table: plan.table) }
         let sync = TableSync(plan: plan, client: client, warehouse: warehouse, options: options, budget: budget, events: events)
         guard let (result, stop) = try await TableJobRunner(queue: queue, worker: me, leaseSeconds: options.leaseSeconds).run(job, sync) else {
             return nil

@@ -13,11 +13,9 @@ public struct UpdateCycle: Sendable {
     let options: SyncOptions
     let apiShare: Double
     let events: @Sendable (SyncEvent) -> Void
-    let leases: TableLeases
 
     public init(connectionID: Int64, client: any SalesforceAPI, warehouse: any Warehouse, options: SyncOptions = SyncOptions(),
-                apiShare: Double = 1, leases: TableLeases = TableLeases(), events: @escaping @Sendable (SyncEvent) -> Void = { _ in }) {
-        self.leases = leases
+                apiShare: Double = 1, events: @escaping @Sendable (SyncEvent) -> Void = { _ in }) {
         self.connectionID = connectionID
         self.client = client
         self.warehouse = warehouse
@@ -121,7 +119,6 @@ public struct UpdateCycle: Sendable {
     /// The cycle's work from its start record to its finish record.
     private func runRecorded(cycleID: Int64, startedAt: Date, callsAtStart: Int) async throws -> Outcome {
         let metadata = warehouse.metadata
-        try await metadata.updateConnectionStatus(id: connectionID, status: .syncing, lastError: nil)
         let usedBefore = try await metadata.apiCalls(connectionID: connectionID, since: startedAt.addingTimeInterval(-86_400))
         let budget = APIBudget(share: apiShare, usedBefore: usedBefore, client: client)
 

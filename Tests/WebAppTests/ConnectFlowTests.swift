@@ -41,7 +41,7 @@ import Warehouse
     func waitForCycle(_ h: WebAppHarness) async throws {
         for _ in 0..<400 {
             let connections = try await h.warehouse.metadata.connections()
-            if let id = connections.first?.id, !h.app.runner.isRunning(id), connections.first?.status != .syncing { return }
+            if let id = connections.first?.id, try await !h.app.runner.isRunning(id) { return }
             try await Task.sleep(for: .milliseconds(50))
         }
         Issue.record("the first cycle did not end")

@@ -72,7 +72,10 @@ import Warehouse
     }
 
     @Test func aCycleAliveInAnotherProcessHoldsForceUpdateAndTheSchedule() async throws {
-        try await WebAppHarness.withApp(sandbox: true) { h, _ in
+        try await WebAppHarness.withApp(sandbox: true) { h, client in
+            try await h.users.addUser(email: "ada@example.com", password: "correct horse 1", role: .admin)
+            var browser = Browser()
+            try await browser.signIn(client, email: "ada@example.com", password: "correct horse 1")
             let record = try await h.connect()
             let id = try #require(record.id)
             // Another machine's serve, sharing the metadata, runs a whole cycle and beats.
@@ -81,6 +84,12 @@ import Warehouse
             #expect(try await h.app.runner.startUnlessRunningElsewhere(record) == false)
             #expect(try await Scheduler(runner: h.app.runner, logger: h.app.logger).tick() == [])
             #expect(try await h.warehouse.metadata.runningCycles().map(\.id) == [elsewhere.id])
+            // What runs is the cycles' answer, not this process's memory: the pages say so too.
+            #expect(try await h.app.runner.isRunning(id))
+            let (_, page, _) = try await browser.get(client, "/connections")
+            #expect(page.contains("Syncing"), "a cycle another process runs must show on the Connections page")
+            let (_, api, _) = try await browser.get(client, "/api/v1/connections")
+            #expect(api.contains(#""status":"syncing""#))
             // Once it has finished there, Force update starts one here.
             try await h.warehouse.metadata.finishCycle(id: elsewhere.id, status: .succeeded, error: nil, apiCalls: 0, at: Date())
             #expect(try await h.app.runner.startUnlessRunningElsewhere(record))

@@ -156,17 +156,22 @@ import Warehouse
             let (_, page, _) = try await browser.get(client, "/connections")
             #expect(page.contains("data-live>"))
 
-            // A table run while the cycle holds tables: whatever the cycle is loading is skipped, never loaded twice at once.
+            // A table run while the cycle holds a table: the work queue leases a table to one job
+            // at a time, so the run waits for the cycle's load of it and never loads it at once.
             let held = try #require((seen["tables"] as? [[String: Any]])?.first { $0["status"] as? String == "running" }?["table"] as? String)
             let object = try #require(try await h.warehouse.metadata.tableSettings(connectionID: id, table: held)?.object)
-            let leased = h.app.service.leases.isHeld(connectionID: id, table: held)
+            let loading = try await h.warehouse.loadingTables(connectionID: id)
             await h.app.runner.startTables(record, objects: [object]).value
-            if leased {
-                let runs = try await h.warehouse.metadata.latestCycles(connectionID: id, limit: 5).filter { $0.objects == [object] }
-                let results = try await h.warehouse.metadata.tableResults(cycleID: try #require(runs.first?.id))
-                #expect(results.allSatisfy { $0.inserted + $0.updated == 0 }, "the table run loaded a table the cycle was loading")
-            }
             await task.value
+            if loading.contains(held) {
+                let cycles = try await h.warehouse.metadata.latestCycles(connectionID: id, limit: 5)
+                let runID = try #require(cycles.first { $0.objects == [object] }?.id)
+                let wholeID = try #require(cycles.first { $0.objects == nil }?.id)
+                let run = try #require(try await h.warehouse.metadata.tableResults(cycleID: runID).first)
+                let whole = try #require(try await h.warehouse.metadata.tableResults(cycleID: wholeID).first { $0.table == held })
+                let cycleLoadEnded = try #require(whole.endedAt)
+                #expect(run.startedAt >= cycleLoadEnded, "the table run loaded \(held) while the cycle was loading it")
+            }
             try await sandboxControl(base, "/_sandbox/faults", method: .DELETE, http: h.http)
             #expect(try await h.warehouse.metadata.lastWholeCycle(connectionID: id)?.status == .succeeded)
             let (_, after, _) = try await browser.get(client, "/connections")

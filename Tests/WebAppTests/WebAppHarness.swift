@@ -30,7 +30,7 @@ struct WebAppHarness {
     /// Waits until no whole cycle of the connection runs.
     func waitForCycles(_ id: Int64) async throws {
         for _ in 0..<600 {
-            if !app.runner.isRunning(id) { return }
+            if try await !app.runner.isRunning(id) { return }
             try await Task.sleep(for: .milliseconds(50))
         }
         Issue.record("the cycle did not end")

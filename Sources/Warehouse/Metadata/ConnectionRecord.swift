@@ -4,7 +4,11 @@ import Foundation
 public struct ConnectionRecord: Sendable, Codable, Equatable {
     public enum AuthKind: String, Sendable, Codable, CaseIterable { case oauth, password, jwt }
     public enum Status: String, Sendable, Codable, CaseIterable {
-        case connected, syncing
+        case connected
+        /// Written only by versions that kept "a cycle runs" in the connection's row; kept so
+        /// their rows still read. Whether a cycle runs is the cycles' answer
+        /// (`Warehouse.liveWholeCycle`), never this status.
+        case syncing
         case reauthenticationRequired = "reauthentication_required"
         case error
     }

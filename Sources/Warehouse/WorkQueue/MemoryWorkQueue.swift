@@ -70,6 +70,11 @@ public actor MemoryWorkQueue: WorkQueue {
         jobs.values.filter { $0.cycleID == cycleID }.sorted { $0.id < $1.id }
     }
 
+    public func heldTables(connectionID: Int64) -> Set<String> {
+        let now = clock()
+        return Set(jobs.values.filter { $0.connectionID == connectionID && $0.state == .leased && ($0.leaseExpiresAt ?? now) >= now }.map(\.table))
+    }
+
     private func held(_ id: Int64, by worker: String) -> TableJob? {
         guard let job = jobs[id], job.state == .leased, job.leasedBy == worker else { return nil }
         return job

@@ -75,6 +75,13 @@ struct PostgresWorkQueue: WorkQueue {
             .map(TableJob.init(postgres:))
     }
 
+    func heldTables(connectionID: Int64) async throws -> Set<String> {
+        let rows = try await pool.rows(PostgresQuery(unsafeSQL: """
+            SELECT DISTINCT table_name FROM tributary_jobs WHERE connection_id = $1 AND state = 'leased' AND lease_expires_at >= statement_timestamp()
+            """, binds: binds(connectionID)))
+        return Set(try rows.map { try $0.value("table_name", as: String.self) })
+    }
+
     private func leaseBinds(_ worker: String, _ duration: TimeInterval, _ cycleID: Int64?) -> PostgresBindings {
         var binds = PostgresBindings()
         binds.append(worker)

@@ -59,6 +59,9 @@ public protocol WorkQueue: Sendable {
     func cancelQueued(cycleID: Int64, reason: String) async throws
     /// The cycle's jobs, by id.
     func jobs(cycleID: Int64) async throws -> [TableJob]
+    /// The tables of the connection some worker is loading now (a job under a live lease), of
+    /// any cycle: the one answer to "is this table being loaded?", which `lease` also obeys.
+    func heldTables(connectionID: Int64) async throws -> Set<String>
 }
 
 extension WorkQueue {

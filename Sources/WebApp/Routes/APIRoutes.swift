@@ -32,7 +32,7 @@ extension WebApp {
             guard let last = cycles.first(where: { $0.objects == nil && $0.status != .running }) else {
                 throw HTTPError(.notFound, message: "\(record.name) has not completed an update cycle yet.")
             }
-            return try Self.json(CycleSummary(last, running: self.runner.isRunning(record.id ?? 0)))
+            return try Self.json(CycleSummary(last, running: try await self.runner.isRunning(record.id ?? 0)))
         }
 
         api.get("connections/:id/progress") { request, context -> Response in
@@ -118,7 +118,8 @@ extension WebApp {
 
     func summary(_ stored: ConnectionRecord) async throws -> ConnectionSummary {
         let record = runner.shown(stored)
-        return ConnectionSummary(id: record.id ?? 0, name: record.name, status: runner.isRunning(record.id ?? 0) ? "syncing" : record.status.rawValue,
+        let running = try await runner.isRunning(record.id ?? 0)
+        return ConnectionSummary(id: record.id ?? 0, name: record.name, status: running ? "syncing" : record.status.rawValue,
                           lastSuccessfulUpdateBegan: record.lastSuccessfulUpdateBegan, lastDataPointReceived: record.lastDataPointReceived,
                           updateEveryMinutes: record.updateEveryMinutes, lastError: record.lastError)
     }

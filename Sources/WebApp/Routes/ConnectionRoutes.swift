@@ -85,7 +85,7 @@ extension WebApp {
             let session = try self.requireAdmin(context)
             let fields = try await self.form(request, session)
             let record = try await self.connection(context)
-            guard let id = record.id, !self.runner.isRunning(id) else { throw BadForm("An update cycle of this connection is running; wait for it to end.", status: .conflict) }
+            guard let id = record.id, try await !self.runner.isRunning(id) else { throw BadForm("An update cycle of this connection is running; wait for it to end.", status: .conflict) }
             let tables = try await self.service.warehouse.metadata.tableSettings(connectionID: id).map(\.table)
             try await self.service.warehouse.metadata.deleteConnection(id: id)
             try await self.service.warehouse.deleteCheckpoints(connectionID: id)
@@ -151,7 +151,8 @@ extension WebApp {
                 if let count = try? await service.warehouse.rowCount(settings.table) { tables.append((settings.table, count)) }
             }
         }
-        let syncing = record.id.map(runner.isRunning) ?? false
+        var syncing = false
+        if let id = record.id { syncing = try await runner.isRunning(id) }
         return Pages.ConnectionRow(record: record, syncing: syncing, tables: tables.sorted { $0.0 < $1.0 })
     }
 }

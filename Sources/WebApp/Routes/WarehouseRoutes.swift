@@ -20,7 +20,8 @@ extension WebApp {
             if let id = query["connection"].flatMap({ Int64($0) }), let table = query["table"] {
                 selected = (id, try await self.managedTable(id, table))
             }
-            let running = selected.map { self.service.leases.isHeld(connectionID: $0.0, table: $0.1.table.settings.table) } ?? false
+            var running = false
+            if let (id, detail) = selected { running = try await self.service.warehouse.loadingTables(connectionID: id).contains(detail.table.settings.table) }
             let body = WarehousePages.manager(groups, selected: selected, view: view, search: search, runningTable: running, session: session)
             return WebApp.html(HTML.page("Data Warehouse", session: session, body: body))
         }

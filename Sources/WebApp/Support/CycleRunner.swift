@@ -16,6 +16,8 @@ final class CycleRunner: Sendable {
     /// Lead scores are retrained after a cycle that brought leads, at most this often (0: every time).
     let scoreLeadsEvery: TimeInterval
     private let lastScoring = Mutex<Date?>(nil)
+    /// The progress of the cycles this process runs: a cache for the pages. Whether a cycle
+    /// runs is the metadata's answer (`isRunning`).
     private let running = Mutex<[Int64: CycleProgress]>([:])
     /// Table runs (*Save and Sync Data Immediately*) in flight, so tests and pages can wait on them.
     private let tableRuns = Mutex<[Task<Void, Never>]>([])
@@ -33,7 +35,13 @@ final class CycleRunner: Sendable {
         self.logger = logger
     }
 
-    func isRunning(_ connectionID: Int64) -> Bool { running.withLock { $0[connectionID] != nil } }
+    /// Whether a whole cycle of the connection runs, in this process or any other sharing the
+    /// metadata (a `sync`, another `serve`): the cycles' rows say. This process's own start is
+    /// counted from the moment it is asked for, before its row exists.
+    func isRunning(_ connectionID: Int64) async throws -> Bool {
+        if running.withLock({ $0[connectionID] != nil }) { return true }
+        return try await service.warehouse.liveWholeCycle(connectionID: connectionID) != nil
+    }
 
     /// The connection as the pages and the API show it: with the failure of its last cycle
     /// when that failure could not be recorded.
@@ -58,9 +66,7 @@ final class CycleRunner: Sendable {
     /// `serve` or a `sync` sharing the metadata): then false, as for one of this process.
     func startUnlessRunningElsewhere(_ record: ConnectionRecord, options: SyncOptions = SyncOptions()) async throws -> Bool {
         guard let id = record.id else { return false }
-        let now = Date()
-        let elsewhere = try await service.warehouse.metadata.runningWholeCycles(connectionID: id).contains { CycleOwner.isAlive($0, now: now) }
-        return !elsewhere && start(record, options: options)
+        return try await service.warehouse.liveWholeCycle(connectionID: id) == nil && start(record, options: options)
     }
 
     func startTask(_ record: ConnectionRecord, options: SyncOptions = SyncOptions()) -> Task<Void, Never>? {

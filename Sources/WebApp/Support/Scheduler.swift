@@ -43,7 +43,7 @@ final class Scheduler: Sendable {
         var started: [String] = []
         let now = clock()
         for record in try await metadata.connections() {
-            guard let id = record.id, !runner.isRunning(id) else { continue }
+            guard let id = record.id, try await !runner.isRunning(id) else { continue }
             let last = try await metadata.lastWholeCycle(connectionID: id)
             if UpdateSchedule.isDue(record, lastCycle: last, now: now), runner.start(record) {
                 started.append(record.name)

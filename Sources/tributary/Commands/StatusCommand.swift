@@ -21,7 +21,11 @@ struct StatusCommand: AsyncParsableCommand {
         }
         if connections.isEmpty { print("No connections yet. Run `tributary connect salesforce --help`.") }
         for record in connections {
-            print("\(record.name): \(record.status.rawValue)\(record.lastError.map { " — \($0)" } ?? "")")
+            // Whether a cycle runs is the cycles' answer, in whichever process runs it.
+            var running: CycleRecord?
+            if let id = record.id { running = try await warehouse.liveWholeCycle(connectionID: id) }
+            let status = running.map { "syncing (cycle \($0.id) began \(Self.format($0.startedAt)))" } ?? record.status.rawValue
+            print("\(record.name): \(status)\(record.lastError.map { " — \($0)" } ?? "")")
             print("  org \(record.organizationID ?? "?") as \(record.username ?? "?") at \(record.instanceURL ?? "?")")
             print("  Last successful update began: \(Self.format(record.lastSuccessfulUpdateBegan))")
             print("  Last data point received:     \(Self.format(record.lastDataPointReceived))")
