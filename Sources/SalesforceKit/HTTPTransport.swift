@@ -34,7 +34,9 @@ struct HTTPTransport: Sendable {
     func perform<T>(_ operation: SalesforceOperation, timeout: Duration? = nil, _ attempt: () throws -> Attempt,
                     renewSession: ((Int) async throws -> Void)? = nil, receive: (HTTPClientResponse) async throws -> T) async throws -> T {
         var attempts = 0
-        var renewed = false
+        // Up to two renewals: the first may bring tokens another client or process stored,
+        // which may themselves have expired since; the second then spends the refresh token.
+        var renewals = 0
         while true {
             attempts += 1
             let (request, session) = try attempt()
@@ -57,12 +59,12 @@ struct HTTPTransport: Sendable {
             } catch {
                 guard let failure = SalesforceErrorClassifier.normalize(error, request: name) else { throw error }
                 switch SalesforceErrorClassifier.decide(failure, during: operation) {
-                case .refreshSession where renewSession != nil && !renewed:
-                    try await renewSession?(session)
-                    renewed = true
-                case .refreshSession where renewed && SalesforceErrorClassifier.decideAfterRenewal(during: operation) == .restartPiece:
+                case .refreshSession where renewals > 0 && SalesforceErrorClassifier.decideAfterRenewal(during: operation) == .restartPiece:
                     throw SalesforceError(kind: .invalidQueryLocator, status: failure.status, errorCode: failure.errorCode,
                                           message: "the query cursor belongs to the expired session: \(failure.message)")
+                case .refreshSession where renewSession != nil && renewals < 2:
+                    try await renewSession?(session)
+                    renewals += 1
                 case .refreshSession:
                     throw SalesforceError.reauthenticationRequired(
                         renewSession == nil ? "the session expired and the connection has no way to renew it" : "Salesforce refused the renewed access token")

@@ -6,8 +6,10 @@ import NIOHTTP1
 import Synchronization
 
 /// How the client gets new tokens when Salesforce rejects the access token (refresh grant, or
-/// signing in again with a JWT or password).
-public typealias Reauthorizer = @Sendable () async throws -> TokenSet
+/// signing in again with a JWT or password), given the tokens it rejected: a renewer shared by
+/// several clients or processes can tell that another already replaced them, and return those
+/// instead of spending (or, under refresh token rotation, reusing) the refresh token again.
+public typealias Reauthorizer = @Sendable (_ rejected: TokenSet) async throws -> TokenSet
 
 /// A client of one org's REST and Bulk API 2.0, safe to use from many tasks at once. It keeps
 /// the tokens fresh (one refresh at a time, shared by every caller), reads the API usage off
@@ -83,9 +85,9 @@ public final class SalesforceClient: Sendable {
         guard let reauthorize else {
             throw SalesforceError.reauthenticationRequired("the session expired and the connection has no way to renew it")
         }
-        let task = clientState.refreshTask(after: generation) {
+        let task = clientState.refreshTask(after: generation) { rejected in
             Task {
-                do { return try await reauthorize() } catch let error as SalesforceError where error.kind == .oauth {
+                do { return try await reauthorize(rejected) } catch let error as SalesforceError where error.kind == .oauth {
                     throw SalesforceError.reauthenticationRequired("Salesforce refused to renew the session (\(error.errorCode ?? "error"): \(error.message))")
                 }
             }
@@ -145,11 +147,11 @@ final class ClientState: Sendable {
     }
 
     /// The running refresh, a new one, or nil when the tokens changed since `generation`.
-    func refreshTask(after generation: Int, start: () -> Task<TokenSet, any Error>) -> Task<TokenSet, any Error>? {
+    func refreshTask(after generation: Int, start: (_ rejected: TokenSet) -> Task<TokenSet, any Error>) -> Task<TokenSet, any Error>? {
         values.withLock { v in
             guard v.generation == generation else { return nil }
             if let running = v.refreshing { return running }
-            let task = start()
+            let task = start(v.tokens)
             v.refreshing = task
             return task
         }

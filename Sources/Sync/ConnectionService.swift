@@ -128,36 +128,64 @@ public struct ConnectionService: Sendable {
     }
 
     /// An API client for the connection that signs in again by itself (refresh token, JWT or
-    /// password) and seals every new token before using it.
+    /// password) through `renewTokens`.
     public func client(for record: ConnectionRecord) throws -> SalesforceClient {
         guard let ciphertext = record.secretsCiphertext, let connectionID = record.id else {
             throw SalesforceError.reauthenticationRequired("the connection has no stored credentials")
         }
         let stored = try JSONDecoder().decode(ConnectionSecrets.self, from: secrets.open(ciphertext))
+        let oauth = try oauthClient(record, stored)
+        let (box, metadata, username) = (secrets, warehouse.metadata, record.username ?? "")
+        let reauthorize: Reauthorizer = { rejected in
+            try await Self.renewTokens(connectionID: connectionID, rejected: rejected, oauth: oauth, username: username, box: box, metadata: metadata)
+        }
+        return SalesforceClient(http: http, tokens: stored.tokens, reauthorize: reauthorize, retry: retry)
+    }
+
+    private func oauthClient(_ record: ConnectionRecord, _ stored: ConnectionSecrets) throws -> OAuthClient {
         let loginHost = try LoginHost(storedURL: record.loginURL)
         // Stored URLs are read allowing loopback; only a connection made to a local sandbox org may use it.
         if stored.tokens.instanceURL.isLocalSandbox && loginHost.issuedURLPolicy != .salesforceOrLocalSandbox {
             throw SalesforceError.untrustedURL("the stored instance URL \(stored.tokens.instanceURL) is not a Salesforce host")
         }
-        let oauth = OAuthClient(
+        return OAuthClient(
             app: OAuthApp(clientID: record.clientID ?? "", clientSecret: stored.clientSecret, redirectURI: nil, loginHost: loginHost),
             http: http)
-        let username = record.username ?? ""
-        let reauthorize: Reauthorizer = {
-            if let refresh = stored.tokens.refreshToken { return try await oauth.refresh(refresh) }
-            if let pem = stored.jwtPrivateKeyPEM { return try await oauth.jwtBearer(username: username, privateKeyPEM: pem) }
-            if let password = stored.password { return try await oauth.password(username: username, password: password) }
-            throw SalesforceError.reauthenticationRequired("no refresh token is stored")
-        }
-        let box = secrets
-        let metadata = warehouse.metadata
-        return SalesforceClient(http: http, tokens: stored.tokens, reauthorize: reauthorize, onTokens: { tokens in
-            var updated = stored
-            updated.tokens = tokens
-            if let data = try? box.seal(JSONEncoder().encode(updated)) {
-                try? await metadata.updateSecrets(connectionID: connectionID, ciphertext: data)
+    }
+
+    /// New tokens for a connection whose access token Salesforce rejected, once at a time per
+    /// connection across every process sharing the metadata (a `serve`, its `worker`s, a
+    /// `sync`). Under refresh token rotation each refresh revokes the token it spent, and
+    /// spending a revoked one revokes the whole family, so:
+    /// - the renewal holds the connection's lock (`MetadataStore.exclusively`) and reads the
+    ///   stored tokens inside it: when another client already replaced the rejected ones, those
+    ///   are used and nothing is spent;
+    /// - it spends the *stored* refresh token, never one a client kept from its start;
+    /// - the new tokens are sealed and stored before the lock is let go and before any request
+    ///   uses them; when they cannot be stored the renewal fails rather than run on tokens that
+    ///   only this process would know (the next process would spend the revoked one).
+    static func renewTokens(connectionID: Int64, rejected: TokenSet, oauth: OAuthClient, username: String, box: SecretBox,
+                            metadata: any MetadataStore) async throws -> TokenSet {
+        try await metadata.exclusively("token-renewal-\(connectionID)") {
+            guard let ciphertext = try await metadata.connection(id: connectionID)?.secretsCiphertext else {
+                throw SalesforceError.reauthenticationRequired("the connection has no stored credentials")
             }
-        }, retry: retry)
+            var latest = try JSONDecoder().decode(ConnectionSecrets.self, from: box.open(ciphertext))
+            if latest.tokens.accessToken != rejected.accessToken { return latest.tokens }
+            let renewed: TokenSet
+            if let refresh = latest.tokens.refreshToken {
+                renewed = try await oauth.refresh(refresh)
+            } else if let pem = latest.jwtPrivateKeyPEM {
+                renewed = try await oauth.jwtBearer(username: username, privateKeyPEM: pem)
+            } else if let password = latest.password {
+                renewed = try await oauth.password(username: username, password: password)
+            } else {
+                throw SalesforceError.reauthenticationRequired("no refresh token is stored")
+            }
+            latest.tokens = renewed
+            try await metadata.updateSecrets(connectionID: connectionID, ciphertext: try box.seal(JSONEncoder().encode(latest)))
+            return renewed
+        }
     }
 
     /// Runs one update cycle of the connection.

@@ -20,12 +20,6 @@ extension MetadataStore {
         }
         _ = try await saveConnection(record)
     }
-
-    func updateSecrets(connectionID: Int64, ciphertext: Data) async throws {
-        guard var record = try await connection(id: connectionID) else { return }
-        record.secretsCiphertext = ciphertext
-        _ = try await saveConnection(record)
-    }
 }
 
 /// What runs, as the metadata store and the work queue say it: the one truth. Memory in a

@@ -106,7 +106,7 @@ import Testing
             let renewals = Counter()
             let client = SalesforceClient(
                 http: http, tokens: try await oauth.password(username: user.email, password: user.password),
-                reauthorize: {
+                reauthorize: { _ in
                     await renewals.increment()
                     return try await oauth.password(username: user.email, password: user.password)
                 })
@@ -127,7 +127,7 @@ import Testing
             let user = server.configuration.users[0]
             let client = SalesforceClient(
                 http: http, tokens: try await oauth.password(username: user.email, password: user.password),
-                reauthorize: { try await oauth.password(username: user.email, password: user.password) })
+                reauthorize: { _ in try await oauth.password(username: user.email, password: user.password) })
             let page = try await client.query("SELECT Id FROM Task", fields: ["Id"], batchSize: 200)
             let next = try #require(page.nextRecordsURL)
             var expire = HTTPClientRequest(url: url + "/_sandbox/sessions/expire")

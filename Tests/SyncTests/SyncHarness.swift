@@ -157,7 +157,7 @@ final class SyncHarness: Sendable {
         let oauth = try OAuthClient(app: OAuthApp(clientID: server.configuration.clientID, clientSecret: server.configuration.clientSecret,
                                               redirectURI: nil, loginHost: .localSandbox(baseURL)), http: http)
         let tokens = try await oauth.password(username: user.email, password: user.password)
-        return SalesforceClient(http: http, tokens: tokens, reauthorize: { try await oauth.password(username: self.user.email, password: self.user.password) })
+        return SalesforceClient(http: http, tokens: tokens, reauthorize: { _ in try await oauth.password(username: self.user.email, password: self.user.password) })
     }
 
     /// POSTs a JSON body to one of the sandbox org's `/_sandbox/...` controls.

@@ -11,6 +11,9 @@ public protocol MetadataStore: Sendable {
     /// All connections, by name.
     func connections() async throws -> [ConnectionRecord]
     func updateConnectionStatus(id: Int64, status: ConnectionRecord.Status, lastError: String?) async throws
+    /// Replaces the connection's sealed credentials alone (renewed tokens), leaving the rest of
+    /// its row as other writers left it.
+    func updateSecrets(connectionID: Int64, ciphertext: Data) async throws
     /// Deletes the connection with its settings, checkpoints and cycle history.
     func deleteConnection(id: Int64) async throws
 
@@ -53,6 +56,13 @@ public protocol MetadataStore: Sendable {
     /// mid-cycle cannot finish them; their checkpoints let the next cycle resume), and their
     /// connections as no longer syncing once none of theirs runs. Returns the ids it marked.
     func interruptCycles(ids: [Int64], reason: String, at endedAt: Date) async throws -> [Int64]
+
+    // MARK: Locks
+    /// Runs `body` while no other task, of this process or any other sharing the store, runs a
+    /// body under the same `name`; waits for the holder. A holder that dies releases it (the
+    /// kernel's file lock for SQLite, the transaction's row lock for PostgreSQL). For work that
+    /// must happen once at a time across processes: renewing a connection's rotating tokens.
+    func exclusively<T: Sendable>(_ name: String, _ body: @Sendable () async throws -> T) async throws -> T
 }
 
 extension MetadataStore {

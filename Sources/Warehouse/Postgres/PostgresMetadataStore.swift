@@ -57,6 +57,10 @@ struct PostgresMetadataStore: MetadataStore {
         _ = try await pool.rows("UPDATE tributary_connections SET status = \(status.rawValue), last_error = \(lastError) WHERE id = \(id)")
     }
 
+    func updateSecrets(connectionID: Int64, ciphertext: Data) async throws {
+        _ = try await pool.rows("UPDATE tributary_connections SET secrets_ciphertext = \(ciphertext) WHERE id = \(connectionID)")
+    }
+
     func deleteConnection(id: Int64) async throws {
         try await pool.transaction { connection in
             // Checkpoints have no foreign key (a warehouse can be loaded without a connection row).
@@ -135,6 +139,16 @@ struct PostgresMetadataStore: MetadataStore {
 
     func runningCycles() async throws -> [CycleRecord] {
         try await pool.rows("SELECT * FROM tributary_cycles WHERE status = \(CycleStatus.running.rawValue) ORDER BY id").map(CycleRecord.init(postgres:))
+    }
+
+    /// The lock is a row of `tributary_locks` held by an open transaction on one pooled
+    /// connection; `body` uses others, so what it stores is committed, and seen by the next
+    /// holder, before the lock is let go.
+    func exclusively<T: Sendable>(_ name: String, _ body: @Sendable () async throws -> T) async throws -> T {
+        try await pool.transaction { connection in
+            try await PostgresLocks.take("named:\(name)", on: connection, logger: pool.logger)
+            return try await body()
+        }
     }
 
     func interruptCycles(ids: [Int64], reason: String, at endedAt: Date) async throws -> [Int64] {

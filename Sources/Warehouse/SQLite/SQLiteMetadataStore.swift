@@ -29,6 +29,16 @@ struct SQLiteMetadataStore: MetadataStore {
         }
     }
 
+    func updateSecrets(connectionID: Int64, ciphertext: Data) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE tributary_connections SET secrets_ciphertext = ? WHERE id = ?", arguments: [ciphertext, connectionID])
+        }
+    }
+
+    func exclusively<T: Sendable>(_ name: String, _ body: @Sendable () async throws -> T) async throws -> T {
+        try await NamedFileLock(databasePath: writer.path, name: name).withLock(body)
+    }
+
     func deleteConnection(id: Int64) async throws {
         try await writer.write { db in
             // Checkpoints have no foreign key (a warehouse can be loaded without a connection row).

@@ -1,0 +1,95 @@
+import Foundation
+import Synchronization
+import Testing
+import Warehouse
+import WarehouseTestSupport
+
+/// `MetadataStore.exclusively`: one holder of a name at a time among every store opened on one
+/// database (as separate processes open it), the others wait; other names do not wait.
+@Suite struct NamedLockTests {
+    /// Two stores on one database, as two processes have them.
+    private func twoStores(_ backend: Backend) async throws -> (any Warehouse, any Warehouse, cleanup: () -> Void) {
+        switch backend {
+        case .sqlite:
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("locks-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let path = folder.appendingPathComponent("warehouse.sqlite").path
+            return (try SQLiteWarehouse(path: path), try SQLiteWarehouse(path: path), { try? FileManager.default.removeItem(at: folder) })
+        case .postgres:
+            let url = try testPostgresURL()
+            return (try await PostgresWarehouse.connect(url, metadata: nil), try await PostgresWarehouse.connect(url, metadata: nil), {})
+        }
+    }
+
+    /// Counts the bodies inside at once, and the most ever seen.
+    final class Overlap: Sendable {
+        private let state = Mutex((inside: 0, most: 0))
+        func enter() { state.withLock { $0.inside += 1; $0.most = max($0.most, $0.inside) } }
+        func leave() { state.withLock { $0.inside -= 1 } }
+        var most: Int { state.withLock { $0.most } }
+    }
+
+    @Test(arguments: Backend.available) func oneHolderAtATimeAcrossStoresOfOneDatabase(_ backend: Backend) async throws {
+        let (a, b, cleanup) = try await twoStores(backend)
+        defer { cleanup() }
+        let overlap = Overlap()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for i in 0..<8 {
+                let store = (i % 2 == 0 ? a : b).metadata
+                group.addTask {
+                    try await store.exclusively("token-renewal-1") {
+                        overlap.enter()
+                        try await Task.sleep(for: .milliseconds(15))
+                        overlap.leave()
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(overlap.most == 1)
+        withExtendedLifetime((a, b)) {}
+    }
+
+    @Test(arguments: Backend.available) func otherNamesDoNotWaitAndAFailingBodyLetsGo(_ backend: Backend) async throws {
+        let (a, b, cleanup) = try await twoStores(backend)
+        defer { cleanup() }
+        let overlap = Overlap()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (i, store) in [a.metadata, b.metadata].enumerated() {
+                group.addTask {
+                    try await store.exclusively("token-renewal-\(i)") {
+                        overlap.enter()
+                        try await Task.sleep(for: .milliseconds(300))
+                        overlap.leave()
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(overlap.most == 2, "two names must not wait for each other")
+        struct Refused: Error {}
+        await #expect(throws: Refused.self) { try await a.metadata.exclusively("token-renewal-9") { throw Refused() } }
+        // Let go despite the error: the other store takes it at once.
+        let taken = try await b.metadata.exclusively("token-renewal-9") { true }
+        #expect(taken)
+        withExtendedLifetime((a, b)) {}
+    }
+
+    @Test func aPrivateInMemoryDatabaseLocksWithinTheProcess() async throws {
+        let store = try SQLiteWarehouse.inMemory().metadata
+        let overlap = Overlap()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    try await store.exclusively("x") {
+                        overlap.enter()
+                        try await Task.sleep(for: .milliseconds(10))
+                        overlap.leave()
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(overlap.most == 1)
+    }
+}
