@@ -19,12 +19,17 @@ public final class SalesforceClient: Sendable {
     let reauthorize: Reauthorizer?
     let onTokens: (@Sendable (TokenSet) async -> Void)?
     let retry: RetryPolicy
+    /// Whether requests ask for gzip: only for an `HTTPClient` that decompresses
+    /// (`HTTPClient.Configuration.decompression`), which inflates bodies as their bytes stream in.
+    let compressedResponses: Bool
     let logger: Logger
     let transport: HTTPTransport
     private let clientState: ClientState
 
     public init(http: HTTPClient, tokens: TokenSet, reauthorize: Reauthorizer?, onTokens: (@Sendable (TokenSet) async -> Void)? = nil,
-                apiVersion: String = SalesforceClient.defaultAPIVersion, retry: RetryPolicy = .default, logger: Logger = Logger(label: "salesforce")) {
+                apiVersion: String = SalesforceClient.defaultAPIVersion, retry: RetryPolicy = .default, compressedResponses: Bool = false,
+                logger: Logger = Logger(label: "salesforce")) {
+        self.compressedResponses = compressedResponses
         let state = ClientState(tokens: tokens)
         clientState = state
         self.apiVersion = apiVersion
@@ -72,6 +77,8 @@ public final class SalesforceClient: Sendable {
         request.method = method
         request.headers.add(name: "Authorization", value: "Bearer \(tokens.accessToken)")
         request.headers.add(name: "Accept", value: accept)
+        // Salesforce compresses REST pages and Bulk results alike; CSV shrinks about tenfold.
+        if compressedResponses { request.headers.add(name: "Accept-Encoding", value: "gzip") }
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")

@@ -56,6 +56,9 @@ public struct ConnectionService: Sendable {
     public let http: HTTPClient
     /// Retries and timeouts of every API call (tests shorten them).
     public var retry: RetryPolicy
+    /// Ask Salesforce for gzip bodies; only when `http` decompresses them
+    /// (`HTTPClient.Configuration.decompression`, as the CLI's client does).
+    public var compressedResponses = false
 
     public init(warehouse: any Warehouse, secrets: SecretBox, http: HTTPClient, retry: RetryPolicy = .default) {
         self.warehouse = warehouse
@@ -90,7 +93,7 @@ public struct ConnectionService: Sendable {
             throw ConnectionError.noAPIAccess("\(error.errorCode ?? "API_DISABLED"): \(error.message)")
         }
         let identity = try await oauth.identity(sealed.tokens)
-        let client = SalesforceClient(http: http, tokens: sealed.tokens, reauthorize: nil, retry: retry)
+        let client = SalesforceClient(http: http, tokens: sealed.tokens, reauthorize: nil, retry: retry, compressedResponses: compressedResponses)
         do {
             _ = try await client.describeGlobal()
         } catch let error as SalesforceError where error.kind == .apiDisabled {
@@ -139,7 +142,7 @@ public struct ConnectionService: Sendable {
         let reauthorize: Reauthorizer = { rejected in
             try await Self.renewTokens(connectionID: connectionID, rejected: rejected, oauth: oauth, username: username, box: box, metadata: metadata)
         }
-        return SalesforceClient(http: http, tokens: stored.tokens, reauthorize: reauthorize, retry: retry)
+        return SalesforceClient(http: http, tokens: stored.tokens, reauthorize: reauthorize, retry: retry, compressedResponses: compressedResponses)
     }
 
     private func oauthClient(_ record: ConnectionRecord, _ stored: ConnectionSecrets) throws -> OAuthClient {

@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOSSL
+import SalesforceKit
 import Sync
 import Warehouse
 
@@ -78,6 +79,8 @@ struct DataOptions: ParsableArguments {
         // Salesforce's APIs never redirect; a followed `Location` would be a URL Salesforce (or a
         // forger) handed back that no check has seen, with the bearer token along.
         configuration.redirectConfiguration = .disallow
+        // gzip from Salesforce (the service asks for it), inflated as the bytes stream in.
+        configuration.inflateSalesforceBodies()
         if let file = caFile ?? ProcessInfo.processInfo.environment["TRIBUTARY_CA_FILE"] {
             guard FileManager.default.isReadableFile(atPath: file) else { throw ValidationError("--ca-file: cannot read '\(file)'") }
             var tls = TLSConfiguration.makeClientConfiguration()
@@ -90,7 +93,9 @@ struct DataOptions: ParsableArguments {
     func service() async throws -> (ConnectionService, HTTPClient) {
         let warehouse = try await openWarehouse()
         let http = try makeHTTPClient()
-        return (ConnectionService(warehouse: warehouse, secrets: try secretBox(), http: http), http)
+        var service = ConnectionService(warehouse: warehouse, secrets: try secretBox(), http: http)
+        service.compressedResponses = true
+        return (service, http)
     }
 }
 
