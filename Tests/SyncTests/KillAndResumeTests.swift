@@ -100,6 +100,8 @@ import WarehouseTestSupport
             #expect(output.contains("Last successful update began: 20"))
             let accounts = try await h.warehouse.rowCount("sf_account")
             #expect(output.split(separator: "\n").contains { $0.contains("sf_account") && $0.contains("modifiedAt") && $0.contains(" \(accounts) ") })
+            // Each table's API calls in the last cycle (the cost a person looks for per table).
+            #expect(output.contains("API calls"))
         }
     }
 }

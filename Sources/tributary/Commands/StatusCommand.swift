@@ -36,13 +36,14 @@ struct StatusCommand: AsyncParsableCommand {
                 print("  Last cycle \(last.id): \(last.status.rawValue), began \(Self.format(last.startedAt)), \(last.apiCalls) API calls")
                 for r in try await metadata.tableResults(cycleID: last.id) { results[r.table] = r }
             }
-            var rows: [[String]] = [["table", "method", "key", "rows", "last cycle", "error"]]
+            var rows: [[String]] = [["table", "method", "key", "rows", "last cycle", "API calls", "error"]]
             let settings = try await metadata.tableSettings(connectionID: connectionID).sorted { $0.table < $1.table }
             for s in settings where s.skipReason == nil {
                 let count = (try? await warehouse.rowCount(s.table)) ?? 0
                 let r = results[s.table]
                 rows.append([s.table, s.selected ? s.method.rawValue : "unsynced", s.replicationKey ?? "-", "\(count)",
-                             r.map { "\($0.status.rawValue) +\($0.inserted) ~\($0.updated) -\($0.deleted)" } ?? "-", r?.error ?? ""])
+                             r.map { "\($0.status.rawValue) +\($0.inserted) ~\($0.updated) -\($0.deleted)" } ?? "-",
+                             r.map { "\($0.apiCalls)" } ?? "-", r?.error ?? ""])
             }
             print(TextTable.render(rows).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
             if skipped {
