@@ -219,6 +219,15 @@ import Testing
         }
     }
 
+    @Test func ifModifiedSinceTakesHTTPDatesInGMTOnly() {
+        #expect(SandboxServer.httpDate("Wed, 3 Jul 2013 19:43:31 GMT") == 1_372_880_611_000)
+        #expect(SandboxServer.httpDate("Wed, 03 Jul 2013 19:43:31 GMT") == 1_372_880_611_000)
+        // Another zone, another format, or garbage: not a date, so the header is ignored
+        #expect(SandboxServer.httpDate("Wed, 03 Jul 2013 19:43:31 PST") == nil)
+        #expect(SandboxServer.httpDate("2013-07-03T19:43:31Z") == nil)
+        #expect(SandboxServer.httpDate("yesterday") == nil)
+    }
+
     @Test func extraObjectsAddSmallCustomObjects() async throws {
         let h = try SandboxHarness { $0.extraObjects = 3 }
         try await h.run { client in
