@@ -91,6 +91,22 @@ public struct CompositeSubresponse: Sendable, Equatable {
         (200..<400).contains(status) ? nil : SalesforceError.from(status: status, body: body)
     }
 
+    /// A query subrequest's page, one column per field of `fields`, as `query` reads it.
+    public func queryPage(fields: [String]) throws -> QueryPage { try QueryPageParser(fields: fields).parse(body) }
+
+    /// An `updated` subrequest's ids and `latestDateCovered`.
+    public func updated() throws -> UpdatedResult { UpdatedResult(json: try object()) }
+
+    /// A `deleted` subrequest's records, `earliestDateAvailable` and `latestDateCovered`.
+    public func deleted() throws -> DeletedResult { DeletedResult(json: try object()) }
+
+    private func object() throws -> [String: Any] {
+        guard let json = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
+            throw SalesforceError.malformedResponse("composite subrequest \(referenceId): expected a JSON object")
+        }
+        return json
+    }
+
     public func decode<T: Decodable>(_ type: T.Type) throws -> T {
         do { return try JSONDecoder().decode(T.self, from: Data(body)) } catch {
             throw SalesforceError.malformedResponse("composite subrequest \(referenceId): \(error)")

@@ -1,6 +1,8 @@
 import AsyncHTTPClient
 import Foundation
+import Rows
 import SandboxOrg
+import Synchronization
 import SandboxTestSupport
 import Testing
 
@@ -123,6 +125,32 @@ import Testing
             let page = try answers[36].decode(CompositeQueryPage.self)
             #expect(page.totalSize == 3 && page.done)
             _ = server
+        }
+    }
+
+    @Test func updatedDeletedAndQueryPagesReadFromSubresponses() async throws {
+        // An org clock the test moves: `updated` and `deleted` cover whole minutes that have passed
+        let clock = Mutex<Int64>(Int64(Date().timeIntervalSince1970 * 1000))
+        try await withClient({ $0.clock = { clock.withLock { $0 } } }) { _, client in
+            // Given a lead created and another deleted three minutes ago, by the org's clock
+            let kept = try await client.create("Lead", fields: ["LastName": .string("Composite Kept"), "Company": .string("C")])
+            let gone = try await client.create("Lead", fields: ["LastName": .string("Composite Gone"), "Company": .string("C")])
+            try await client.delete("Lead", id: gone)
+            let now = Date(timeIntervalSince1970: Double(clock.withLock { $0 += 180_000; return $0 }) / 1000)
+            let start = now.addingTimeInterval(-600)
+            let end = now
+            // When one composite asks `updated`, `deleted` and a query
+            let answers = try await client.composite([
+                .updated("Lead", start: start, end: end), .deleted("Lead", start: start, end: end),
+                .query("SELECT Id, LastName FROM Lead WHERE Id = '\(kept)'"),
+            ])
+            // Then each reads as the standalone call would
+            let updated = try answers[0].updated()
+            #expect(updated.ids.contains(kept) && updated.latestDateCovered != nil)
+            let deleted = try answers[1].deleted()
+            #expect(deleted.records.map(\.id) == [gone])
+            let page = try answers[2].queryPage(fields: ["Id", "LastName"])
+            #expect(page.totalSize == 1 && page.records.string(row: 0, column: 1) == "Composite Kept")
         }
     }
 
