@@ -51,7 +51,8 @@ struct HTTPTransport: Sendable {
                 }
                 onAttempt(response.headers)
                 let status = Int(response.status.code)
-                guard (200..<300).contains(status) else {
+                // 304 answers a conditional request (`If-Modified-Since`): the reader's to read.
+                guard (200..<300).contains(status) || status == 304 else {
                     let body = try await response.body.collect(upTo: Self.maxErrorBody)
                     throw SalesforceError.from(status: status, body: Array(buffer: body))
                 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the update cycle asks of a Salesforce org: the seam between Sync and the wire. The live
 /// implementation is `SalesforceClient`; tests script a fake that answers from recorded
 /// responses and fails on any call it was not told to expect.
@@ -9,6 +11,13 @@ public protocol SalesforceAPI: Sendable {
 
     func describeGlobal() async throws -> [GlobalObject]
     func describe(_ object: String) async throws -> ObjectDescribe
+    /// describeGlobal, or `.notModified` when no object changed since `since` (nil: always read).
+    func describeGlobal(ifModifiedSince since: Date?) async throws -> Conditional<[GlobalObject]>
+    /// An object's describe, or `.notModified` when it did not change since `since` (nil: always read).
+    func describe(_ object: String, ifModifiedSince since: Date?) async throws -> Conditional<ObjectDescribe>
+    /// Subrequests sent as composites of at most 25 (5 of them queries), one API call each;
+    /// one subresponse per subrequest, in order, each with its own status and error.
+    func composite(_ subrequests: [CompositeSubrequest], allOrNone: Bool) async throws -> [CompositeSubresponse]
     func count(_ soql: String) async throws -> Int
     func query(_ soql: String, fields: [String], includeDeleted: Bool, batchSize: Int?) async throws -> QueryPage
     func queryMore(_ nextRecordsURL: String, fields: [String], batchSize: Int?) async throws -> QueryPage

@@ -15,12 +15,28 @@ public struct QueryPage: Sendable {
 public struct UpdatedResult: Sendable {
     public var ids: [String]
     public var latestDateCovered: Date?
+
+    /// `{"ids": [...], "latestDateCovered": "…"}`.
+    init(json: [String: Any]) {
+        ids = json["ids"] as? [String] ?? []
+        latestDateCovered = (json["latestDateCovered"] as? String).flatMap(SalesforceDate.parse)
+    }
 }
 
 public struct DeletedResult: Sendable {
     public var records: [(id: String, deletedDate: Date)]
     public var earliestDateAvailable: Date?
     public var latestDateCovered: Date?
+
+    /// `{"deletedRecords": [{"id", "deletedDate"}], "earliestDateAvailable", "latestDateCovered"}`.
+    init(json: [String: Any]) {
+        records = (json["deletedRecords"] as? [[String: Any]] ?? []).compactMap { entry -> (id: String, deletedDate: Date)? in
+            guard let id = entry["id"] as? String, let date = (entry["deletedDate"] as? String).flatMap(SalesforceDate.parse) else { return nil }
+            return (id, date)
+        }
+        earliestDateAvailable = (json["earliestDateAvailable"] as? String).flatMap(SalesforceDate.parse)
+        latestDateCovered = (json["latestDateCovered"] as? String).flatMap(SalesforceDate.parse)
+    }
 }
 
 public struct Limit: Sendable, Equatable {
@@ -72,18 +88,11 @@ extension SalesforceClient {
     }
 
     public func updated(_ object: String, start: Date, end: Date) async throws -> UpdatedResult {
-        let json = try await getObject(dataURL("/sobjects/\(Self.pathComponent(object))/updated/?" + Self.window(start, end)))
-        return UpdatedResult(ids: json["ids"] as? [String] ?? [], latestDateCovered: (json["latestDateCovered"] as? String).flatMap(SalesforceDate.parse))
+        UpdatedResult(json: try await getObject(dataURL("/sobjects/\(Self.pathComponent(object))/updated/?" + Self.window(start, end))))
     }
 
     public func deleted(_ object: String, start: Date, end: Date) async throws -> DeletedResult {
-        let json = try await getObject(dataURL("/sobjects/\(Self.pathComponent(object))/deleted/?" + Self.window(start, end)))
-        let records = (json["deletedRecords"] as? [[String: Any]] ?? []).compactMap { entry -> (id: String, deletedDate: Date)? in
-            guard let id = entry["id"] as? String, let date = (entry["deletedDate"] as? String).flatMap(SalesforceDate.parse) else { return nil }
-            return (id, date)
-        }
-        return DeletedResult(records: records, earliestDateAvailable: (json["earliestDateAvailable"] as? String).flatMap(SalesforceDate.parse),
-                             latestDateCovered: (json["latestDateCovered"] as? String).flatMap(SalesforceDate.parse))
+        DeletedResult(json: try await getObject(dataURL("/sobjects/\(Self.pathComponent(object))/deleted/?" + Self.window(start, end))))
     }
 
     public func limits() async throws -> [String: Limit] {

@@ -102,7 +102,10 @@ public struct SalesforceError: Error, Sendable, Equatable, CustomStringConvertib
         if let object = json as? [String: Any], let error = object["error"] as? String {
             return .oauth(error: error, description: object["error_description"] as? String ?? "")
         }
-        let first = (json as? [[String: Any]])?.first ?? (json as? [String: Any])
+        // A composite refused whole (over its limits) answers in the composite's shape: one
+        // entry, `referenceId` null, whose body is the usual error array.
+        let composite = ((json as? [String: Any])?["compositeResponse"] as? [[String: Any]])?.first?["body"] as? [[String: Any]]
+        let first = composite?.first ?? (json as? [[String: Any]])?.first ?? (json as? [String: Any])
         guard let code = first?["errorCode"] as? String else {
             let text = String(decoding: body.prefix(300), as: UTF8.self)
             return .api(status: status, errorCode: status >= 500 ? "SERVER_ERROR" : "HTTP_\(status)", message: text)

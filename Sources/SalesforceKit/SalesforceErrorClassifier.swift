@@ -6,6 +6,9 @@ import AsyncHTTPClient
 /// the object is).
 public enum SalesforceOperation: String, Sendable {
     case query, queryMore, count, describeGlobal, describe, createBulkJob, pollBulkJob, bulkResults, deleteBulkJob
+    /// A composite request (`POST /composite`) as a whole; its subrequests are classified with
+    /// their own operation (`CompositeSubrequest.operation`).
+    case composite
     /// The token endpoint, the identity URL, revocation: no session to refresh.
     case signIn
     /// Anything else (limits, records, replication resources).
@@ -91,6 +94,12 @@ public enum SalesforceErrorClassifier {
         }
         // 5xx, 429, and the edge's 420 and 406 (HTML pages under load) are transient.
         if status >= 500 || status == 429 || status == 420 || status == 406 { return .retry }
+        if error.errorCode == "PROCESSING_HALTED" {
+            // A composite subrequest that was not run, or was rolled back, because another one
+            // failed (`allOrNone`): sent again alone it may pass. One whose `@{reference}` found
+            // no value ("Invalid reference specified") fails the same way every time.
+            return error.message.localizedCaseInsensitiveContains("rolled back") ? .retry : .fail
+        }
         switch operation {
         case .pollBulkJob, .bulkResults, .deleteBulkJob:
             // Bulk results are kept seven days, and an admin may delete a job: run the piece again.

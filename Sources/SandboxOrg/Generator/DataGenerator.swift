@@ -27,7 +27,8 @@ final class DataGenerator: Sendable {
         var counts: [Int] = []
         var producers: [Producer?] = []
         for schema in schemas {
-            if let (count, make) = context.producer(for: schema.name) {
+            let extra = ExtraObjects.isExtra(schema.name) ? (ExtraObjects.recordsPerObject, context.extraRecords(schema)) : nil
+            if let (count, make) = extra ?? context.producer(for: schema.name) {
                 counts.append(count)
                 var naming = RecordBuilder.naming()
                 make(0, &naming)

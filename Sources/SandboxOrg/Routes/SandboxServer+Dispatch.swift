@@ -130,6 +130,7 @@ extension SandboxServer {
         case "sobjects": return try sobjects(request, rest: Array(rest.dropFirst()), user: user)
         case "query", "queryAll": return try query(request, all: rest[0] == "queryAll", locator: rest.count > 1 ? rest[1] : nil, user: user)
         case "limits": return Reply.json(limitsJSON())
+        case "composite": return try await composite(request, rest: rest, user: user)
         case "jobs" where rest.count >= 2 && rest[1] == "query": return try bulk(request, rest: Array(rest.dropFirst(2)), user: user)
         default: throw SalesforceFault.notFound
         }

@@ -14,6 +14,7 @@ extension SandboxServer {
         let version = request.version
         guard let name = rest.first else {
             guard request.method == .get else { throw methodNotAllowed(request, allowed: "GET") }
+            if Self.notModified(request, changedAt: store.schemaChangedAt) { return Reply.notModified() }
             return Reply.json(describeGlobalJSON(catalog.schemas, version: version))
         }
         guard let object = catalog.objectIndex(name: name) else { throw SalesforceFault.notFound }
@@ -32,6 +33,7 @@ extension SandboxServer {
             }
         case (2, "describe"):
             guard request.method == .get else { throw methodNotAllowed(request, allowed: "GET") }
+            if Self.notModified(request, changedAt: store.schemaChangedAt(object: object)) { return Reply.notModified() }
             return Reply.json(describeJSON(of: schema, in: catalog.schemas, version: version, instanceURL: baseURL))
         case (2, "updated"), (2, "deleted"):
             guard request.method == .get else { throw methodNotAllowed(request, allowed: "GET") }
@@ -95,6 +97,7 @@ extension SandboxServer {
         let prefix = snapshot.catalog.schemas[object].keyPrefix ?? "000"
         if deleted {
             let entries = table.deleteLog.filter { $0.at >= from && $0.at < latest }
+            if entries.count > 600_000 { throw SalesforceFault(status: 400, "EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 600000 records into this call") }
             let earliest = table.deleteLog.first.map { $0.at } ?? from
             return .object([
                 ("deletedRecords", .array(entries.map { .object([("id", .string(SalesforceID.make(prefix: prefix, index: $0.index))), ("deletedDate", ValueWriter.json(.dateTime($0.at)))]) })),

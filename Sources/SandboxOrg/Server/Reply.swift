@@ -46,6 +46,9 @@ enum Reply {
     }
 
     static func noContent(headers: HTTPFields = [:]) -> Response { Response(status: .noContent, headers: headers) }
+
+    /// `304 Not Modified`: no body (describes asked `If-Modified-Since`).
+    static func notModified() -> Response { Response(status: .notModified) }
 }
 
 extension HTTPField.Name {

@@ -26,6 +26,9 @@ public struct SandboxConfiguration: Sendable {
     /// Extra managed-package custom fields on Account, Contact, Lead and Opportunity, with data
     /// (0: none). A few hundred push a REST query past the 16,384-byte URI limit.
     public var wideObjectFields = 0
+    /// Small custom objects added after the usual ones (`Extra001__c` …), each with a few fields
+    /// and five records (0: none): `--extra-objects 280` makes an org of 300 objects.
+    public var extraObjects = 0
     /// Archive Task and Event as Salesforce does (closed ones older than 365 days before `asOf`):
     /// `query` leaves them out, `queryAll` returns them. Off: no activity is archived.
     public var archiveActivities = false

@@ -38,7 +38,7 @@ public final class SandboxServer: Sendable {
         }
         var generatorConfig = GeneratorConfig(seed: configuration.seed, scale: configuration.scale, asOf: asOf, people: people)
         generatorConfig.wideFields = configuration.wideObjectFields
-        let generator = DataGenerator(config: generatorConfig, schemas: WideFields.schemas(StandardObjects.all, count: configuration.wideObjectFields))
+        let generator = DataGenerator(config: generatorConfig, schemas: WideFields.schemas(StandardObjects.all, count: configuration.wideObjectFields) + ExtraObjects.schemas(count: configuration.extraObjects))
         self.store = OrgStore(generator: generator, clock: clock)
         if configuration.archiveActivities { store.archiveActivities(before: Time.days(asOf) - ActivityArchive.retentionDays) }
         let orgID = SalesforceID.make(prefix: "00D", index: Int(configuration.seed % 1_000_000_000))

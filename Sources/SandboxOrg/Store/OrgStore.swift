@@ -12,6 +12,14 @@ public final class OrgStore: Sendable {
         var lateVisibilityMs: Int64 = 0
         /// Archived activities (nil: none are, the sandbox's default).
         var archive: ActivityArchive?
+        /// Per object: when its schema last changed (ms), for `If-Modified-Since` on describes.
+        /// The org's schema is born when the org starts.
+        var schemaChangedAt: [Int64] = []
+    }
+
+    /// The records as they were at one moment, to put back when an `allOrNone` composite fails.
+    struct Savepoint: Sendable {
+        fileprivate let tables: [ObjectTable]
     }
 
     let generator: DataGenerator
@@ -23,8 +31,21 @@ public final class OrgStore: Sendable {
         self.clock = clock
         let catalog = OrgCatalog(schemas: generator.schemas)
         let tables = generator.counts.map(ObjectTable.init(baseCount:))
-        self.state = Mutex(State(catalog: catalog, tables: tables))
+        let born = clock()
+        self.state = Mutex(State(catalog: catalog, tables: tables, schemaChangedAt: [Int64](repeating: born, count: tables.count)))
     }
+
+    /// When the schema of `object` last changed (ms since the epoch).
+    func schemaChangedAt(object: Int) -> Int64 { state.withLock { $0.schemaChangedAt[object] } }
+
+    /// When any object's schema last changed (describeGlobal's `If-Modified-Since`).
+    var schemaChangedAt: Int64 { state.withLock { $0.schemaChangedAt.max() ?? 0 } }
+
+    func savepoint() -> Savepoint { state.withLock { Savepoint(tables: $0.tables) } }
+
+    /// Puts the records back as they were at `savepoint` (writes made since by anyone are lost:
+    /// the sandbox has no per-transaction undo log).
+    func rollback(to savepoint: Savepoint) { state.withLock { $0.tables = savepoint.tables } }
 
     var catalog: OrgCatalog { state.withLock { $0.catalog } }
 
@@ -136,7 +157,10 @@ public final class OrgStore: Sendable {
 
     /// Adds a custom field to an object (new fields must be picked up by the sync).
     func addField(_ field: FieldSchema, to object: Int) {
-        state.withLock { s in s.catalog = s.catalog.adding(field, to: object) }
+        state.withLock { s in
+            s.catalog = s.catalog.adding(field, to: object)
+            s.schemaChangedAt[object] = clock()
+        }
     }
 
     private func currentValues(_ s: inout State, object: Int, index: Int, now: Int64) throws(SalesforceFault) -> [SOQLValue] {

@@ -25,6 +25,7 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "How long a session (access token) lives, in seconds; then INVALID_SESSION_ID.") var sessionLifetime: Int?
     @Flag(help: "Refresh Token Rotation: each refresh answers a new refresh token; reusing an old one revokes the family.") var rotateRefreshTokens = false
     @Option(help: "Extra managed-package fields (about 40-character names, with data) on Account, Contact, Lead and Opportunity.") var wideObjects = 0
+    @Option(help: "Add N small custom objects (Extra001__c …) with a few fields and five records each; 280 makes a 300-object org.") var extraObjects = 0
     @Flag(help: "Archive Task and Event closed more than 365 days before --as-of: query omits them, queryAll returns them.") var archiveActivities = false
     @Flag(help: "gzip response bodies for clients that send Accept-Encoding: gzip.") var gzip = false
     @Option(help: "plain, or production: every production hard edge on (see README).") var profile = "plain"
@@ -40,6 +41,7 @@ struct SandboxCommand: AsyncParsableCommand {
         guard tokenLifetime > 0 else { throw ValidationError("--token-lifetime must be positive") }
         if let sessionLifetime, sessionLifetime <= 0 { throw ValidationError("--session-lifetime must be positive") }
         guard (0...2_000).contains(wideObjects) else { throw ValidationError("--wide-objects must be between 0 and 2000") }
+        guard (0...3_000).contains(extraObjects) else { throw ValidationError("--extra-objects must be between 0 and 3000") }
         guard SandboxProfile(rawValue: profile) != nil else {
             throw ValidationError("--profile takes \(SandboxProfile.allCases.map(\.rawValue).joined(separator: " or ")) (got '\(profile)')")
         }
@@ -88,6 +90,7 @@ struct SandboxCommand: AsyncParsableCommand {
         c.rotateRefreshTokens = rotateRefreshTokens
         if rotateRefreshTokens { c.refreshProcessingMs = SandboxProfile.productionRefreshProcessingMs }
         c.wideObjectFields = wideObjects
+        c.extraObjects = extraObjects
         c.archiveActivities = archiveActivities
         c.compressResponses = gzip
         c.dailyAPIRequests = apiLimit
@@ -130,6 +133,7 @@ enum SandboxBanner {
         if c.rotateRefreshTokens { edges.append("rotating refresh tokens") }
         if c.compressResponses { edges.append("gzip") }
         if c.wideObjectFields > 0 { edges.append("\(c.wideObjectFields) package fields per wide object") }
+        if c.extraObjects > 0 { edges.append("\(c.extraObjects) extra custom objects") }
         if !edges.isEmpty { lines.append("  Production:     \(edges.joined(separator: ", ")); sessions of \(c.accessTokenLifetimeSeconds) s") }
         if c.tls != nil, c.tls?.certificatePath == nil { lines.append("  Certificate:    \(SelfSignedCertificate.certificatePath(directory: c.directory))") }
         lines.append("  JWT key:        \(server.jwtPrivateKeyPath)")

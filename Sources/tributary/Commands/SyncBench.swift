@@ -15,6 +15,7 @@ struct SyncBench: AsyncParsableCommand {
         abstract: "Sync a sandbox org into a fresh warehouse; print rows/s, MB/s, API calls and peak memory for full and incremental cycles.")
 
     @Option(help: "Sandbox org scale (about 10,000 records per unit).") var scale = 20
+    @Option(help: "Small custom objects added to the org (Extra001__c …; 280 makes 300 objects).") var extraObjects = 0
     @Option(help: "Only these objects, comma-separated (default: all).") var objects: String?
     @Option(help: "Changes per second made in the org before the incremental cycle.") var changesPerSecond = 500
     @Option(help: "Seconds of changes before the incremental cycle.") var changeSeconds = 5
@@ -32,9 +33,9 @@ struct SyncBench: AsyncParsableCommand {
     func run() async throws {
         try? FileManager.default.removeItem(atPath: dataDir)
         try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
-        let org = try ChildSandbox.start(scale: scale, directory: dataDir + "/sandbox")
+        let org = try ChildSandbox.start(scale: scale, extraObjects: extraObjects, directory: dataDir + "/sandbox")
         defer { org.stop() }
-        print("Sandbox org (scale \(scale)) at \(org.url), in its own process")
+        print("Sandbox org (scale \(scale), \(extraObjects) extra objects) at \(org.url), in its own process")
 
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
@@ -47,16 +48,20 @@ struct SyncBench: AsyncParsableCommand {
             options.concurrency = concurrency
             options.bulkThreshold = bulkThreshold
 
+            var counted = try await org.apiCalls(http)
             let full = try await service.sync(record, options: options)
             Self.report("full", full)
+            try await Self.reportOrgCalls("full", org: org, http: http, since: &counted)
             if changesPerSecond > 0, changeSeconds > 0 {
                 try await org.control(http, "/_sandbox/activity", "{\"perSecond\": \(changesPerSecond)}")
                 try await Task.sleep(for: .seconds(changeSeconds))
                 try await org.control(http, "/_sandbox/activity", "{\"perSecond\": 0}")
             }
             try await Task.sleep(for: .seconds(1))
+            counted = try await org.apiCalls(http)
             let incremental = try await service.sync(record, options: options)
             Self.report("incremental", incremental)
+            try await Self.reportOrgCalls("incremental", org: org, http: http, since: &counted)
             print(String(format: "Peak memory (RSS): %.0f MB", PeakMemory.megabytes))
             try await http.shutdown()
         } catch {
@@ -78,6 +83,13 @@ struct SyncBench: AsyncParsableCommand {
         }
         print("Warehouse: \(url)")
         return try await PostgresWarehouse.connect(url, metadata: local.metadata)
+    }
+
+    /// The calls the org itself counted under `/services/data/` (OAuth excluded) since `counted`.
+    static func reportOrgCalls(_ name: String, org: ChildSandbox, http: HTTPClient, since counted: inout Int) async throws {
+        let now = try await org.apiCalls(http)
+        print("\(name) cycle: the org counted \(now - counted) API calls under /services/data/")
+        counted = now
     }
 
     static func report(_ name: String, _ result: CycleResult) {
@@ -113,10 +125,10 @@ struct ChildSandbox {
     let username: String
     let password: String
 
-    static func start(scale: Int, directory: String) throws -> ChildSandbox {
+    static func start(scale: Int, extraObjects: Int = 0, directory: String) throws -> ChildSandbox {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        process.arguments = ["sandbox", "--port", "0", "--scale", String(scale), "--data-dir", directory]
+        process.arguments = ["sandbox", "--port", "0", "--scale", String(scale), "--extra-objects", String(extraObjects), "--data-dir", directory]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
@@ -144,6 +156,16 @@ struct ChildSandbox {
         request.method = .POST
         request.body = .bytes(ByteBuffer(string: json))
         _ = try await http.execute(request, timeout: .seconds(10)).body.collect(upTo: 1 << 20)
+    }
+
+    /// API calls the org has counted (`GET /_sandbox/state`'s `apiCalls`).
+    func apiCalls(_ http: HTTPClient) async throws -> Int {
+        let response = try await http.execute(HTTPClientRequest(url: url + "/_sandbox/state"), timeout: .seconds(10))
+        let body = try await response.body.collect(upTo: 1 << 20)
+        guard let state = try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any], let calls = state["apiCalls"] as? Int else {
+            throw ValidationError("the sandbox org's /_sandbox/state has no apiCalls")
+        }
+        return calls
     }
 
     func stop() {

@@ -20,6 +20,10 @@ final class ScriptedSalesforce: SalesforceAPI {
         case deleteBulkJob(String)
         case describeGlobal
         case describe(String)
+        case describeGlobalIfModified(since: Date?)
+        case describeIfModified(String, since: Date?)
+        /// A composite's subrequests, by path.
+        case composite([String], allOrNone: Bool)
 
         var description: String {
             switch self {
@@ -32,6 +36,9 @@ final class ScriptedSalesforce: SalesforceAPI {
             case .deleteBulkJob(let id): "deleteBulkJob(\(id))"
             case .describeGlobal: "describeGlobal"
             case .describe(let object): "describe(\(object))"
+            case .describeGlobalIfModified(let since): "describeGlobal(ifModifiedSince: \(since.map { "\($0)" } ?? "nil"))"
+            case .describeIfModified(let object, let since): "describe(\(object), ifModifiedSince: \(since.map { "\($0)" } ?? "nil"))"
+            case .composite(let paths, let allOrNone): "composite(\(paths.joined(separator: ", ")), allOrNone: \(allOrNone))"
             }
         }
     }
@@ -47,6 +54,11 @@ final class ScriptedSalesforce: SalesforceAPI {
         case cutCSV(String, prefix: Int)
         case error(SalesforceError)
         case done
+        case globals([GlobalObject])
+        case describe(ObjectDescribe)
+        /// `304 Not Modified` to a conditional describe.
+        case notModified
+        case composite([CompositeSubresponse])
     }
 
     struct Unexpected: Error, CustomStringConvertible {
@@ -92,6 +104,30 @@ final class ScriptedSalesforce: SalesforceAPI {
     func describe(_ object: String) async throws -> ObjectDescribe {
         _ = try answer(.describe(object))
         throw Unexpected(call: .describe(object))
+    }
+
+    func describeGlobal(ifModifiedSince since: Date?) async throws -> Conditional<[GlobalObject]> {
+        let call = Call.describeGlobalIfModified(since: since)
+        switch try answer(call) {
+        case .globals(let objects): return .modified(objects)
+        case .notModified: return .notModified
+        default: throw Unexpected(call: call)
+        }
+    }
+
+    func describe(_ object: String, ifModifiedSince since: Date?) async throws -> Conditional<ObjectDescribe> {
+        let call = Call.describeIfModified(object, since: since)
+        switch try answer(call) {
+        case .describe(let describe): return .modified(describe)
+        case .notModified: return .notModified
+        default: throw Unexpected(call: call)
+        }
+    }
+
+    func composite(_ subrequests: [CompositeSubrequest], allOrNone: Bool) async throws -> [CompositeSubresponse] {
+        let call = Call.composite(subrequests.map(\.path), allOrNone: allOrNone)
+        guard case .composite(let answers) = try answer(call), answers.count == subrequests.count else { throw Unexpected(call: call) }
+        return answers
     }
 
     func count(_ soql: String) async throws -> Int {
