@@ -1,3 +1,4 @@
+import SOQL
 import Foundation
 
 /// One subrequest of a composite request (`POST /composite`): a read of an sObject resource
@@ -158,17 +159,8 @@ enum HTTPDate {
         let day = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let time = seconds - day * 86_400
         let weekday = days[Int(((day % 7) + 7) % 7)]
-        // Civil date from days since 1970 (Howard Hinnant's algorithm).
-        let z = day + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        let (y, m, d) = SOQLDate.civil(fromDays: Int32(clamping: day))
         func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(weekday), \(two(d)) \(months[Int(m - 1)]) \(y) \(two(time / 3_600)):\(two(time % 3_600 / 60)):\(two(time % 60)) GMT"
+        return "\(weekday), \(two(Int64(d))) \(months[m - 1]) \(y) \(two(time / 3_600)):\(two(time % 3_600 / 60)):\(two(time % 60)) GMT"
     }
 }

@@ -23,7 +23,10 @@ extension SandboxServer {
         case .post:
             let plan = try CompositePlan(request.body)
             if let refusal = plan.refusal { return Reply.json(refusal, status: .badRequest) }
-            return Reply.json(.object([("compositeResponse", .array(await run(plan, parent: request, user: user)))]))
+            let response = Reply.json(.object([("compositeResponse", .array(await run(plan, parent: request, user: user)))]))
+            // A body cut in transit cuts the composite's one body, whichever subrequest it names.
+            if plan.subrequests.contains(where: { faults.take(.malformedJSON, path: $0.url) != nil }) { return await Self.truncated(response) }
+            return response
         default:
             throw methodNotAllowed(request, allowed: "GET, POST")
         }
@@ -75,6 +78,11 @@ extension SandboxServer {
                 let v = Double(parts[2].dropFirst()), v == v.rounded(), supportedVersions.contains(Int(v)),
                 CompositePlan.subrequestResources.contains(parts[3])
             else { throw SalesforceFault.notFound }
+            // The org's own failures reach a subrequest as they reach a call of its own; the
+            // edge's (420, 406, 414) and the API counter apply to the composite as a whole.
+            if faults.take(.http503, path: path) != nil { throw SalesforceFault.serverUnavailable }
+            if faults.take(.http500, path: path) != nil { throw SalesforceFault.unknownException }
+            if let slow = faults.take(.slow, path: path) { try await Task.sleep(for: .milliseconds(max(1, slow.delayMs))) }
             response = try await dataResource(api, user: user)
         } catch let fault as SalesforceFault {
             response = Reply.fault(fault)
