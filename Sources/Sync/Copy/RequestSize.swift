@@ -9,9 +9,10 @@ import SalesforceKit
 /// Decision: a query whose GET would not fit goes through Bulk API 2.0, whatever its size (the
 /// SOQL travels in a POST body, which has no such limit), instead of splitting the field list
 /// into several REST queries merged by `Id`. Measured against the sandbox org with
-/// `--wide-objects 400`: Account's window query is about 20,000 bytes encoded (1,900 without the
-/// wide fields), so two REST queries would do, and a small window costs 2 calls by REST (count,
-/// page) against 4 by Bulk (create, poll, results, delete). But splitting needs merge logic for
+/// `--wide-objects 400` (`ProductionOrgSyncTests`): Account's window request line is 19,856 bytes
+/// for its 465 fields, 1,294 for its 62 usual ones, so two REST queries would do, and a small
+/// window costs 2 calls by REST (count, page) against at least 4 by Bulk (create, poll, results,
+/// delete). But splitting needs merge logic for
 /// every path (REST pages of different queries do not line up, rows change between the queries,
 /// so a merged row can mix two versions of the record, and a resumed read must resume N cursors),
 /// while Bulk reads the row once, consistently, with the resume, split and restart rules the
@@ -25,8 +26,9 @@ enum RequestSize {
     static let limit = 16_384
     /// What the headers may take: `Host` (a My Domain, about 40 bytes), `Authorization: Bearer`
     /// and an access token (about 112 bytes for Salesforce's session ids), `Accept`,
-    /// `Accept-Encoding`, `Sforce-Query-Options`, `User-Agent`: under 400 bytes measured; the
-    /// reserve leaves room for longer tokens and proxies' headers.
+    /// `Sforce-Query-Options`, and what AsyncHTTPClient adds: a few hundred bytes by count; the
+    /// reserve leaves room for longer tokens and proxies' headers. So a request line may take
+    /// 14,336 bytes.
     static let headerReserve = 2_048
     /// The request line around the encoded SOQL, with the longest resource and a version of four digits.
     static let requestLineOverhead = "GET /services/data/v99.9/queryAll/?q= HTTP/1.1\r\n".utf8.count
