@@ -127,4 +127,27 @@ import WarehouseTestSupport
             try await h.expectWarehouseEqualsOrg(objects)
         }
     }
+
+    @Test func anObjectWhoseDatesCannotBeFilteredOnIsCopiedWholeWithTheReason() async throws {
+        try await withHarness(configure: { $0.unfilterableDates = ["Campaign"] }) { h in
+            try await h.connect()
+            // Given Campaign whose SystemModstamp, LastModifiedDate and CreatedDate describe as not filterable
+            let first = try await h.sync { $0.objects = ["Campaign"] }
+            // Then it is copied whole, with the reason, and exactly
+            #expect(first.status == .succeeded, "\(first.error ?? "")")
+            let campaign = try #require(first.tables.first { $0.object == "Campaign" })
+            #expect(campaign.method == "fullTable" && campaign.note?.contains("cannot be used in a filter") == true, "\(campaign.method) \(campaign.note ?? "")")
+            try await h.expectWarehouseEqualsOrg(["Campaign"])
+            // And the next cycle too, with a new and a deleted campaign
+            let org = try await h.orgClient()
+            h.clock.advance(seconds: 60)
+            _ = try await org.create("Campaign", fields: ["Name": .string("Whole Table Launch")])
+            let gone = try #require(try await org.query("SELECT Id FROM Campaign LIMIT 1", fields: ["Id"]).records.string(row: 0, column: 0))
+            try await org.delete("Campaign", id: gone)
+            h.clock.advance(seconds: 60)
+            let second = try await h.sync { $0.objects = ["Campaign"] }
+            #expect(second.status == .succeeded, "\(second.error ?? "")")
+            try await h.expectWarehouseEqualsOrg(["Campaign"])
+        }
+    }
 }

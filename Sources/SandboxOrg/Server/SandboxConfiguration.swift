@@ -26,6 +26,10 @@ public struct SandboxConfiguration: Sendable {
     /// Extra managed-package custom fields on Account, Contact, Lead and Opportunity, with data
     /// (0: none). A few hundred push a REST query past the 16,384-byte URI limit.
     public var wideObjectFields = 0
+    /// Objects whose dates (`SystemModstamp`, `LastModifiedDate`, `CreatedDate`) describe as not
+    /// filterable, as some objects of production orgs do: a query filtering on them is refused,
+    /// so a client must copy them whole. Empty: every date filters as usual.
+    public var unfilterableDates: [String] = []
     /// Archive Task and Event as Salesforce does (closed ones older than 365 days before `asOf`):
     /// `query` leaves them out, `queryAll` returns them. Off: no activity is archived.
     public var archiveActivities = false
