@@ -91,9 +91,12 @@ public struct FieldDescribe: Sendable, Codable, Equatable {
     public var compoundFieldName: String?
     public var referenceTo: [String]
     public var custom: Bool
+    /// The field can be used in a `WHERE` clause (a replication key must be).
+    public var filterable: Bool
 
     public init(name: String, label: String? = nil, type: String, length: Int = 0, precision: Int = 0, scale: Int = 0, digits: Int = 0,
-                nillable: Bool = true, calculated: Bool = false, compoundFieldName: String? = nil, referenceTo: [String] = [], custom: Bool = false) {
+                nillable: Bool = true, calculated: Bool = false, compoundFieldName: String? = nil, referenceTo: [String] = [], custom: Bool = false,
+                filterable: Bool = true) {
         self.name = name
         self.label = label ?? name
         self.type = type
@@ -106,9 +109,12 @@ public struct FieldDescribe: Sendable, Codable, Equatable {
         self.compoundFieldName = compoundFieldName
         self.referenceTo = referenceTo
         self.custom = custom
+        self.filterable = filterable
     }
 
-    enum CodingKeys: String, CodingKey { case name, label, type, length, precision, scale, digits, nillable, calculated, compoundFieldName, referenceTo, custom }
+    enum CodingKeys: String, CodingKey {
+        case name, label, type, length, precision, scale, digits, nillable, calculated, compoundFieldName, referenceTo, custom, filterable
+    }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -124,5 +130,6 @@ public struct FieldDescribe: Sendable, Codable, Equatable {
         compoundFieldName = try c.decodeIfPresent(String.self, forKey: .compoundFieldName)
         referenceTo = try c.decodeIfPresent([String].self, forKey: .referenceTo) ?? []
         custom = try c.decodeIfPresent(Bool.self, forKey: .custom) ?? name.hasSuffix("__c")
+        filterable = try c.decodeIfPresent(Bool.self, forKey: .filterable) ?? true
     }
 }

@@ -18,13 +18,20 @@ public protocol SalesforceAPI: Sendable {
     /// Subrequests sent as composites of at most 25 (5 of them queries), one API call each;
     /// one subresponse per subrequest, in order, each with its own status and error.
     func composite(_ subrequests: [CompositeSubrequest], allOrNone: Bool) async throws -> [CompositeSubresponse]
-    func count(_ soql: String) async throws -> Int
+    /// `SELECT COUNT() …` through `/query`, or `/queryAll` (`includeDeleted`: deleted and
+    /// archived rows counted too, as a `queryAll` read of the same filter returns them).
+    func count(_ soql: String, includeDeleted: Bool) async throws -> Int
     func query(_ soql: String, fields: [String], includeDeleted: Bool, batchSize: Int?) async throws -> QueryPage
     func queryMore(_ nextRecordsURL: String, fields: [String], batchSize: Int?) async throws -> QueryPage
     func createBulkQuery(_ soql: String, includeDeleted: Bool) async throws -> BulkJob
     func bulkJob(_ id: String) async throws -> BulkJob
     func bulkResults(_ jobID: String, locator: String?, maxRecords: Int?, chunkRows: Int) async throws -> BulkResultStream
     func deleteBulkJob(_ id: String) async throws
+}
+
+extension SalesforceAPI {
+    /// `SELECT COUNT() …` through `/query`.
+    public func count(_ soql: String) async throws -> Int { try await count(soql, includeDeleted: false) }
 }
 
 extension SalesforceClient: SalesforceAPI {

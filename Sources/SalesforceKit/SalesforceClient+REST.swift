@@ -81,9 +81,10 @@ extension SalesforceClient {
         return try await getParsed(operation, url, headers: headers) { try QueryPageParser(fields: fields).parse($0) }
     }
 
-    /// `SELECT COUNT() …`: the number of matching records.
-    public func count(_ soql: String) async throws -> Int {
-        let url = dataURL("/query/?q=" + FormEncoding.escape(soql))
+    /// `SELECT COUNT() …`: the number of matching records (`includeDeleted`: through `/queryAll`,
+    /// so deleted and archived records count too).
+    public func count(_ soql: String, includeDeleted: Bool) async throws -> Int {
+        let url = dataURL((includeDeleted ? "/queryAll/" : "/query/") + "?q=" + FormEncoding.escape(soql))
         return try await getParsed(.count, url) { try QueryPageParser(fields: []).parse($0) }.totalSize
     }
 

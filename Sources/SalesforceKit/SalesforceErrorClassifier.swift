@@ -79,6 +79,18 @@ public enum SalesforceErrorClassifier {
         }
     }
 
+    /// A failure the transport's retries did not heal (a timeout, 5xx, 420, 406 after the last
+    /// attempt). For most requests it fails the table; a describe's skips its object, with the
+    /// reason, since the other objects of the cycle can still be read. Cycle stops stay stops.
+    public static func decideAfterRetries(_ error: SalesforceError, during operation: SalesforceOperation) -> SalesforceDecision {
+        let decision = decide(error, during: operation)
+        guard operation == .describe else { return decision == .retry ? .fail : decision }
+        switch decision {
+        case .stopCycle, .skipObject: return decision
+        default: return .skipObject("describe failed: \(error.shortDescription): \(error.message)")
+        }
+    }
+
     /// A 401 again after the session was renewed. A REST cursor belongs to the session that
     /// opened it (production-orgs.md; the sandbox's session-bound cursors): the piece is read
     /// again with the new session, never "reauthentication required". Anything else means the

@@ -23,14 +23,31 @@ public enum SchemaMapping {
 
     /// The replication method and key a new table starts with: `SystemModstamp`, else
     /// `LastModifiedDate`, else add-date on `CreatedDate`, else the whole table every cycle.
+    /// Only a field describe calls `filterable` can be a key: windows are `WHERE key > … AND
+    /// key <= …`, which Salesforce refuses on a field that is not.
     public static func defaultReplication(for describe: ObjectDescribe) -> (ReplicationMethod, String?) {
-        let names = Set(describe.fields.map(\.name))
+        let names = filterableFields(of: describe)
         for key in ["SystemModstamp", "LastModifiedDate"] where names.contains(key) { return (.modifiedAt, key) }
         if names.contains("CreatedDate") { return (.addDate, "CreatedDate") }
         return (.fullTable, nil)
     }
 
-    /// The field whose value moves when a record is deleted (for deletes found by `queryAll`).
+    /// The fields a `WHERE` clause may use.
+    static func filterableFields(of describe: ObjectDescribe) -> Set<String> {
+        Set(describe.fields.filter(\.filterable).map(\.name))
+    }
+
+    /// Why the object is copied whole every cycle although it has a date a window could use:
+    /// describe says none of them can be filtered on. Nil when it is not so.
+    public static func fullTableReason(for describe: ObjectDescribe) -> String? {
+        guard defaultReplication(for: describe).0 == .fullTable else { return nil }
+        let dates = ["SystemModstamp", "LastModifiedDate", "CreatedDate"].filter { name in describe.fields.contains { $0.name == name } }
+        guard !dates.isEmpty else { return nil }
+        return "copied whole every cycle: \(dates.joined(separator: ", ")) cannot be used in a filter (describe: not filterable)"
+    }
+
+    /// The field whose value moves when a record is deleted (for deletes found by `queryAll`);
+    /// `fields` are the filterable ones.
     static func deletionStampField(in fields: Set<String>) -> String? {
         ["SystemModstamp", "LastModifiedDate"].first { fields.contains($0) }
     }

@@ -16,6 +16,9 @@ struct StructureSync {
     struct Outcome {
         var plans: [TablePlan] = []
         var skipped: [(object: String, reason: String)] = []
+        /// Objects to be synced whose describe failed this cycle (after the transport's retries):
+        /// skipped, and their tables count as failed, so the cycle ends partial with the reason.
+        var unreadable: [(object: String, reason: String)] = []
     }
 
     func run() async throws -> Outcome {
@@ -46,9 +49,16 @@ struct StructureSync {
         for (name, described) in describes {
             switch described {
             case .failure(let error):
-                let reason = "describe failed: \(error)"
+                let reason = "describe failed: \(error.shortDescription): \(error.message)"
                 outcome.skipped.append((name, reason))
-                try await remember(name, settings[name], skipReason: reason)
+                if case .skipObject = SalesforceErrorClassifier.decide(error, during: .describe) {
+                    // The org says the object cannot be described (404, 400): not syncable.
+                    try await remember(name, settings[name], skipReason: reason)
+                } else if settings[name].map({ $0.selected && $0.method != .paused && $0.skipReason == nil }) ?? true {
+                    // A describe that keeps failing (a timeout, 5xx): the table stays as it
+                    // is, and this cycle says it was not read.
+                    outcome.unreadable.append((name, reason))
+                }
             case .success(let describe):
                 if let plan = try await plan(for: describe, settings: settings[name]) { outcome.plans.append(plan) }
             }
@@ -90,7 +100,7 @@ struct StructureSync {
             case .retry:
                 try budget.check(client)
                 do { results.append((name, .success(try await client.describe(name)))) } catch let again as SalesforceError {
-                    guard case .skipObject = SalesforceErrorClassifier.decide(again, during: .describe) else { throw again }
+                    guard case .skipObject = SalesforceErrorClassifier.decideAfterRetries(again, during: .describe) else { throw again }
                     results.append((name, .failure(again)))
                 }
             default:
@@ -111,8 +121,11 @@ struct StructureSync {
                 next += 1
                 group.addTask { [client, budget] in
                     try budget.check(client)
-                    do { return (index, .success(try await client.describe(names[index]))) } catch let error as SalesforceError {
-                        guard case .skipObject = SalesforceErrorClassifier.decide(error, during: .describe) else { throw error }
+                    do { return (index, .success(try await client.describe(names[index]))) }
+                    catch let error as SalesforceError {
+                        // One object's describe that keeps failing (a timeout, a 500 after the
+                        // transport's retries) skips that object; only a cycle stop ends the cycle.
+                        guard case .skipObject = SalesforceErrorClassifier.decideAfterRetries(error, during: .describe) else { throw error }
                         return (index, .failure(error))
                     }
                 }
@@ -143,11 +156,14 @@ struct StructureSync {
             method: defaultMethod, replicationKey: defaultKey)
         settings.skipReason = nil
         let fieldNames = Set(describe.fields.map(\.name))
-        if let key = settings.replicationKey, !fieldNames.contains(key) {
-            // The key field went away: fall back to the best the object still has.
+        let filterable = SchemaMapping.filterableFields(of: describe)
+        if let key = settings.replicationKey, !filterable.contains(key) {
+            // The key field went away, or cannot be filtered on: fall back to the best the
+            // object still has (the whole table when no date can be filtered on).
             settings.method = defaultMethod
             settings.replicationKey = defaultKey
         }
+        let note = settings.method == .fullTable ? SchemaMapping.fullTableReason(for: describe) : nil
 
         let all = SchemaMapping.columns(of: describe)
         // Every column the object has, synced or not, for the Data Warehouse Manager.
@@ -161,8 +177,11 @@ struct StructureSync {
         let columnSettings = Dictionary(
             try await warehouse.metadata.columnSettings(connectionID: connectionID, table: table).map { ($0.column, $0) },
             uniquingKeysWith: { a, _ in a })
+        // `IsArchived` stays selected where it decides how the object is read (`ArchivedRows`).
+        let archived = ArchivedRows.applies(fields: fieldNames)
         let columns = all.filter { column in
-            column.name == "id" || column.sourceName == settings.replicationKey || columnSettings[column.name]?.selected ?? true
+            column.name == "id" || column.sourceName == settings.replicationKey || (archived && column.sourceName == ArchivedRows.field)
+                || columnSettings[column.name]?.selected ?? true
         }
         let hadRows = try await warehouse.tableSpec(table) != nil
         let change = try await warehouse.ensureTable(TableSpec(name: table, columns: columns))
@@ -180,10 +199,10 @@ struct StructureSync {
         return TablePlan(
             connectionID: connectionID, object: describe.name, table: table, method: settings.method,
             replicationKey: settings.method == .fullTable ? nil : settings.replicationKey, columns: columns,
-            hasIsDeleted: fieldNames.contains("IsDeleted"), deletionStamp: SchemaMapping.deletionStampField(in: fieldNames),
+            hasIsDeleted: fieldNames.contains("IsDeleted"), deletionStamp: SchemaMapping.deletionStampField(in: filterable),
             recheckColumns: recheck,
             backfillColumns: change.created || !hadRows ? [] : columns.filter { added.contains($0.name) && !$0.isFormula },
-            reconcile: reconcileDue)
+            reconcile: reconcileDue, note: note)
     }
 
     /// The formula columns due for a recheck, each at its own frequency (the table's for a column

@@ -81,6 +81,9 @@ public struct TableResult: Sendable, Codable {
     public var endedAt: Date?
     public var status = TableStatus.succeeded
     public var error: String?
+    /// Why the table was copied as it was (a full table because no date of it can be filtered
+    /// on), for the person who reads the cycle; nil when there is nothing to say.
+    public var note: String?
     /// The greatest replication-key value loaded (Salesforce's text).
     public var lastDataPoint: String?
     /// The stop the table hit (budget, reauthentication): carried in the job's result, so a

@@ -21,6 +21,9 @@ struct TablePlan: Sendable, Codable {
     var backfillColumns: [ColumnSpec]
     /// Compare ids with the org this cycle to find hard deletes.
     var reconcile: Bool
+    /// Why the table is copied as it is, for the person who reads the cycle (a full table whose
+    /// dates cannot be filtered on); nil when there is nothing to say.
+    var note: String? = nil
 
     var fields: [String] { columns.map(\.sourceName) }
     var keyColumnIndex: Int? { replicationKey.flatMap { key in columns.firstIndex { $0.sourceName == key } } }

@@ -36,6 +36,7 @@ actor TableSync {
         let started = options.clock()
         startMillis = Int64((started.timeIntervalSince1970 * 1000).rounded(.down))
         result = TableResult(table: plan.table, object: plan.object, method: plan.method.rawValue, startedAt: started)
+        result.note = plan.note
         var logger = options.logger
         logger[metadataKey: "connection"] = "\(plan.connectionID)"
         logger[metadataKey: "table"] = "\(plan.table)"
@@ -71,6 +72,7 @@ actor TableSync {
             if !plan.backfillColumns.isEmpty { try await refreshColumns(plan.backfillColumns) }
             if !plan.recheckColumns.isEmpty { try await refreshColumns(plan.recheckColumns) }
             if plan.reconcile, plan.method != .fullTable { try await reconcileIDs() }
+            if plan.method != .fullTable { try await refreshArchived() }
         } catch let stop as SyncStop {
             finish(.stopped, stop.message)
             result.stop = stop
@@ -105,6 +107,9 @@ actor TableSync {
     }
 
     /// Rows whose ids Salesforce no longer has (hard deletes past the recycle bin) are removed.
+    /// The ids are read as every other read of the table (`readAll`): through `queryAll` with
+    /// `IsDeleted = false` for objects with archived rows, so an archived row is never taken
+    /// for a deleted one.
     private func reconcileIDs() async throws {
         orgIDs = []
         try await execute(TableCopy(plan: plan, reading: readAll(["Id"]), into: .collectIDs, settings: settings))
@@ -113,8 +118,22 @@ actor TableSync {
         try await deleteRows(gone, checkpoint: nil)
     }
 
-    private func readAll(_ fields: [String]) -> QueryRead.Query {
-        QueryRead.Query(soql: SOQLBuilder.select(fields, from: plan.object), countSOQL: SOQLBuilder.count(from: plan.object), fields: fields)
+    /// Every live row (archived ones too, for objects read through `queryAll`).
+    private func readAll(_ fields: [String]) -> QueryRead.Query { plan.rowsQuery(fields) }
+
+    /// Rows archived after they were copied keep their `SystemModstamp`, so no window sees them:
+    /// when the org's count of archived rows differs from the warehouse's, the archived rows'
+    /// flag is read again (`ArchivedRows`).
+    private func refreshArchived() async throws {
+        guard plan.readsArchived, let idColumn = plan.columns.first(where: { $0.name == "id" }),
+              let flag = plan.columns.first(where: { $0.sourceName == ArchivedRows.field }) else { return }
+        let org = try await call { [object = plan.object] in try await $0.count(ArchivedRows.countSOQL(object), includeDeleted: true) }
+        let groups = try await warehouse.query("SELECT \"\(flag.name)\", COUNT(*) FROM \"\(plan.table)\" GROUP BY \"\(flag.name)\"", arguments: [])
+        let kept = ArchivedRows.archivedCount(groups)
+        guard ArchivedRows.refreshNeeded(orgArchived: org, warehouseArchived: kept) else { return }
+        logger.info("archived rows changed", metadata: ["org": "\(org)", "warehouse": "\(kept)"])
+        let query = ArchivedRows.refreshQuery(plan.object, idField: idColumn.sourceName)
+        try await execute(TableCopy(plan: plan, reading: query, into: .updateColumns, settings: settings), columns: [idColumn, flag])
     }
 
     // MARK: - The executor
@@ -168,8 +187,8 @@ actor TableSync {
     private func send(_ request: QueryRead.Action, to copy: inout TableCopy, page: inout RowBatch?) async throws -> TableCopy.Action {
         do {
             switch request {
-            case .count(let soql):
-                return copy.counted(try await call { try await $0.count(soql) })
+            case .count(let soql, let includeDeleted):
+                return copy.counted(try await call { try await $0.count(soql, includeDeleted: includeDeleted) })
             case .query(let soql, let includeDeleted):
                 let first = try await call { [fields = copy.fields, size = options.restBatchSize] in
                     try await $0.query(soql, fields: fields, includeDeleted: includeDeleted, batchSize: size)

@@ -135,6 +135,12 @@ public struct UpdateCycle: Sendable {
             let usage = budget.usage(client)
             events(.apiCalls(used: usage.used, allowed: usage.allowed))
             (tables, stop, remoteCalls) = try await syncTables(structure.plans, cycleID: cycleID, budget: budget)
+            for (object, reason) in structure.unreadable {
+                var table = TableResult(table: SchemaMapping.tableName(for: object), object: object, method: "-", startedAt: startedAt)
+                table.status = .failed
+                table.error = reason
+                tables.append(table)
+            }
         } catch let error as SyncStop {
             stop = error
         } catch let error as SalesforceError {
@@ -172,8 +178,9 @@ extension TableResult {
         case .failed: .failed
         case .stopped: .partial
         }
+        // A note (why the table was copied whole) rides in the record's message when nothing failed.
         return CycleTableRecord(
             cycleID: cycleID, table: table, inserted: inserted, updated: updated, deleted: deleted, apiCalls: apiCalls,
-            startedAt: startedAt, endedAt: endedAt, status: stored, error: error)
+            startedAt: startedAt, endedAt: endedAt, status: stored, error: error ?? note)
     }
 }

@@ -18,6 +18,22 @@ import Testing
         #expect(SalesforceErrorClassifier.decide(.malformedResponse("cut"), during: .bulkResults) == .retry)
     }
 
+    @Test func aDescribeThatKeepsFailingSkipsItsObjectAndOtherRequestsFailTheirTable() {
+        let unknown = SalesforceError.from(status: 500, body: Array(#"[{"errorCode":"UNKNOWN_EXCEPTION","message":"An unexpected error occurred"}]"#.utf8))
+        guard case .skipObject(let reason) = SalesforceErrorClassifier.decideAfterRetries(unknown, during: .describe) else {
+            Issue.record("skips the object")
+            return
+        }
+        #expect(reason.contains("describe failed"))
+        guard case .skipObject = SalesforceErrorClassifier.decideAfterRetries(.transport("timed out"), during: .describe) else {
+            Issue.record("a timeout skips the object too")
+            return
+        }
+        let quota = SalesforceError.requestLimitExceeded("TotalRequests Limit exceeded.")
+        #expect(SalesforceErrorClassifier.decideAfterRetries(quota, during: .describe) == .stopCycle(.quota))
+        #expect(SalesforceErrorClassifier.decideAfterRetries(unknown, during: .query) == .fail)
+    }
+
     @Test func theDailyQuotaAndSignInsStopTheCycle() {
         #expect(decide(403, #"[{"message":"TotalRequests Limit exceeded.","errorCode":"REQUEST_LIMIT_EXCEEDED"}]"#) == .stopCycle(.quota))
         #expect(SalesforceErrorClassifier.decide(.reauthenticationRequired("revoked"), during: .query) == .stopCycle(.reauthentication))

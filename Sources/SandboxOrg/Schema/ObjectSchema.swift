@@ -66,6 +66,11 @@ public struct ObjectSchema: Sendable {
     public func field(named name: String) -> FieldSchema? { fieldIndex(named: name).map { fields[$0] } }
     public func relationshipIndex(named name: String) -> Int? { indexByLowercasedRelationship[name.lowercased()] }
 
+    /// The fields named in `names` describe as not filterable (a `WHERE` on them is refused).
+    public mutating func makeUnfilterable(_ names: Set<String>) {
+        for index in fields.indices where names.contains(fields[index].name) { fields[index].filterable = false }
+    }
+
     /// Adds a field at the end (custom fields added while the org runs keep earlier positions).
     public mutating func append(_ field: FieldSchema) {
         indexByLowercasedName[field.name.lowercased()] = fields.count

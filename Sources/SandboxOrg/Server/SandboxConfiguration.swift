@@ -29,6 +29,10 @@ public struct SandboxConfiguration: Sendable {
     /// Small custom objects added after the usual ones (`Extra001__c` …), each with a few fields
     /// and five records (0: none): `--extra-objects 280` makes an org of 300 objects.
     public var extraObjects = 0
+    /// Objects whose dates (`SystemModstamp`, `LastModifiedDate`, `CreatedDate`) describe as not
+    /// filterable, as some objects of production orgs do: a query filtering on them is refused,
+    /// so a client must copy them whole. Empty: every date filters as usual.
+    public var unfilterableDates: [String] = []
     /// Archive Task and Event as Salesforce does (closed ones older than 365 days before `asOf`):
     /// `query` leaves them out, `queryAll` returns them. Off: no activity is archived.
     public var archiveActivities = false

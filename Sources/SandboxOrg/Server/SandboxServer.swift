@@ -38,7 +38,13 @@ public final class SandboxServer: Sendable {
         }
         var generatorConfig = GeneratorConfig(seed: configuration.seed, scale: configuration.scale, asOf: asOf, people: people)
         generatorConfig.wideFields = configuration.wideObjectFields
-        let generator = DataGenerator(config: generatorConfig, schemas: WideFields.schemas(StandardObjects.all, count: configuration.wideObjectFields) + ExtraObjects.schemas(count: configuration.extraObjects))
+        let unfilterable = Set(configuration.unfilterableDates)
+        let schemas = WideFields.schemas(StandardObjects.all, count: configuration.wideObjectFields).map { schema in
+            var schema = schema
+            if unfilterable.contains(schema.name) { schema.makeUnfilterable(["SystemModstamp", "LastModifiedDate", "CreatedDate"]) }
+            return schema
+        }
+        let generator = DataGenerator(config: generatorConfig, schemas: schemas + ExtraObjects.schemas(count: configuration.extraObjects))
         self.store = OrgStore(generator: generator, clock: clock)
         if configuration.archiveActivities { store.archiveActivities(before: Time.days(asOf) - ActivityArchive.retentionDays) }
         let orgID = SalesforceID.make(prefix: "00D", index: Int(configuration.seed % 1_000_000_000))

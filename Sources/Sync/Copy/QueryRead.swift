@@ -16,10 +16,14 @@ struct QueryRead: Sendable, Equatable {
         var includeDeleted = false
         /// Large reads go through Bulk API 2.0 (the deletes read stays on REST: it is small).
         var allowBulk = true
+
+        /// Whether the query can be sent as a REST GET; one that cannot goes through Bulk
+        /// whatever its size (`RequestSize`).
+        var fitsInGET: Bool { RequestSize.fitsInGET(soql) }
     }
 
     enum Action: Sendable, Equatable {
-        case count(String)
+        case count(String, includeDeleted: Bool = false)
         case query(String, includeDeleted: Bool)
         case queryMore(String)
         case createBulkJob(String, includeDeleted: Bool)
@@ -108,8 +112,10 @@ struct QueryRead: Sendable, Equatable {
             return .queryMore(next)
         }
         guard query.allowBulk else { return firstRESTPage() }
+        // Too long for a GET: Bulk is the only way, so no count is needed to choose.
+        guard query.fitsInGET else { return createJob() }
         state = .counting
-        return .count(query.countSOQL)
+        return .count(query.countSOQL, includeDeleted: query.includeDeleted)
     }
 
     /// The first page tells nothing about the size, so a count decides REST or Bulk.
@@ -222,7 +228,7 @@ struct QueryRead: Sendable, Equatable {
             let wasBulk = path == .bulk
             position = .start
             return wasBulk ? createJob() : firstRESTPage()
-        case .fallBackToREST where state == .creatingJob:
+        case .fallBackToREST where state == .creatingJob && query.fitsInGET:
             return firstRESTPage()
         case .splitWindow where state == .counting:
             // A count that times out is a large read.
@@ -236,8 +242,14 @@ struct QueryRead: Sendable, Equatable {
     var isFinished: Bool { state == .finished }
 
     /// The piece's Bulk job fails however small the piece: read it through REST instead, from
-    /// its start.
-    mutating func fallBackToREST() -> Action { firstRESTPage() }
+    /// its start; a query too long for a GET cannot, and the failure stands.
+    mutating func fallBackToREST(after error: SalesforceError) -> Action {
+        guard query.fitsInGET else {
+            state = .finished
+            return .escalate(error, .fail)
+        }
+        return firstRESTPage()
+    }
 
     // MARK: - Steps
 
@@ -262,7 +274,7 @@ struct QueryRead: Sendable, Equatable {
     /// The last request again, from the committed position.
     private mutating func resume() -> Action {
         switch state {
-        case .counting: return .count(query.countSOQL)
+        case .counting: return .count(query.countSOQL, includeDeleted: query.includeDeleted)
         case .creatingJob: return createJob()
         case .polling(let job): return .pollBulkJob(job, after: nextPoll)
         case .streaming(let job, _):

@@ -186,9 +186,7 @@ struct TableCopy: Sendable {
     }
 
     private mutating func startPiece(conditions: [String]) -> Action {
-        let query = QueryRead.Query(
-            soql: SOQLBuilder.select(plan.fields, from: plan.object, where: conditions),
-            countSOQL: SOQLBuilder.count(from: plan.object, where: conditions), fields: plan.fields)
+        let query = plan.rowsQuery(plan.fields, where: conditions)
         var piece = QueryRead(query, resumingAt: cursor.position, bulkThreshold: settings.bulkThreshold, pollInterval: settings.pollInterval)
         let first = piece.start()
         read = piece
@@ -247,7 +245,7 @@ struct TableCopy: Sendable {
                 // A piece that cannot be halved (or a read that has no window) whose Bulk job
                 // fails goes through REST rather than failing the table.
                 cursor.restartPiece()
-                let action = piece.fallBackToREST()
+                let action = piece.fallBackToREST(after: error)
                 read = piece
                 return translate(action)
             }

@@ -11,7 +11,7 @@ import Testing
 /// Any other call records a test issue and fails the call.
 final class ScriptedSalesforce: SalesforceAPI {
     enum Call: Equatable, Sendable, CustomStringConvertible {
-        case count(String)
+        case count(String, includeDeleted: Bool = false)
         case query(String, includeDeleted: Bool)
         case queryMore(String)
         case createBulkQuery(String, includeDeleted: Bool)
@@ -27,7 +27,7 @@ final class ScriptedSalesforce: SalesforceAPI {
 
         var description: String {
             switch self {
-            case .count(let soql): "count(\(soql))"
+            case .count(let soql, let all): "\(all ? "countAll" : "count")(\(soql))"
             case .query(let soql, let all): "\(all ? "queryAll" : "query")(\(soql))"
             case .queryMore(let next): "queryMore(\(next))"
             case .createBulkQuery(let soql, _): "createBulkQuery(\(soql))"
@@ -130,8 +130,9 @@ final class ScriptedSalesforce: SalesforceAPI {
         return answers
     }
 
-    func count(_ soql: String) async throws -> Int {
-        guard case .count(let n) = try answer(.count(soql)) else { throw Unexpected(call: .count(soql)) }
+    func count(_ soql: String, includeDeleted: Bool) async throws -> Int {
+        let call = Call.count(soql, includeDeleted: includeDeleted)
+        guard case .count(let n) = try answer(call) else { throw Unexpected(call: call) }
         return n
     }
 
