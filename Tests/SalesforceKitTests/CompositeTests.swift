@@ -87,21 +87,13 @@ import Testing
 
     func withClient(_ configure: (inout SandboxConfiguration) -> Void = { _ in },
                     _ body: (SandboxServer, SalesforceClient) async throws -> Void) async throws {
-        let running = try await RunningSandbox.start(configure)
-        let http = HTTPClient(eventLoopGroupProvider: .singleton)
-        do {
-            let app = try OAuthApp(clientID: running.configuration.clientID, clientSecret: running.configuration.clientSecret,
-                               redirectURI: nil, loginHost: .localSandbox(running.url))
-            let user = running.configuration.users[0]
+        try await withSandboxOrg(configure) { server, url, http in
+            let app = try OAuthApp(clientID: server.configuration.clientID, clientSecret: server.configuration.clientSecret,
+                                   redirectURI: nil, loginHost: .localSandbox(url))
+            let user = server.configuration.users[0]
             let tokens = try await OAuthClient(app: app, http: http).password(username: user.email, password: user.password)
-            try await body(running.server, SalesforceClient(http: http, tokens: tokens, reauthorize: nil))
-        } catch {
-            try? await http.shutdown()
-            await running.stop()
-            throw error
+            try await body(server, SalesforceClient(http: http, tokens: tokens, reauthorize: nil))
         }
-        try await http.shutdown()
-        await running.stop()
     }
 
     @Test func manySubrequestsGoAsFewCompositesAndEachAnswersAlone() async throws {

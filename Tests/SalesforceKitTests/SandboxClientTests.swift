@@ -14,17 +14,7 @@ import Testing
 @Suite(.serialized) struct SandboxClientTests {
     func withOrg(_ configure: (inout SandboxConfiguration) -> Void = { _ in },
                  _ body: (SandboxServer, String, HTTPClient) async throws -> Void) async throws {
-        let running = try await RunningSandbox.start(configure)
-        let http = HTTPClient(eventLoopGroupProvider: .singleton)
-        do {
-            try await body(running.server, running.url, http)
-        } catch {
-            try? await http.shutdown()
-            await running.stop()
-            throw error
-        }
-        try await http.shutdown()
-        await running.stop()
+        try await withSandboxOrg(configure, body)
     }
 
     func oauth(_ server: SandboxServer, _ url: String, _ http: HTTPClient) throws -> OAuthClient {
