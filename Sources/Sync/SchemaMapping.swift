@@ -3,7 +3,7 @@ import Warehouse
 
 /// From an object's describe to its warehouse table: names, types, and the replication key.
 public enum SchemaMapping {
-    public static func tableName(for object: String) -> String { "sf_" + object.lowercased() }
+    public static func tableName(for object: String) -> String { WarehouseNames.table(forObject: object) }
 
     /// Field types that cannot be copied by a query: compound values are copied as their
     /// components (which describe lists too), and Bulk API 2.0 refuses base64.
@@ -14,7 +14,7 @@ public enum SchemaMapping {
         var columns: [ColumnSpec] = []
         for field in describe.fields where !skippedTypes.contains(field.type) {
             let column = ColumnSpec(
-                name: field.name.lowercased(), sourceName: field.name, type: ColumnType(salesforceType: field.type),
+                name: WarehouseNames.column(forField: field.name), sourceName: field.name, type: ColumnType(salesforceType: field.type),
                 salesforceType: field.type, isFormula: field.calculated)
             if column.name == "id" { columns.insert(column, at: 0) } else { columns.append(column) }
         }

@@ -14,7 +14,7 @@ struct QueryCatalog: Sendable {
     static func load(for query: QuerySpec, from warehouse: any Warehouse) async throws -> QueryCatalog {
         var catalog = QueryCatalog(tables: Set(try await warehouse.tableNames()), specs: [:])
         let object = query.object.lowercased()
-        let table = "sf_" + object
+        let table = WarehouseNames.table(forObject: object)
         guard catalog.tables.contains(table), let spec = try await warehouse.tableSpec(table) else { throw QueryError.unknownObject(query.object) }
         catalog.specs[table] = spec
         for name in query.fieldNames {
@@ -22,13 +22,13 @@ struct QueryCatalog: Sendable {
             let relationship: String?
             if let dot = name.firstIndex(of: ".") {
                 relationship = String(name[..<dot])
-            } else if let column = spec.column(named: name.lowercased()), Self.isLookup(column) {
+            } else if let column = spec.column(named: WarehouseNames.column(forField: name)), Self.isLookup(column) {
                 relationship = LookupRules.relationshipName(of: column.sourceName)
             } else {
                 relationship = nil
             }
             guard let relationship, let target = LookupRules.target(of: relationship, on: object) else { continue }
-            let parent = "sf_" + target
+            let parent = WarehouseNames.table(forObject: target)
             if catalog.specs[parent] == nil, catalog.tables.contains(parent), let parentSpec = try await warehouse.tableSpec(parent) {
                 catalog.specs[parent] = parentSpec
             }

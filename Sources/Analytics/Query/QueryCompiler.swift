@@ -21,7 +21,7 @@ struct QueryCompiler {
 
     mutating func resolve(_ spec: QuerySpec) throws -> ResolvedQuery {
         object = spec.object
-        table = "sf_" + spec.object.lowercased()
+        table = WarehouseNames.table(forObject: spec.object)
         guard let base = catalog.specs[table] else { throw QueryError.unknownObject(spec.object) }
         try checkCurrency(spec.currency, base)
 
@@ -72,7 +72,7 @@ struct QueryCompiler {
         guard let base = catalog.specs[table] else { throw QueryError.unknownObject(object) }
         switch parts.count {
         case 1:
-            guard let column = base.column(named: name.lowercased()) else { throw QueryError.unknownField(name, object: object) }
+            guard let column = base.column(named: WarehouseNames.column(forField: name)) else { throw QueryError.unknownField(name, object: object) }
             var field = ResolvedQuery.Field(name: column.sourceName, column: column, expression: "t.\(dialect.quote(column.name))")
             if showingNames, QueryCatalog.isLookup(column), let relationship = LookupRules.relationshipName(of: column.sourceName),
                 let parentJoin = try? joinFor(relationship), let parent = catalog.specs[parentJoin.table], parent.column(named: "name") != nil {
@@ -100,13 +100,14 @@ struct QueryCompiler {
         }), let name = LookupRules.relationshipName(of: key.sourceName) else {
             throw QueryError.unknownLookup(relationship, object: object, why: "no synced lookup field of \(object) has that relationship name")
         }
-        guard let target = LookupRules.target(of: name, on: String(table.dropFirst(3))) else {
+        guard let target = LookupRules.target(of: name, on: object.lowercased()) else {
             throw QueryError.unknownLookup(relationship, object: object, why: "it may point to several objects, which is not supported")
         }
-        guard catalog.specs["sf_" + target] != nil else {
+        let parent = WarehouseNames.table(forObject: target)
+        guard catalog.specs[parent] != nil else {
             throw QueryError.unknownLookup(relationship, object: object, why: "its parent object (sf_\(target)) is not synced")
         }
-        let made = ResolvedQuery.Join(relationship: name, table: "sf_" + target, alias: "r\(joins.count + 1)", foreignKey: key.name)
+        let made = ResolvedQuery.Join(relationship: name, table: parent, alias: "r\(joins.count + 1)", foreignKey: key.name)
         joins.append(made)
         return made
     }

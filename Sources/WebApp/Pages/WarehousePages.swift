@@ -74,13 +74,16 @@ enum WarehousePages {
         for column in detail.columns {
             let name = HTML.escape(column.source.column)
             let pk = column.source.column == "id" ? #"<span class="pk" title="primary key">primary key</span>"# : ""
+            // A name over 63 bytes is shortened (`WarehouseNames`): say which field it holds.
+            let shortened = column.source.column == column.source.sourceName.lowercased() ? ""
+                : #"<div class="source-name">Salesforce field <code>\#(HTML.escape(column.source.sourceName))</code>, its name shortened to 63 bytes</div>"#
             let box = #"<input type="checkbox" class="column-sync" name="col_\#(name)" value="on"\#(column.selected ? " checked" : "")\#(column.required || !admin ? " disabled" : "")>"#
             let recheck = column.source.isFormula
                 ? #"<select name="recheck_\#(name)"\#(disabled)>\#(RecheckFrequency.allCases.map { #"<option value="\#($0.rawValue)"\#($0 == column.recheckFrequency ? " selected" : "")>\#(label($0))</option>"# }.joined())</select>"#
                 : "-"
             out += """
                 <tr class="column" data-column="\(name)" data-status="\(column.status.rawValue)"><td>\(box)\(column.required ? #"<input type="hidden" name="col_\#(name)" value="on">"# : "")</td>
-                <td>\(name)\(pk)</td><td>\(HTML.escape(column.source.salesforceType))</td><td>\(column.source.warehouseType.rawValue)</td>
+                <td>\(name)\(pk)\(shortened)</td><td>\(HTML.escape(column.source.salesforceType))</td><td>\(column.source.warehouseType.rawValue)</td>
                 <td class="column-status status-\(column.status.rawValue)">\(label(column.status))</td><td>\(column.source.isFormula ? "formula" : "")</td><td>\(recheck)</td></tr>
                 """
         }
