@@ -29,44 +29,38 @@ import WarehouseTestSupport
         var most: Int { state.withLock { $0.most } }
     }
 
-    @Test(arguments: Backend.available) func oneHolderAtATimeAcrossStoresOfOneDatabase(_ backend: Backend) async throws {
-        let (a, b, cleanup) = try await twoStores(backend)
-        defer { cleanup() }
+    /// Runs one body per store (each under `name(i)`, holding it for `hold`) at once; returns the
+    /// most bodies seen inside at the same time.
+    private func mostAtOnce(_ stores: [any MetadataStore], name: @escaping @Sendable (Int) -> String, hold: Duration) async throws -> Int {
         let overlap = Overlap()
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for i in 0..<8 {
-                let store = (i % 2 == 0 ? a : b).metadata
+            for (i, store) in stores.enumerated() {
                 group.addTask {
-                    try await store.exclusively("token-renewal-1") {
+                    try await store.exclusively(name(i)) {
                         overlap.enter()
-                        try await Task.sleep(for: .milliseconds(15))
+                        try await Task.sleep(for: hold)
                         overlap.leave()
                     }
                 }
             }
             try await group.waitForAll()
         }
-        #expect(overlap.most == 1)
+        return overlap.most
+    }
+
+    @Test(arguments: Backend.available) func oneHolderAtATimeAcrossStoresOfOneDatabase(_ backend: Backend) async throws {
+        let (a, b, cleanup) = try await twoStores(backend)
+        defer { cleanup() }
+        let stores = (0..<8).map { ($0 % 2 == 0 ? a : b).metadata }
+        #expect(try await mostAtOnce(stores, name: { _ in "token-renewal-1" }, hold: .milliseconds(15)) == 1)
         withExtendedLifetime((a, b)) {}
     }
 
     @Test(arguments: Backend.available) func otherNamesDoNotWaitAndAFailingBodyLetsGo(_ backend: Backend) async throws {
         let (a, b, cleanup) = try await twoStores(backend)
         defer { cleanup() }
-        let overlap = Overlap()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for (i, store) in [a.metadata, b.metadata].enumerated() {
-                group.addTask {
-                    try await store.exclusively("token-renewal-\(i)") {
-                        overlap.enter()
-                        try await Task.sleep(for: .milliseconds(300))
-                        overlap.leave()
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
-        #expect(overlap.most == 2, "two names must not wait for each other")
+        let most = try await mostAtOnce([a.metadata, b.metadata], name: { "token-renewal-\($0)" }, hold: .milliseconds(300))
+        #expect(most == 2, "two names must not wait for each other")
         struct Refused: Error {}
         await #expect(throws: Refused.self) { try await a.metadata.exclusively("token-renewal-9") { throw Refused() } }
         // Let go despite the error: the other store takes it at once.
@@ -77,19 +71,6 @@ import WarehouseTestSupport
 
     @Test func aPrivateInMemoryDatabaseLocksWithinTheProcess() async throws {
         let store = try SQLiteWarehouse.inMemory().metadata
-        let overlap = Overlap()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<4 {
-                group.addTask {
-                    try await store.exclusively("x") {
-                        overlap.enter()
-                        try await Task.sleep(for: .milliseconds(10))
-                        overlap.leave()
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
-        #expect(overlap.most == 1)
+        #expect(try await mostAtOnce([store, store, store, store], name: { _ in "x" }, hold: .milliseconds(10)) == 1)
     }
 }
