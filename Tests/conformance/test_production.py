@@ -2,7 +2,8 @@
 failing Bulk jobs, the URI limit, session-bound cursors, rotating refresh tokens and archived
 activities (`tributary sandbox --profile production`)."""
 import pytest
-from simple_salesforce.exceptions import SalesforceExpiredSession, SalesforceGeneralError, SalesforceRefusedRequest
+from simple_salesforce.exceptions import (SalesforceExpiredSession, SalesforceGeneralError, SalesforceMalformedRequest,
+                                          SalesforceRefusedRequest)
 
 from conftest import add_fault, bearer, count, error_code, password_token, refresh, salesforce, start_sandbox, web_tokens
 
@@ -12,7 +13,22 @@ SMALL = "SELECT Id FROM User LIMIT 5"
 @pytest.fixture(scope="module")
 def production(tmp_path_factory):
     """A second org with every production edge on (scale 2 keeps it quick)."""
-    yield from start_sandbox(tmp_path_factory, ["--scale", "2", "--profile", "production", "--as-of", "2026-01-01"])
+    yield from start_sandbox(tmp_path_factory, ["--scale", "2", "--profile", "production", "--as-of", "2026-01-01",
+                                                "--unfilterable-dates", "Campaign"])
+
+
+def test_unfilterable_dates_describe_as_such_and_refuse_a_filter(production, prod_http):
+    """`--unfilterable-dates`: the object's dates are not filterable in describe, and a query that
+    filters on one is refused as Salesforce refuses a filter on an unfilterable field."""
+    sf = salesforce(production, password_token(production), prod_http)
+    fields = {f["name"]: f for f in sf.Campaign.describe()["fields"]}
+    dates = [name for name in ("SystemModstamp", "LastModifiedDate", "CreatedDate") if name in fields]
+    assert "SystemModstamp" in dates and all(not fields[name]["filterable"] for name in dates)
+    assert fields["Id"]["filterable"]
+    with pytest.raises(SalesforceMalformedRequest) as info:
+        sf.query("SELECT Id FROM Campaign WHERE SystemModstamp > 2020-01-01T00:00:00Z")
+    assert error_code(info.value.content) == "INVALID_FIELD"
+    assert len(sf.query("SELECT Id FROM Campaign")["records"]) > 0
 
 
 def test_http420_is_an_html_page_then_the_api_answers(org, sf):

@@ -28,12 +28,17 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Add N small custom objects (Extra001__c …) with a few fields and five records each; 280 makes a 300-object org.") var extraObjects = 0
     @Flag(help: "Archive Task and Event closed more than 365 days before --as-of: query omits them, queryAll returns them.") var archiveActivities = false
     @Flag(help: "gzip response bodies for clients that send Accept-Encoding: gzip.") var gzip = false
+    @Option(help: "Objects whose SystemModstamp, LastModifiedDate and CreatedDate describe as not filterable (comma-separated), as some production objects do.") var unfilterableDates: String?
     @Option(help: "plain, or production: every production hard edge on (see README).") var profile = "plain"
     @Option(help: "Daily API request limit.") var apiLimit = 1_000_000
     @Option(help: "Allowed OAuth callback URL (repeatable; default: any loopback URL).") var callbackUrl: [String] = []
     @Option(help: "Continuous activity: changes per second (0: none).") var activity = 0.0
     @Option(help: "Day the generated history ends, YYYY-MM-DD (default: today, UTC).") var asOf: String?
     @Option(help: "Directory for Tributary's files.") var dataDir = "data"
+
+    var unfilterableDateObjects: [String] {
+        unfilterableDates.map { $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
+    }
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
@@ -48,6 +53,9 @@ struct SandboxCommand: AsyncParsableCommand {
         guard apiLimit > 0 else { throw ValidationError("--api-limit must be positive") }
         guard activity >= 0, activity <= 10_000 else { throw ValidationError("--activity must be between 0 and 10000") }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
+        for name in unfilterableDateObjects where name.isEmpty || !name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
+            throw ValidationError("--unfilterable-dates takes object API names separated by commas (got '\(name)')")
+        }
         for u in users + noAPIUsers { _ = try Self.credentials(u) }
         if let asOf { _ = try Self.day(asOf) }
     }
@@ -93,6 +101,7 @@ struct SandboxCommand: AsyncParsableCommand {
         c.extraObjects = extraObjects
         c.archiveActivities = archiveActivities
         c.compressResponses = gzip
+        c.unfilterableDates = unfilterableDateObjects
         c.dailyAPIRequests = apiLimit
         c.callbackURLs = callbackUrl
         c.activityPerSecond = activity
@@ -134,6 +143,7 @@ enum SandboxBanner {
         if c.compressResponses { edges.append("gzip") }
         if c.wideObjectFields > 0 { edges.append("\(c.wideObjectFields) package fields per wide object") }
         if c.extraObjects > 0 { edges.append("\(c.extraObjects) extra custom objects") }
+        if !c.unfilterableDates.isEmpty { edges.append("unfilterable dates on \(c.unfilterableDates.joined(separator: ", "))") }
         if !edges.isEmpty { lines.append("  Production:     \(edges.joined(separator: ", ")); sessions of \(c.accessTokenLifetimeSeconds) s") }
         if c.tls != nil, c.tls?.certificatePath == nil { lines.append("  Certificate:    \(SelfSignedCertificate.certificatePath(directory: c.directory))") }
         lines.append("  JWT key:        \(server.jwtPrivateKeyPath)")
