@@ -187,14 +187,15 @@ actor TableSync {
     private func send(_ request: QueryRead.Action, to copy: inout TableCopy, page: inout RowBatch?) async throws -> TableCopy.Action {
         do {
             switch request {
-            case .count(let soql, let includeDeleted):
-                return copy.counted(try await call { try await $0.count(soql, includeDeleted: includeDeleted) })
             case .query(let soql, let includeDeleted):
                 let first = try await call { [fields = copy.fields, size = options.restBatchSize] in
                     try await $0.query(soql, fields: fields, includeDeleted: includeDeleted, batchSize: size)
                 }
                 page = first.records
-                return copy.pageArrived(nextRecordsURL: first.done ? nil : first.nextRecordsURL)
+                let next = copy.pageArrived(nextRecordsURL: first.done ? nil : first.nextRecordsURL, totalSize: first.totalSize)
+                // A first page that showed the read is large is dropped: Bulk reads it all.
+                if case .read(.createBulkJob) = next { page = nil }
+                return next
             case .queryMore(let next):
                 let more = try await call { [fields = copy.fields, size = options.restBatchSize] in
                     try await $0.queryMore(next, fields: fields, batchSize: size)
@@ -362,7 +363,6 @@ extension QueryRead.Action {
     /// The request, as the error classifier names it.
     var operation: SalesforceOperation {
         switch self {
-        case .count: .count
         case .query: .query
         case .queryMore: .queryMore
         case .createBulkJob: .createBulkJob

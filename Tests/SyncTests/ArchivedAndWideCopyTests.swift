@@ -42,15 +42,14 @@ import Warehouse
         // Given a Task plan (IsArchived and IsDeleted) and a saved mark
         var copy = TableCopy(plan: Self.taskPlan(), settings: Self.settings)
         _ = copy.start(saved: .init(highWaterMark: UTCSeconds.literal(100)), cycleStartMillis: Self.start)
-        // Then the window is counted and read through queryAll, with IsDeleted = false before the window
+        // Then the window is read through queryAll, with IsDeleted = false before the window
         let conditions = ["IsDeleted = false"] + SOQLBuilder.window("SystemModstamp", from: 100 - 300, to: Self.startSecond + 1)
-        #expect(copy.saved() == .read(.count(SOQLBuilder.count(from: "Task", where: conditions), includeDeleted: true)))
-        #expect(copy.counted(5) == .read(.query(SOQLBuilder.select(Self.fields, from: "Task", where: conditions), includeDeleted: true)))
+        #expect(copy.saved() == .read(.query(SOQLBuilder.select(Self.fields, from: "Task", where: conditions), includeDeleted: true)))
         // And a large window's Bulk job is a queryAll too
         var large = TableCopy(plan: Self.taskPlan(), settings: Self.settings)
         _ = large.start(saved: .init(highWaterMark: UTCSeconds.literal(100)), cycleStartMillis: Self.start)
         _ = large.saved()
-        #expect(large.counted(5_000) == .read(.createBulkJob(SOQLBuilder.select(Self.fields, from: "Task", where: conditions), includeDeleted: true)))
+        #expect(large.pageArrived(nextRecordsURL: "/first", totalSize: 5_000) == .read(.createBulkJob(SOQLBuilder.select(Self.fields, from: "Task", where: conditions), includeDeleted: true)))
     }
 
     @Test func theDeletesPhaseOfAnArchivingObjectStillFindsDeletedRows() {
@@ -65,8 +64,7 @@ import Warehouse
     @Test func aFullTableOfAnArchivingObjectSeesItsArchivedRows() {
         // Unseen rows are removed after a full-table read: archived ones must be among the seen.
         var copy = TableCopy(plan: Self.taskPlan(.fullTable), settings: Self.settings)
-        #expect(copy.start(saved: nil, cycleStartMillis: Self.start) == .read(.count("SELECT COUNT() FROM Task WHERE IsDeleted = false", includeDeleted: true)))
-        #expect(copy.counted(3) == .read(.query("SELECT Id, SystemModstamp, IsArchived FROM Task WHERE IsDeleted = false", includeDeleted: true)))
+        #expect(copy.start(saved: nil, cycleStartMillis: Self.start) == .read(.query("SELECT Id, SystemModstamp, IsArchived FROM Task WHERE IsDeleted = false", includeDeleted: true)))
     }
 
     @Test func idReconciliationComparesWithQueryAllSoArchivedRowsAreNeverTakenForDeleted() {
@@ -75,7 +73,7 @@ import Warehouse
         #expect(query == QueryRead.Query(soql: "SELECT Id FROM Task WHERE IsDeleted = false", countSOQL: "SELECT COUNT() FROM Task WHERE IsDeleted = false",
                                          fields: ["Id"], includeDeleted: true))
         var copy = TableCopy(plan: Self.taskPlan(), reading: query, into: .collectIDs, settings: Self.settings)
-        #expect(copy.start(saved: nil, cycleStartMillis: Self.start) == .read(.count("SELECT COUNT() FROM Task WHERE IsDeleted = false", includeDeleted: true)))
+        #expect(copy.start(saved: nil, cycleStartMillis: Self.start) == .read(.query("SELECT Id FROM Task WHERE IsDeleted = false", includeDeleted: true)))
     }
 
     @Test func objectsWithoutIsArchivedReadAsBefore() {

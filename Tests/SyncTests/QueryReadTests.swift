@@ -18,12 +18,12 @@ import Testing
     static let cut = SalesforceError.malformedResponse("cut")
     static let gone = SalesforceError.api(status: 404, errorCode: "NOT_FOUND", message: "gone")
 
-    @Test func aSmallReadCountsThenPagesThroughREST() {
+    @Test func aSmallReadIsSizedByItsFirstPageAndPagesThroughREST() {
         var read = read()
-        #expect(read.start() == .count("SELECT COUNT() FROM Lead"))
-        #expect(read.counted(999) == .query("SELECT Id FROM Lead", includeDeleted: false))
+        // No COUNT(): the first REST page's totalSize tells the size.
+        #expect(read.start() == .query("SELECT Id FROM Lead", includeDeleted: false))
+        #expect(read.pageArrived(nextRecordsURL: "/next/1", totalSize: 999) == .load(skipping: 0, position: .init(nextRecordsURL: "/next/1")))
         #expect(read.path == .rest)
-        #expect(read.pageArrived(nextRecordsURL: "/next/1") == .load(skipping: 0, position: .init(nextRecordsURL: "/next/1")))
         #expect(read.committed() == .queryMore("/next/1"))
         #expect(read.pageArrived(nextRecordsURL: nil) == .load(skipping: 0, position: .start))
         #expect(read.committed() == .done)
@@ -33,11 +33,20 @@ import Testing
     @Test func aReadAtTheThresholdGoesThroughBulk() {
         var read = read()
         _ = read.start()
-        #expect(read.counted(1_000) == .createBulkJob("SELECT Id FROM Lead", includeDeleted: false))
+        // The first page is dropped: Bulk reads every row.
+        #expect(read.pageArrived(nextRecordsURL: "/next/1", totalSize: 1_000) == .createBulkJob("SELECT Id FROM Lead", includeDeleted: false))
         #expect(read.path == .bulk)
     }
 
-    @Test func aCountThatTimesOutIsALargeRead() {
+    @Test func aLargeReadWhoseFirstPageHoldsEveryRowStaysOnREST() {
+        var read = read()
+        _ = read.start()
+        #expect(read.pageArrived(nextRecordsURL: nil, totalSize: 5_000) == .load(skipping: 0, position: .start))
+        #expect(read.path == .rest)
+        #expect(read.committed() == .done)
+    }
+
+    @Test func aFirstPageThatTimesOutIsALargeRead() {
         var read = read()
         _ = read.start()
         #expect(read.failed(Self.timeout, decision: .splitWindow) == .createBulkJob("SELECT Id FROM Lead", includeDeleted: false))
@@ -51,8 +60,7 @@ import Testing
     @Test func anExpiredCursorReadsThePieceAgainFromItsFirstPage() {
         var read = read()
         _ = read.start()
-        _ = read.counted(5)
-        _ = read.pageArrived(nextRecordsURL: "/next/1")
+        _ = read.pageArrived(nextRecordsURL: "/next/1", totalSize: 5)
         _ = read.committed()
         #expect(read.failed(Self.expired, decision: .restartPiece) == .query("SELECT Id FROM Lead", includeDeleted: false))
         #expect(read.position == .start)
@@ -66,7 +74,7 @@ import Testing
     @Test func aNewJobIsSavedBeforeItIsPolled() {
         var read = read()
         _ = read.start()
-        _ = read.counted(5_000)
+        _ = read.pageArrived(nextRecordsURL: "/next/1", totalSize: 5_000)
         #expect(read.jobCreated("750A") == .savePosition(.init(bulkJobID: "750A"), then: .pollBulkJob("750A")))
     }
 
@@ -155,7 +163,7 @@ import Testing
     @Test func anObjectBulkRefusesFallsBackToREST() {
         var read = read()
         _ = read.start()
-        _ = read.counted(50_000)
+        _ = read.pageArrived(nextRecordsURL: "/next/1", totalSize: 50_000)
         let refused = SalesforceError.api(status: 400, errorCode: "INVALIDENTITY", message: "not supported")
         #expect(read.failed(refused, decision: .fallBackToREST) == .query("SELECT Id FROM Lead", includeDeleted: false))
     }
@@ -170,7 +178,6 @@ import Testing
     @Test func whatTheReadCannotHandleGoesUp() {
         var read = read()
         _ = read.start()
-        _ = read.counted(1)
         let quota = SalesforceError.requestLimitExceeded("TotalRequests Limit exceeded.")
         #expect(read.failed(quota, decision: .stopCycle(.quota)) == .escalate(quota, .stopCycle(.quota)))
     }

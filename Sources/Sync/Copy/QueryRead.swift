@@ -23,7 +23,6 @@ struct QueryRead: Sendable, Equatable {
     }
 
     enum Action: Sendable, Equatable {
-        case count(String, includeDeleted: Bool = false)
         case query(String, includeDeleted: Bool)
         case queryMore(String)
         case createBulkJob(String, includeDeleted: Bool)
@@ -80,7 +79,8 @@ struct QueryRead: Sendable, Equatable {
 
     private enum State: Sendable, Equatable {
         case idle
-        case counting
+        /// The first REST page is asked for; its `totalSize` decides REST or Bulk.
+        case sizing
         case creatingJob
         case polling(String)
         /// A Bulk page streams: rows seen of it so far.
@@ -112,22 +112,25 @@ struct QueryRead: Sendable, Equatable {
             return .queryMore(next)
         }
         guard query.allowBulk else { return firstRESTPage() }
-        // Too long for a GET: Bulk is the only way, so no count is needed to choose.
+        // Too long for a GET: Bulk is the only way, so nothing needs to tell the size.
         guard query.fitsInGET else { return createJob() }
-        state = .counting
-        return .count(query.countSOQL, includeDeleted: query.includeDeleted)
-    }
-
-    /// The first page tells nothing about the size, so a count decides REST or Bulk.
-    mutating func counted(_ rows: Int) -> Action {
-        guard state == .counting else { return unexpected("a count") }
-        return rows >= bulkThreshold ? createJob() : firstRESTPage()
+        // The first REST page says how many rows the query has (`totalSize`): no `COUNT()` call.
+        position = .start
+        state = .sizing
+        return .query(query.soql, includeDeleted: query.includeDeleted)
     }
 
     // MARK: - REST
 
-    /// A page arrived: its rows are written with the position after them.
-    mutating func pageArrived(nextRecordsURL: String?) -> Action {
+    /// A page arrived: its rows are written with the position after them. The first page of a
+    /// read whose path is not chosen yet tells its size: a large read drops the page and goes
+    /// through Bulk (one call, as the count was; a small one saves that call).
+    mutating func pageArrived(nextRecordsURL: String?, totalSize: Int = 0) -> Action {
+        if state == .sizing {
+            if nextRecordsURL != nil, totalSize >= bulkThreshold { return createJob() }
+            path = .rest
+            state = .querying
+        }
         guard state == .querying else { return unexpected("a query page") }
         position.nextRecordsURL = nextRecordsURL
         state = .loadingPage
@@ -230,8 +233,8 @@ struct QueryRead: Sendable, Equatable {
             return wasBulk ? createJob() : firstRESTPage()
         case .fallBackToREST where state == .creatingJob && query.fitsInGET:
             return firstRESTPage()
-        case .splitWindow where state == .counting:
-            // A count that times out is a large read.
+        case .splitWindow where state == .sizing:
+            // A first page that times out is a large read.
             return createJob()
         default:
             state = .finished
@@ -274,7 +277,7 @@ struct QueryRead: Sendable, Equatable {
     /// The last request again, from the committed position.
     private mutating func resume() -> Action {
         switch state {
-        case .counting: return .count(query.countSOQL, includeDeleted: query.includeDeleted)
+        case .sizing: return .query(query.soql, includeDeleted: query.includeDeleted)
         case .creatingJob: return createJob()
         case .polling(let job): return .pollBulkJob(job, after: nextPoll)
         case .streaming(let job, _):

@@ -125,8 +125,9 @@ struct TableCopy: Sendable {
 
     // MARK: - Events
 
-    mutating func counted(_ rows: Int) -> Action { forward { $0.counted(rows) } }
-    mutating func pageArrived(nextRecordsURL: String?) -> Action { forward { $0.pageArrived(nextRecordsURL: nextRecordsURL) } }
+    mutating func pageArrived(nextRecordsURL: String?, totalSize: Int = 0) -> Action {
+        forward { $0.pageArrived(nextRecordsURL: nextRecordsURL, totalSize: totalSize) }
+    }
     mutating func jobCreated(_ id: String) -> Action { forward { $0.jobCreated(id) } }
     mutating func jobPolled(_ job: BulkJob) -> Action { forward { $0.jobPolled(job) } }
     mutating func chunkArrived(rows: Int) -> Action { forward { $0.chunkArrived(rows: rows) } }

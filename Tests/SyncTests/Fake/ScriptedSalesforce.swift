@@ -47,6 +47,8 @@ final class ScriptedSalesforce: SalesforceAPI {
         case count(Int)
         /// A REST page: records as field → value (nil: null), and the next page's URL.
         case page([[String: String?]], next: String?)
+        /// A first REST page of a query of `total` rows (its `totalSize`).
+        case sizedPage([[String: String?]], next: String?, total: Int)
         case job(id: String, state: BulkJobState, message: String? = nil)
         /// A Bulk result page: its CSV and `Sforce-Locator`.
         case csv(String, locator: String?)
@@ -146,8 +148,13 @@ final class ScriptedSalesforce: SalesforceAPI {
 
     /// The page as Salesforce's JSON, read by the client's own parser.
     private func page(_ answer: Answer, fields: [String], call: Call) throws -> QueryPage {
-        guard case .page(let records, let next) = answer else { throw Unexpected(call: call) }
-        var object: [String: Any] = ["totalSize": records.count, "done": next == nil]
+        let (records, next, total): ([[String: String?]], String?, Int)
+        switch answer {
+        case .page(let r, let n): (records, next, total) = (r, n, r.count)
+        case .sizedPage(let r, let n, let t): (records, next, total) = (r, n, t)
+        default: throw Unexpected(call: call)
+        }
+        var object: [String: Any] = ["totalSize": total, "done": next == nil]
         if let next { object["nextRecordsUrl"] = next }
         object["records"] = records.map { record -> [String: Any] in
             var json: [String: Any] = ["attributes": ["type": "Lead"]]
