@@ -70,8 +70,7 @@ import Warehouse
     @Test func idReconciliationComparesWithQueryAllSoArchivedRowsAreNeverTakenForDeleted() {
         // The ids read for reconciliation are the same set the copy reads: archived rows included.
         let query = Self.taskPlan().rowsQuery(["Id"])
-        #expect(query == QueryRead.Query(soql: "SELECT Id FROM Task WHERE IsDeleted = false", countSOQL: "SELECT COUNT() FROM Task WHERE IsDeleted = false",
-                                         fields: ["Id"], includeDeleted: true))
+        #expect(query == QueryRead.Query(soql: "SELECT Id FROM Task WHERE IsDeleted = false", fields: ["Id"], includeDeleted: true))
         var copy = TableCopy(plan: Self.taskPlan(), reading: query, into: .collectIDs, settings: Self.settings)
         #expect(copy.start(saved: nil, cycleStartMillis: Self.start) == .read(.query("SELECT Id FROM Task WHERE IsDeleted = false", includeDeleted: true)))
     }
@@ -80,7 +79,7 @@ import Warehouse
         var plan = Self.taskPlan()
         plan.columns.removeLast()
         #expect(!plan.readsArchived)
-        #expect(plan.rowsQuery(["Id"]) == QueryRead.Query(soql: "SELECT Id FROM Task", countSOQL: "SELECT COUNT() FROM Task", fields: ["Id"]))
+        #expect(plan.rowsQuery(["Id"]) == QueryRead.Query(soql: "SELECT Id FROM Task", fields: ["Id"]))
         // IsArchived without IsDeleted (no queryAll to speak of) does not change the reads either.
         #expect(!ArchivedRows.applies(fields: ["Id", "IsArchived"]))
         #expect(ArchivedRows.applies(fields: ["Id", "IsArchived", "IsDeleted"]))
@@ -143,8 +142,8 @@ import Warehouse
     }
 
     @Test func aWideQueryWhoseJobCannotBeCreatedDoesNotFallBackToREST() {
-        var read = QueryRead(QueryRead.Query(soql: SOQLBuilder.select(Self.widePlan().fields, from: "Account"), countSOQL: "SELECT COUNT() FROM Account",
-                                             fields: Self.widePlan().fields), bulkThreshold: 1_000, pollInterval: .milliseconds(10))
+        var read = QueryRead(QueryRead.Query(soql: SOQLBuilder.select(Self.widePlan().fields, from: "Account"), fields: Self.widePlan().fields),
+                             bulkThreshold: 1_000, pollInterval: .milliseconds(10))
         guard case .createBulkJob = read.start() else { Issue.record("bulk"); return }
         let refused = SalesforceError.api(status: 400, errorCode: "INVALIDENTITY", message: "not supported by the Bulk API")
         guard case .escalate = read.failed(refused, decision: .fallBackToREST) else { Issue.record("escalates"); return }

@@ -5,7 +5,7 @@ import Testing
 /// The rules of reading one query, REST or Bulk, with no I/O: each test feeds events and checks
 /// the actions.
 @Suite struct QueryReadTests {
-    static let query = QueryRead.Query(soql: "SELECT Id FROM Lead", countSOQL: "SELECT COUNT() FROM Lead", fields: ["Id"])
+    static let query = QueryRead.Query(soql: "SELECT Id FROM Lead", fields: ["Id"])
 
     func read(at position: QueryRead.Position = .start, allowBulk: Bool = true) -> QueryRead {
         var query = Self.query

@@ -254,7 +254,7 @@ import Warehouse
     }
 
     @Test func aSingleReadWritesWithoutCheckpoints() {
-        let query = QueryRead.Query(soql: "SELECT Id FROM Lead", countSOQL: "SELECT COUNT() FROM Lead", fields: ["Id"])
+        let query = QueryRead.Query(soql: "SELECT Id FROM Lead", fields: ["Id"])
         var copy = TableCopy(plan: Self.plan(), reading: query, into: .collectIDs, settings: Self.settings)
         #expect(copy.resumes == false)
         #expect(copy.start(saved: nil, cycleStartMillis: Self.start) == .read(.query("SELECT Id FROM Lead", includeDeleted: false)))
@@ -269,7 +269,7 @@ import Warehouse
     }
 
     @Test func aSingleReadThatTimesOutFails() {
-        let query = QueryRead.Query(soql: "SELECT Id FROM Lead", countSOQL: "SELECT COUNT() FROM Lead", fields: ["Id"], allowBulk: false)
+        let query = QueryRead.Query(soql: "SELECT Id FROM Lead", fields: ["Id"], allowBulk: false)
         var copy = TableCopy(plan: Self.plan(), reading: query, into: .updateColumns, settings: Self.settings)
         _ = copy.start(saved: nil, cycleStartMillis: Self.start)
         guard case .fail = copy.failed(QueryReadTests.timeout, decision: .splitWindow) else { Issue.record("fails"); return }

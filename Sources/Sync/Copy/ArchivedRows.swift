@@ -40,7 +40,7 @@ enum ArchivedRows {
         let fields = [idField, field]
         let conditions = ["\(field) = true", liveRows]
         return QueryRead.Query(soql: SOQLBuilder.select(fields, from: object, where: conditions),
-                               countSOQL: SOQLBuilder.count(from: object, where: conditions), fields: fields, includeDeleted: true)
+                               fields: fields, includeDeleted: true)
     }
 
     /// Rows became archived (or archived ones went away) since the warehouse's column was written.
@@ -65,7 +65,6 @@ extension TablePlan {
     /// A read of `fields` of the rows matching `conditions`: every live row, archived included.
     func rowsQuery(_ fields: [String], where conditions: [String] = []) -> QueryRead.Query {
         let all = readsArchived ? [ArchivedRows.liveRows] + conditions : conditions
-        return QueryRead.Query(soql: SOQLBuilder.select(fields, from: object, where: all), countSOQL: SOQLBuilder.count(from: object, where: all),
-                               fields: fields, includeDeleted: readsArchived)
+        return QueryRead.Query(soql: SOQLBuilder.select(fields, from: object, where: all), fields: fields, includeDeleted: readsArchived)
     }
 }

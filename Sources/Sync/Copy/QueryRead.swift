@@ -10,7 +10,6 @@ import SalesforceKit
 struct QueryRead: Sendable, Equatable {
     struct Query: Sendable, Equatable {
         var soql: String
-        var countSOQL: String
         var fields: [String]
         /// `queryAll`: deleted (and archived) rows too.
         var includeDeleted = false

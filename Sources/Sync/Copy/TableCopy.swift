@@ -199,8 +199,7 @@ struct TableCopy: Sendable {
         guard plan.hasIsDeleted, let stamp = plan.deletionStamp, let from = cursor.windowFrom else { return windowDone() }
         let conditions = ["IsDeleted = true"] + SOQLBuilder.window(stamp, from: from, to: cursor.finalTo)
         let query = QueryRead.Query(
-            soql: SOQLBuilder.select(["Id"], from: plan.object, where: conditions), countSOQL: SOQLBuilder.count(from: plan.object, where: conditions),
-            fields: ["Id"], includeDeleted: true, allowBulk: false)
+            soql: SOQLBuilder.select(["Id"], from: plan.object, where: conditions), fields: ["Id"], includeDeleted: true, allowBulk: false)
         var piece = QueryRead(query, bulkThreshold: settings.bulkThreshold, pollInterval: settings.pollInterval)
         let first = piece.start()
         read = piece
