@@ -17,7 +17,6 @@ public typealias Reauthorizer = @Sendable (_ rejected: TokenSet) async throws ->
 public final class SalesforceClient: Sendable {
     let apiVersion: String
     let reauthorize: Reauthorizer?
-    let onTokens: (@Sendable (TokenSet) async -> Void)?
     let retry: RetryPolicy
     /// Whether requests ask for gzip: only for an `HTTPClient` that decompresses
     /// (`HTTPClient.Configuration.decompression`), which inflates bodies as their bytes stream in.
@@ -26,7 +25,7 @@ public final class SalesforceClient: Sendable {
     let transport: HTTPTransport
     private let clientState: ClientState
 
-    public init(http: HTTPClient, tokens: TokenSet, reauthorize: Reauthorizer?, onTokens: (@Sendable (TokenSet) async -> Void)? = nil,
+    public init(http: HTTPClient, tokens: TokenSet, reauthorize: Reauthorizer?,
                 apiVersion: String = SalesforceClient.defaultAPIVersion, retry: RetryPolicy = .default, compressedResponses: Bool = false,
                 logger: Logger = Logger(label: "salesforce")) {
         self.compressedResponses = compressedResponses
@@ -34,7 +33,6 @@ public final class SalesforceClient: Sendable {
         clientState = state
         self.apiVersion = apiVersion
         self.reauthorize = reauthorize
-        self.onTokens = onTokens
         self.retry = retry
         self.logger = logger
         transport = HTTPTransport(http: http, retry: retry, logger: logger) { headers in state.recordAttempt(headers) }
@@ -105,7 +103,8 @@ public final class SalesforceClient: Sendable {
             clientState.forgetRefresh(of: generation)
             throw error
         }
-        if clientState.install(tokens, replacing: generation) { await onTokens?(tokens) }
+        // Whoever renews stores the tokens before handing them over (`Reauthorizer`).
+        _ = clientState.install(tokens, replacing: generation)
     }
 
     /// GETs JSON and parses it with `parse`.

@@ -4,8 +4,8 @@ import SalesforceKit
 import Warehouse
 
 /// The first step of a cycle: describeGlobal, then describe of the objects in scope (batched
-/// in composites); tables are
-/// created or brought up to date, settings get their defaults, and each table gets its plan.
+/// in composites); tables are created or brought up to date, settings get their defaults, and
+/// each table gets its plan.
 struct StructureSync {
     let connectionID: Int64
     let client: any SalesforceAPI
@@ -67,9 +67,9 @@ struct StructureSync {
     }
 
     /// Describes the objects through composite requests: 25 describes cost one API call
-    /// instead of 25 (`SalesforceAPI.composite` batches them). A describe that fails alone is
-    /// asked again by itself, through the transport's retries, when the classifier calls it
-    /// transient; one it calls a skip skips that object, never the cycle.
+    /// instead of 25 (`SalesforceAPI.composite` batches them). Describes that fail alone are
+    /// asked again one by one (`describeEach`, through the transport's retries) when the
+    /// classifier calls them transient; one it calls a skip skips that object, never the cycle.
     private func describeAll(_ names: [String]) async throws -> [(String, Result<ObjectDescribe, SalesforceError>)] {
         guard !names.isEmpty else { return [] }
         try budget.check(client)
@@ -87,27 +87,21 @@ struct StructureSync {
         guard answers.count == names.count else {
             throw SalesforceError.malformedResponse("composite: \(answers.count) describes for \(names.count) objects")
         }
-        var results: [(String, Result<ObjectDescribe, SalesforceError>)] = []
-        results.reserveCapacity(names.count)
+        var results: [String: Result<ObjectDescribe, SalesforceError>] = [:]
+        var again: [String] = []
         for (name, answer) in zip(names, answers) {
             guard let error = answer.error else {
-                results.append((name, .success(try answer.decode(ObjectDescribe.self))))
+                results[name] = .success(try answer.decode(ObjectDescribe.self))
                 continue
             }
             switch SalesforceErrorClassifier.decide(error, during: .describe) {
-            case .skipObject:
-                results.append((name, .failure(error)))
-            case .retry:
-                try budget.check(client)
-                do { results.append((name, .success(try await client.describe(name)))) } catch let again as SalesforceError {
-                    guard case .skipObject = SalesforceErrorClassifier.decideAfterRetries(again, during: .describe) else { throw again }
-                    results.append((name, .failure(again)))
-                }
-            default:
-                throw error
+            case .skipObject: results[name] = .failure(error)
+            case .retry: again.append(name)
+            default: throw error
             }
         }
-        return results
+        for (name, result) in try await describeEach(again) { results[name] = result }
+        return names.compactMap { name in results[name].map { (name, $0) } }
     }
 
     /// One describe per object, four at a time: the fallback when composites fail.

@@ -80,9 +80,7 @@ extension SandboxServer {
             else { throw SalesforceFault.notFound }
             // The org's own failures reach a subrequest as they reach a call of its own; the
             // edge's (420, 406, 414) and the API counter apply to the composite as a whole.
-            if faults.take(.http503, path: path) != nil { throw SalesforceFault.serverUnavailable }
-            if faults.take(.http500, path: path) != nil { throw SalesforceFault.unknownException }
-            if let slow = faults.take(.slow, path: path) { try await Task.sleep(for: .milliseconds(max(1, slow.delayMs))) }
+            try await orgFaults(at: path)
             response = try await dataResource(api, user: user)
         } catch let fault as SalesforceFault {
             response = Reply.fault(fault)

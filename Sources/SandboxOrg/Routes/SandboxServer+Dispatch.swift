@@ -83,9 +83,7 @@ extension SandboxServer {
             throw SalesforceFault.requestLimitExceeded
         }
         if faults.take(.concurrentLimit, path: request.path) != nil { throw SalesforceFault.concurrentLimitExceeded }
-        if faults.take(.http503, path: request.path) != nil { throw SalesforceFault.serverUnavailable }
-        if faults.take(.http500, path: request.path) != nil { throw SalesforceFault.unknownException }
-        if let slow = faults.take(.slow, path: request.path) { try await Task.sleep(for: .milliseconds(max(1, slow.delayMs))) }
+        try await orgFaults(at: request.path)
         if let hang = faults.take(.hang, path: request.path) {
             try await Task.sleep(for: .milliseconds(hang.delayMs > 0 ? hang.delayMs : 600_000))
         }
@@ -100,6 +98,14 @@ extension SandboxServer {
             response = await Self.truncated(response)
         }
         return response
+    }
+
+    /// The org's own failures for a resource at `path`, as a call of its own and a composite
+    /// subrequest both get them: 503, 500, a slow answer.
+    func orgFaults(at path: String) async throws {
+        if faults.take(.http503, path: path) != nil { throw SalesforceFault.serverUnavailable }
+        if faults.take(.http500, path: path) != nil { throw SalesforceFault.unknownException }
+        if let slow = faults.take(.slow, path: path) { try await Task.sleep(for: .milliseconds(max(1, slow.delayMs))) }
     }
 
     /// The user behind the request's `Authorization: Bearer` (or `OAuth`) token.

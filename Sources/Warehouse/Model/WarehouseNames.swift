@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 
 /// The names Salesforce objects and fields get in the warehouse: `sf_` and the object's API name
 /// in lower case for a table, the field's API name in lower case for a column.
@@ -26,7 +27,7 @@ public enum WarehouseNames {
         let bytes = Array(name.utf8)
         guard bytes.count > maxBytes else { return name }
         let digest = SHA256.hash(data: bytes)
-        let suffix = digest.prefix(4).map { byte in String(byte, radix: 16).count == 1 ? "0" + String(byte, radix: 16) : String(byte, radix: 16) }.joined()
+        let suffix = digest.prefix(4).map { String(format: "%02x", $0) }.joined()
         return String(decoding: bytes.prefix(maxBytes - 9), as: UTF8.self) + "_" + suffix
     }
 }
