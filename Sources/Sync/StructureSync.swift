@@ -4,8 +4,8 @@ import SalesforceKit
 import Warehouse
 
 /// The first step of a cycle: describeGlobal, then describe of the objects in scope (batched
-/// in composites); tables are created or brought up to date, settings get their defaults, and
-/// each table gets its plan.
+/// in composites, and only what changed since the last read: `SchemaCache`); tables are
+/// created or brought up to date, settings get their defaults, and each table gets its plan.
 struct StructureSync {
     let connectionID: Int64
     let client: any SalesforceAPI
@@ -23,30 +23,53 @@ struct StructureSync {
 
     func run() async throws -> Outcome {
         var outcome = Outcome()
-        let globals = try await client.describeGlobal()
+        let readAt = options.clock()
+        let organizationID = try await warehouse.metadata.connection(id: connectionID)?.organizationID
+        let cache = options.full ? nil : try await SchemaCache.load(warehouse.metadata, connectionID: connectionID)
+        let since = cache?.since(organizationID: organizationID)
+        // The cached describes answer for the org only when the header was sent.
+        let known = since == nil ? nil : cache
+        let globals: [GlobalObject]
+        let schemaUnchanged: Bool
+        switch try await client.describeGlobal(ifModifiedSince: since) {
+        case .modified(let list):
+            (globals, schemaUnchanged) = (list, false)
+        case .notModified:
+            guard let known else { throw SalesforceError.malformedResponse("describeGlobal answered 304 Not Modified to a request without If-Modified-Since") }
+            (globals, schemaUnchanged) = (known.globals, true)
+        }
         let wanted = options.objects.map { Set($0.map { $0.lowercased() }) }
         let settings = Dictionary(
             try await warehouse.metadata.tableSettings(connectionID: connectionID).map { ($0.object, $0) },
             uniquingKeysWith: { a, _ in a })
 
-        var eligible: [GlobalObject] = []
+        var eligible: [String] = []
         for object in globals where wanted?.contains(object.name.lowercased()) ?? true {
-            if let reason = ObjectEligibility.skipReason(for: object) {
+            if let reason = ObjectEligibility.skipReason(for: object) ?? (schemaUnchanged ? known?.unavailable[object.name] : nil) {
                 outcome.skipped.append((object.name, reason))
                 try await remember(object.name, settings[object.name], skipReason: reason)
             } else {
-                eligible.append(object)
+                eligible.append(object.name)
             }
         }
         if let wanted {
-            let known = Set(globals.map { $0.name.lowercased() })
-            for name in wanted.sorted() where !known.contains(name) {
+            let names = Set(globals.map { $0.name.lowercased() })
+            for name in wanted.sorted() where !names.contains(name) {
                 outcome.skipped.append((name, "the org has no object of this name, or the user cannot see it"))
             }
         }
 
-        let describes = try await describeAll(eligible.map(\.name))
-        for (name, described) in describes {
+        // Nothing changed in the org's schema: every object already described comes from the cache.
+        let cached = schemaUnchanged ? eligible.compactMap { name in known?.describes[name].map { (name, Result<ObjectDescribe, SalesforceError>.success($0)) } } : []
+        let toDescribe = eligible.filter { name in !cached.contains { $0.0 == name } }
+        let fetched = try await describeAll(toDescribe, known: known, since: since)
+        let describes = Dictionary(cached + fetched, uniquingKeysWith: { a, _ in a })
+        var next = SchemaCache(organizationID: organizationID, readAt: nil, globals: globals,
+                               describes: known?.describes.filter { name, _ in globals.contains { $0.name == name } } ?? [:],
+                               unavailable: known?.unavailable ?? [:])
+        var allCurrent = schemaUnchanged || wanted == nil
+        for name in eligible {
+            guard let described = describes[name] else { continue }
             switch described {
             case .failure(let error):
                 let reason = "describe failed: \(error.shortDescription): \(error.message)"
@@ -54,35 +77,49 @@ struct StructureSync {
                 if case .skipObject = SalesforceErrorClassifier.decide(error, during: .describe) {
                     // The org says the object cannot be described (404, 400): not syncable.
                     try await remember(name, settings[name], skipReason: reason)
-                } else if settings[name].map({ $0.selected && $0.method != .paused && $0.skipReason == nil }) ?? true {
+                    next.describes[name] = nil
+                    next.unavailable[name] = reason
+                } else {
                     // A describe that keeps failing (a timeout, 5xx): the table stays as it
-                    // is, and this cycle says it was not read.
-                    outcome.unreadable.append((name, reason))
+                    // is, and this cycle says it was not read; its cached describe is not current.
+                    allCurrent = allCurrent && schemaUnchanged
+                    if settings[name].map({ $0.selected && $0.method != .paused && $0.skipReason == nil }) ?? true {
+                        outcome.unreadable.append((name, reason))
+                    }
                 }
             case .success(let describe):
+                next.describes[name] = describe
+                next.unavailable[name] = nil
                 if let plan = try await plan(for: describe, settings: settings[name]) { outcome.plans.append(plan) }
             }
         }
+        // The cache is current as of this read only when every object in it was confirmed:
+        // all described (or a 304 for the whole org). Otherwise it keeps its older time, so the
+        // next cycle asks about everything changed since then.
+        next.readAt = allCurrent ? readAt : known?.readAt
+        if next != cache { try await next.save(warehouse.metadata, connectionID: connectionID) }
         return outcome
     }
 
     /// Describes the objects through composite requests: 25 describes cost one API call
-    /// instead of 25 (`SalesforceAPI.composite` batches them). Describes that fail alone are
-    /// asked again one by one (`describeEach`, through the transport's retries) when the
-    /// classifier calls them transient; one it calls a skip skips that object, never the cycle.
-    private func describeAll(_ names: [String]) async throws -> [(String, Result<ObjectDescribe, SalesforceError>)] {
+    /// instead of 25 (`SalesforceAPI.composite` batches them). An object in the cache is asked
+    /// `If-Modified-Since` and answered from it on 304. Describes that fail alone are asked
+    /// again one by one (`describeEach`, through the transport's retries) when the classifier
+    /// calls them transient; one it calls a skip skips that object, never the cycle.
+    private func describeAll(_ names: [String], known: SchemaCache?, since: Date?) async throws -> [(String, Result<ObjectDescribe, SalesforceError>)] {
         guard !names.isEmpty else { return [] }
         try budget.check(client)
+        let ifModifiedSince = { (name: String) in known?.describes[name] == nil ? nil : since }
         let answers: [CompositeSubresponse]
         do {
-            answers = try await client.composite(names.map { .describe($0) }, allOrNone: false)
+            answers = try await client.composite(names.map { .describe($0, ifModifiedSince: ifModifiedSince($0)) }, allOrNone: false)
         } catch let error as SalesforceError {
             // A composite that keeps failing as a whole (a body cut in transit every time, one
             // describe too large for the edge) must not take every object with it: each is
             // described alone, so only the one that fails is skipped.
             if case .stopCycle = SalesforceErrorClassifier.decide(error, during: .composite) { throw error }
             options.logger.notice("describes one by one: the composite failed", metadata: ["error": "\(error.shortDescription)"])
-            return try await describeEach(names)
+            return try await describeEach(names, known: known, since: since)
         }
         guard answers.count == names.count else {
             throw SalesforceError.malformedResponse("composite: \(answers.count) describes for \(names.count) objects")
@@ -91,7 +128,7 @@ struct StructureSync {
         var again: [String] = []
         for (name, answer) in zip(names, answers) {
             guard let error = answer.error else {
-                results[name] = .success(try answer.decode(ObjectDescribe.self))
+                results[name] = .success(try Self.current(answer.notModified ? .notModified : .modified(try answer.decode(ObjectDescribe.self)), name, known))
                 continue
             }
             switch SalesforceErrorClassifier.decide(error, during: .describe) {
@@ -100,12 +137,24 @@ struct StructureSync {
             default: throw error
             }
         }
-        for (name, result) in try await describeEach(again) { results[name] = result }
+        for (name, result) in try await describeEach(again, known: known, since: since) { results[name] = result }
         return names.compactMap { name in results[name].map { (name, $0) } }
     }
 
+    /// The describe a conditional answer stands for: the cached one on 304.
+    private static func current(_ answer: Conditional<ObjectDescribe>, _ name: String, _ known: SchemaCache?) throws -> ObjectDescribe {
+        switch answer {
+        case .modified(let describe): return describe
+        case .notModified:
+            guard let describe = known?.describes[name] else {
+                throw SalesforceError.malformedResponse("describe of \(name) answered 304 Not Modified to a request without If-Modified-Since")
+            }
+            return describe
+        }
+    }
+
     /// One describe per object, four at a time: the fallback when composites fail.
-    private func describeEach(_ names: [String]) async throws -> [(String, Result<ObjectDescribe, SalesforceError>)] {
+    private func describeEach(_ names: [String], known: SchemaCache?, since: Date?) async throws -> [(String, Result<ObjectDescribe, SalesforceError>)] {
         try await withThrowingTaskGroup(of: (Int, Result<ObjectDescribe, SalesforceError>).self) { group in
             var results = [(String, Result<ObjectDescribe, SalesforceError>)?](repeating: nil, count: names.count)
             var next = 0
@@ -113,9 +162,11 @@ struct StructureSync {
                 guard next < names.count else { return }
                 let index = next
                 next += 1
+                let name = names[index]
+                let ifModifiedSince = known?.describes[name] == nil ? nil : since
                 group.addTask { [client, budget] in
                     try budget.check(client)
-                    do { return (index, .success(try await client.describe(names[index]))) }
+                    do { return (index, .success(try Self.current(try await client.describe(name, ifModifiedSince: ifModifiedSince), name, known))) }
                     catch let error as SalesforceError {
                         // One object's describe that keeps failing (a timeout, a 500 after the
                         // transport's retries) skips that object; only a cycle stop ends the cycle.

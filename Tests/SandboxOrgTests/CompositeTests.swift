@@ -195,8 +195,9 @@ import Testing
             // When asked since a time after the org was born: 304, no body
             #expect(try await get("\(Self.v)/sobjects/Account/describe", since: born + 1_000) == .notModified)
             #expect(try await get("\(Self.v)/sobjects", since: born) == .notModified)
-            // Before it: the describe
-            #expect(try await get("\(Self.v)/sobjects/Account/describe", since: born - 1_000) == .ok)
+            // Before the schema was made (a day before the org started): the describe
+            #expect(try await get("\(Self.v)/sobjects/Account/describe", since: born - 86_400_000 - 1_000) == .ok)
+            #expect(try await get("\(Self.v)/sobjects/Account/describe", since: born - 86_400_000 + 1_000) == .notModified)
             // A field added later changes Account (and describeGlobal), not Lead
             now.withLock { $0 += 60_000 }
             let field = try JSONSerialization.data(withJSONObject: ["object": "Account", "name": "Region__c", "type": "string"])

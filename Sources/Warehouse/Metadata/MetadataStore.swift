@@ -28,6 +28,12 @@ public protocol MetadataStore: Sendable {
     /// Replaces the columns the object has in Salesforce, in describe order.
     func saveSourceColumns(connectionID: Int64, table: String, _ columns: [SourceColumn]) async throws
     func sourceColumns(connectionID: Int64, table: String) async throws -> [SourceColumn]
+    /// The org's describes as the last structure sync read them (opaque to the store; Sync's
+    /// `SchemaCache` encodes them), so a cycle whose describeGlobal answers 304 Not Modified
+    /// needs no other describe. Nil when none is kept.
+    func schemaCache(connectionID: Int64) async throws -> Data?
+    /// Replaces the connection's schema cache (nil removes it).
+    func saveSchemaCache(connectionID: Int64, _ body: Data?) async throws
 
     // MARK: Cycles
     /// Records a new running cycle of `owner`. A whole cycle (`objects` nil) is one per

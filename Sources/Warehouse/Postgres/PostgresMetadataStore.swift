@@ -121,6 +121,23 @@ struct PostgresMetadataStore: MetadataStore {
         }
     }
 
+    func schemaCache(connectionID: Int64) async throws -> Data? {
+        try await pool.rows("SELECT body FROM tributary_schema_cache WHERE connection_id = \(connectionID)").first.map { row in
+            try row.value("body", as: Data.self)
+        }
+    }
+
+    func saveSchemaCache(connectionID: Int64, _ body: Data?) async throws {
+        if let body {
+            _ = try await pool.rows("""
+                INSERT INTO tributary_schema_cache (connection_id, body) VALUES (\(connectionID), \(body))
+                ON CONFLICT (connection_id) DO UPDATE SET body = EXCLUDED.body
+                """)
+        } else {
+            _ = try await pool.rows("DELETE FROM tributary_schema_cache WHERE connection_id = \(connectionID)")
+        }
+    }
+
     func sourceColumns(connectionID: Int64, table: String) async throws -> [SourceColumn] {
         try await pool.rows("""
             SELECT column_name, source_name, salesforce_type, column_type, is_formula FROM tributary_source_columns

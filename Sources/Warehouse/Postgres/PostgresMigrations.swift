@@ -168,6 +168,10 @@ enum PostgresMigrations {
             // The report login's password, shared by every process of the deployment (PostgresReportLogin).
             "CREATE TABLE tributary_report_logins (role_name text PRIMARY KEY, password text NOT NULL, created_at timestamptz NOT NULL)",
         ]),
+        ("v7: schema cache", [
+            // The describes of the last structure sync: a describeGlobal answered 304 needs no other.
+            "CREATE TABLE tributary_schema_cache (connection_id bigint PRIMARY KEY REFERENCES tributary_connections(id) ON DELETE CASCADE, body bytea NOT NULL)",
+        ]),
     ]
 
     /// Creates the schema when the URL names one, then applies the migrations not yet applied.

@@ -87,6 +87,25 @@ struct SQLiteMetadataStore: MetadataStore {
         }
     }
 
+    func schemaCache(connectionID: Int64) async throws -> Data? {
+        try await writer.read { db in
+            try Data.fetchOne(db, sql: "SELECT body FROM tributary_schema_cache WHERE connection_id = ?", arguments: [connectionID])
+        }
+    }
+
+    func saveSchemaCache(connectionID: Int64, _ body: Data?) async throws {
+        try await writer.write { db in
+            if let body {
+                try db.execute(sql: """
+                    INSERT INTO tributary_schema_cache (connection_id, body) VALUES (?, ?)
+                    ON CONFLICT (connection_id) DO UPDATE SET body = excluded.body
+                    """, arguments: [connectionID, body])
+            } else {
+                try db.execute(sql: "DELETE FROM tributary_schema_cache WHERE connection_id = ?", arguments: [connectionID])
+            }
+        }
+    }
+
     func sourceColumns(connectionID: Int64, table: String) async throws -> [SourceColumn] {
         try await writer.read { db in
             try Row.fetchAll(db, sql: """

@@ -118,6 +118,15 @@ enum SQLiteMigrations {
             // A running cycle names its process (host:pid): one of this machine whose process exited is dead at once.
             try db.execute(sql: "ALTER TABLE tributary_cycles ADD COLUMN owner TEXT")
         }
+        migrator.registerMigration("v5: schema cache") { db in
+            // The describes of the last structure sync: a describeGlobal answered 304 needs no other.
+            try db.execute(sql: """
+                CREATE TABLE tributary_schema_cache (
+                    connection_id INTEGER PRIMARY KEY REFERENCES tributary_connections(id) ON DELETE CASCADE,
+                    body BLOB NOT NULL
+                )
+                """)
+        }
         return migrator
     }
 }
