@@ -25,7 +25,7 @@ struct StructureSync {
         var outcome = Outcome()
         let readAt = options.clock()
         let organizationID = try await warehouse.metadata.connection(id: connectionID)?.organizationID
-        let cache = options.full ? nil : try await SchemaCache.load(warehouse.metadata, connectionID: connectionID)
+        let cache = options.full || !options.reusesDescribes ? nil : try await SchemaCache.load(warehouse.metadata, connectionID: connectionID)
         let since = cache?.since(organizationID: organizationID)
         // The cached describes answer for the org only when the header was sent.
         let known = since == nil ? nil : cache
@@ -67,7 +67,8 @@ struct StructureSync {
         var next = SchemaCache(organizationID: organizationID, readAt: nil, globals: globals,
                                describes: known?.describes.filter { name, _ in globals.contains { $0.name == name } } ?? [:],
                                unavailable: known?.unavailable ?? [:])
-        var allCurrent = schemaUnchanged || wanted == nil
+        // The objects whose describe this cycle read or confirmed (304).
+        var confirmed = Set<String>()
         for name in eligible {
             guard let described = describes[name] else { continue }
             switch described {
@@ -81,21 +82,23 @@ struct StructureSync {
                     next.unavailable[name] = reason
                 } else {
                     // A describe that keeps failing (a timeout, 5xx): the table stays as it
-                    // is, and this cycle says it was not read; its cached describe is not current.
-                    allCurrent = allCurrent && schemaUnchanged
+                    // is, and this cycle says it was not read; its cached describe stays unconfirmed.
                     if settings[name].map({ $0.selected && $0.method != .paused && $0.skipReason == nil }) ?? true {
                         outcome.unreadable.append((name, reason))
                     }
                 }
             case .success(let describe):
+                confirmed.insert(name)
                 next.describes[name] = describe
                 next.unavailable[name] = nil
                 if let plan = try await plan(for: describe, settings: settings[name]) { outcome.plans.append(plan) }
             }
         }
-        // The cache is current as of this read only when every object in it was confirmed:
-        // all described (or a 304 for the whole org). Otherwise it keeps its older time, so the
-        // next cycle asks about everything changed since then.
+        // The cache is current as of this read only when every object in it was confirmed this
+        // cycle (or describeGlobal's 304 confirmed them all). Otherwise (a cycle of some objects,
+        // a describe that failed) it keeps its older time, so the next cycle asks about
+        // everything changed since then.
+        let allCurrent = schemaUnchanged || next.describes.keys.allSatisfy(confirmed.contains)
         next.readAt = allCurrent ? readAt : known?.readAt
         if next != cache { try await next.save(warehouse.metadata, connectionID: connectionID) }
         return outcome
@@ -247,7 +250,7 @@ struct StructureSync {
             hasIsDeleted: fieldNames.contains("IsDeleted"), deletionStamp: SchemaMapping.deletionStampField(in: filterable),
             recheckColumns: recheck,
             backfillColumns: change.created || !hadRows ? [] : columns.filter { added.contains($0.name) && !$0.isFormula },
-            reconcile: reconcileDue, note: note)
+            reconcile: reconcileDue, note: note, replicateable: describe.replicateable)
     }
 
     /// The formula columns due for a recheck, each at its own frequency (the table's for a column

@@ -7,6 +7,16 @@ public struct SyncOptions: Sendable {
     /// Incremental windows start this long before the last one ended, because Salesforce can
     /// make a change visible after its SystemModstamp (long transactions).
     public var lookbackSeconds: Int64 = 300
+    /// Keep the org's describes and ask describeGlobal `If-Modified-Since` them (`SchemaCache`).
+    public var reusesDescribes = true
+    /// Ask which tables changed before reading any (`ChangeProbe`): a table with nothing
+    /// updated or deleted costs no call of its own.
+    public var probeChanges = true
+    /// Before probing, wait for the minute the cycle began in to end (at most a minute), so the
+    /// probe's whole minutes cover every change made before the cycle began. Without it, a
+    /// table found unchanged is current to the start of that minute, and a change made in it
+    /// is the next cycle's. The commands wait; tests, whose clock does not move by itself, do not.
+    public var probeWaitsForMinute = false
     /// At or above this many records to move, a table goes through Bulk API 2.0; below, REST.
     public var bulkThreshold = 10_000
     /// REST page size hint (200–2,000).

@@ -24,6 +24,10 @@ struct TablePlan: Sendable, Codable {
     /// Why the table is copied as it is, for the person who reads the cycle (a full table whose
     /// dates cannot be filtered on); nil when there is nothing to say.
     var note: String? = nil
+    /// describe's `replicateable`: `updated` and `deleted` answer for the object (nil in plans made before it was kept).
+    var replicateable: Bool? = nil
+    /// What the cycle's change probe found for the table (`ChangeProbe`); nil when it was not asked.
+    var probe: ProbeFinding? = nil
 
     var fields: [String] { columns.map(\.sourceName) }
     var keyColumnIndex: Int? { replicationKey.flatMap { key in columns.firstIndex { $0.sourceName == key } } }

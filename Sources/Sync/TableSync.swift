@@ -127,7 +127,13 @@ actor TableSync {
     private func refreshArchived() async throws {
         guard plan.readsArchived, let idColumn = plan.columns.first(where: { $0.name == "id" }),
               let flag = plan.columns.first(where: { $0.sourceName == ArchivedRows.field }) else { return }
-        let org = try await call { [object = plan.object] in try await $0.count(ArchivedRows.countSOQL(object), includeDeleted: true) }
+        // The cycle's probe counted them in its composite; else one call here.
+        let org: Int
+        if let counted = plan.probe?.archivedCount {
+            org = counted
+        } else {
+            org = try await call { [object = plan.object] in try await $0.count(ArchivedRows.countSOQL(object), includeDeleted: true) }
+        }
         let groups = try await warehouse.query("SELECT \"\(flag.name)\", COUNT(*) FROM \"\(plan.table)\" GROUP BY \"\(flag.name)\"", arguments: [])
         let kept = ArchivedRows.archivedCount(groups)
         guard ArchivedRows.refreshNeeded(orgArchived: org, warehouseArchived: kept) else { return }

@@ -134,7 +134,8 @@ public struct UpdateCycle: Sendable {
             events(.structureSynced(tables: structure.plans.count, skipped: skipped.count))
             let usage = budget.usage(client)
             events(.apiCalls(used: usage.used, allowed: usage.allowed))
-            (tables, stop, remoteCalls) = try await syncTables(structure.plans, cycleID: cycleID, budget: budget)
+            let plans = try await probed(structure.plans, budget: budget)
+            (tables, stop, remoteCalls) = try await syncTables(plans, cycleID: cycleID, budget: budget)
             for (object, reason) in structure.unreadable {
                 var table = TableResult(table: SchemaMapping.tableName(for: object), object: object, method: "-", startedAt: startedAt)
                 table.status = .failed

@@ -29,7 +29,7 @@ public final class WebApp: Sendable {
         self.logger = logger
         runner = CycleRunner(service: service, metrics: SyncMetrics(),
                              notifier: Notifier(smtp: configuration.smtp, webhooks: WebhookSender(allow: configuration.webhookAllow), logger: logger),
-                             scoreLeadsEvery: configuration.scoreLeadsEvery, logger: logger)
+                             scoreLeadsEvery: configuration.scoreLeadsEvery, probeWaitsForMinute: configuration.probeWaitsForMinute, logger: logger)
         manager = WarehouseManager(service: service) { table, columns in
             try await Dependents.find(table: table, columns: columns, users: users)
         }

@@ -33,6 +33,9 @@ public struct WebAppConfiguration: Sendable {
     /// Reverse proxies whose `X-Forwarded-For` names the client (`--trusted-proxies`,
     /// `TRIBUTARY_TRUSTED_PROXIES`); none by default, so the client is the TCP peer.
     public var trustedProxies = TrustedProxies.none
+    /// Cycles wait for their minute to end before asking which tables changed
+    /// (`SyncOptions.probeWaitsForMinute`), so a change made just before *Force update* is in it.
+    public var probeWaitsForMinute = true
 
     public init() {}
 

@@ -62,6 +62,8 @@ struct WebAppHarness {
         let service = ConnectionService(warehouse: warehouse, secrets: try SecretBox.load(dataDirectory: directory, environment: [:]), http: http)
         var configuration = WebAppConfiguration()
         configuration.port = 8080
+        // The tests' cycles do not wait for their minute to end before the change probe.
+        configuration.probeWaitsForMinute = false
         configuration.sandboxLoginURL = url
         configuration.clientID = server?.configuration.clientID
         configuration.clientSecret = server?.configuration.clientSecret

@@ -29,7 +29,7 @@ def app():
     data = tempfile.mkdtemp(prefix="tributary-browser-")
     port = free_port()
     process = subprocess.Popen(
-        [BINARY, "serve", "--demo", "--port", str(port), "--sandbox-port", "0", "--data-dir", data],
+        [BINARY, "serve", "--demo", "--no-probe-wait", "--port", str(port), "--sandbox-port", "0", "--data-dir", data],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     banner = ""
     deadline = time.time() + 60

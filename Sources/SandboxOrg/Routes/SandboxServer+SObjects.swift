@@ -77,6 +77,10 @@ extension SandboxServer {
 
     /// `updated` / `deleted`: ids changed in a window of whole minutes, as Salesforce answers.
     private func replication(_ request: APIRequest, object: Int, deleted: Bool) throws -> JSON {
+        // Only replicateable objects answer (describe's `replicateable`); the code and text are inferred.
+        guard store.catalog.schemas[object].replicateable else {
+            throw SalesforceFault(status: 400, "INVALID_TYPE", "\(store.catalog.schemas[object].name) is not replicateable")
+        }
         guard let startText = request.query["start"], let endText = request.query["end"],
             let start = SOQLDate.parseDateTime(startText), let end = SOQLDate.parseDateTime(endText)
         else {

@@ -170,7 +170,15 @@ struct TableCopy: Sendable {
     private var pendingAfterWindow: AfterSave = .finish
 
     private mutating func freshWindow() -> Action {
-        let from = highWaterMark.flatMap(UTCSeconds.parse).map { $0 - settings.lookbackSeconds }
+        let mark = highWaterMark.flatMap(UTCSeconds.parse)
+        let from = mark.map { $0 - settings.lookbackSeconds }
+        if let mark, let from, let until = plan.probe?.unchanged(from: from) {
+            // The cycle's probe found nothing updated or deleted from this window's start to
+            // `until` (`ChangeProbe`): nothing to read, and the mark moves to what was proven.
+            highWaterMark = UTCSeconds.literal(max(mark, until))
+            afterSave = .finish
+            return .save(CopyCheckpoint(highWaterMark: highWaterMark, cursor: nil))
+        }
         cursor = SyncCursor(windowFrom: from, to: cycleStart.ceiling, nextStart: cycleStart.floor)
         pendingAfterWindow = .finish
         afterSave = .continueWindow

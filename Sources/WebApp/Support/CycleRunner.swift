@@ -27,7 +27,12 @@ final class CycleRunner: Sendable {
     /// that records its own end.
     private let unrecordedFailures = Mutex<[Int64: String]>([:])
 
-    init(service: ConnectionService, metrics: SyncMetrics, notifier: Notifier, scoreLeadsEvery: TimeInterval = 6 * 3600, logger: Logger) {
+    /// Set on every cycle's options (`WebAppConfiguration.probeWaitsForMinute`).
+    let probeWaitsForMinute: Bool
+
+    init(service: ConnectionService, metrics: SyncMetrics, notifier: Notifier, scoreLeadsEvery: TimeInterval = 6 * 3600, probeWaitsForMinute: Bool = true,
+         logger: Logger) {
+        self.probeWaitsForMinute = probeWaitsForMinute
         self.scoreLeadsEvery = scoreLeadsEvery
         self.service = service
         self.metrics = metrics
@@ -120,6 +125,8 @@ final class CycleRunner: Sendable {
     }
 
     private func run(_ record: ConnectionRecord, options: SyncOptions, events: @escaping @Sendable (SyncEvent) -> Void) async {
+        var options = options
+        options.probeWaitsForMinute = probeWaitsForMinute
         let clock = ContinuousClock()
         let started = clock.now
         do {

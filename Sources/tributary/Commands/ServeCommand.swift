@@ -23,6 +23,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "With --demo: the sandbox org's scale.") var sandboxScale = 1
     @Option(name: .customLong("user"), help: "With --demo: a sandbox org user with API access, as EMAIL:PASSWORD (repeatable).") var users: [String] = []
     @Flag(help: "Do not start scheduled update cycles (Force update still works).") var noSchedule = false
+    @Flag(help: "Ask which tables changed without first waiting (up to a minute) for the cycle's minute to end; a change made in that minute to a table with no other change is then the next cycle's.")
+    var noProbeWait = false
     @Option(help: "Reverse proxies whose X-Forwarded-For names the client, as comma-separated IPs or CIDR ranges (for the sign-in throttle). Also TRIBUTARY_TRUSTED_PROXIES. Default: none, the client is the TCP peer.")
     var trustedProxies: String?
     @Option(help: "Internal addresses or CIDR ranges webhooks may reach, comma-separated (e.g. 127.0.0.1,10.0.0.0/8); public ones always may. Also TRIBUTARY_WEBHOOK_ALLOW.")
@@ -65,6 +67,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.applyEnvironment()
         configuration.trustedProxies = try proxies(environment: ProcessInfo.processInfo.environment)
         configuration.webhookAllow = try webhookAllowlist()
+        configuration.probeWaitsForMinute = !noProbeWait
 
         var serving: Task<Void, any Error>?
         if demo {

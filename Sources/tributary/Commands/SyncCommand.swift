@@ -17,6 +17,8 @@ struct SyncCommand: AsyncParsableCommand {
     @Option(help: "Rows per load transaction on the Bulk path.") var chunkRows = 10_000
     @Option(help: "Minutes each incremental window re-reads before the last one's end.") var lookbackMinutes = 5
     @Flag(help: "Leave the tables to `tributary worker`s (PostgreSQL warehouse only) and wait for them.") var workersOnly = false
+    @Flag(help: "Ask which tables changed without first waiting (up to a minute) for the cycle's minute to end; a change made in that minute to a table with no other change is then the next cycle's.")
+    var noProbeWait = false
     @Option(help: "Seconds a table job's lease lasts without a heartbeat.") var leaseSeconds = 30
     @OptionGroup var data: DataOptions
 
@@ -42,6 +44,7 @@ struct SyncCommand: AsyncParsableCommand {
         options.chunkRows = chunkRows
         options.lookbackSeconds = Int64(lookbackMinutes * 60)
         options.runsJobs = !workersOnly
+        options.probeWaitsForMinute = !noProbeWait
         options.leaseSeconds = Double(leaseSeconds)
         let progress = ProgressPrinter(live: isatty(STDOUT_FILENO) == 1)
         let result = try await withService(data) { service in
