@@ -33,16 +33,17 @@ struct APIBench: AsyncParsableCommand {
     func run() async throws {
         try? FileManager.default.removeItem(atPath: dataDir)
         try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
-        let org = try ChildSandbox.start(scale: scale, extraObjects: extraObjects, directory: dataDir + "/sandbox")
-        defer { org.stop() }
-        print("Sandbox org (scale \(scale), \(extraObjects) extra objects) at \(org.url), in its own process")
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
             var rows: [[String]] = []
             let plans = [Plan(name: "every describe and window read", economical: false),
                          Plan(name: "schema cache and change probe", economical: true)]
             for (index, plan) in plans.enumerated() {
-                print("\n\(plan.name):")
+                // A fresh org for each plan: another plan's changes, minutes old, would be read
+                // again by this one's windows (their lookback), as any recent change is.
+                let org = try ChildSandbox.start(scale: scale, extraObjects: extraObjects, directory: dataDir + "/sandbox-\(index)")
+                defer { org.stop() }
+                print("\n\(plan.name): sandbox org (scale \(scale), \(extraObjects) extra objects) at \(org.url), in its own process")
                 let calls = try await scenarios(plan, org: org, http: http, directory: dataDir + "/warehouse-\(index)")
                 for (row, count) in calls.enumerated() {
                     if rows.count <= row { rows.append([Self.scenarios[row]]) }
@@ -86,6 +87,10 @@ struct APIBench: AsyncParsableCommand {
             let moved = result.tables.reduce(0) { $0 + $1.inserted + $1.updated }
             let deleted = result.tables.reduce(0) { $0 + $1.deleted }
             print("  \(name): \(counted) calls, \(moved) rows, \(deleted) deletes, status \(result.status.rawValue)")
+            let reading = result.tables.filter { $0.apiCalls > 0 }
+            let tableCalls = reading.reduce(0) { $0 + $1.apiCalls }
+            print("    \(counted - tableCalls) for the cycle (describes, probe), \(tableCalls) in \(reading.count) tables"
+                + (reading.count <= 6 ? ": " + reading.map { "\($0.table) \($0.apiCalls)" }.joined(separator: ", ") : ""))
             guard result.status == .succeeded else { throw ValidationError("the cycle ended \(result.status.rawValue): \(result.error ?? "")") }
             return result
         }
