@@ -135,6 +135,7 @@ import WarehouseTestSupport
     @Test func waitingForTheMinuteToEndCoversEveryChangeMadeBeforeTheCycle() async throws {
         // The real clock: the cycle waits (up to a minute) for its minute to end before probing
         try await withHarness(systemClock: true) { h in
+            try await h.awayFromMidnight(seconds: 120)
             try await h.connect()
             _ = try await h.sync { $0.objects = ["Contact"] }
             let org = try await h.orgClient()

@@ -172,6 +172,16 @@ final class SyncHarness: Sendable {
     ///     rather than `query`.
     /// Columns are read 100 at a time and merged by id, so a wide table's check stays under the
     /// URI limit.
+    /// On the real clock, waits out UTC midnight when it is less than `seconds` away: formula
+    /// fields such as `Days_Open__c` count days, so a copy read before midnight and compared with
+    /// the org after it differs by a day without anything being wrong.
+    func awayFromMidnight(seconds: Double = 180) async throws {
+        guard clock.system else { return }
+        let now = Date().timeIntervalSince1970
+        let left = 86_400 - now.truncatingRemainder(dividingBy: 86_400)
+        if left < seconds { try await Task.sleep(for: .seconds(left + 1)) }
+    }
+
     func expectWarehouseEqualsOrg(_ objects: [String], in other: (any Warehouse)? = nil, queryAll: Bool = false,
                                   sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let warehouse = other ?? self.warehouse
