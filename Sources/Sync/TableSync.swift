@@ -170,6 +170,10 @@ actor TableSync {
                 try faults?.reach(.beforeSave)
                 try await warehouse.saveCheckpoint(checkpoint.stored(plan))
                 action = copy.saved()
+            case .deleteKnown(let ids, let checkpoint):
+                try faults?.reach(.beforeLoad)
+                result.deleted += try await warehouse.delete(ids: ids, from: plan.table, checkpoint: checkpoint.stored(plan))
+                action = copy.saved()
             case .removeUnseenRows:
                 let gone = try await warehouse.ids(in: plan.table).filter { !seenIDs.contains($0) }
                 try await deleteRows(gone, checkpoint: nil)

@@ -76,7 +76,7 @@ import WarehouseTestSupport
 
     // MARK: - The change probe
 
-    @Test(arguments: Backend.available) func aQuietCycleCostsFourCallsAndAFewHundredChangesAtMostTwelve(_ backend: Backend) async throws {
+    @Test(arguments: Backend.available) func aQuietCycleCostsFourCallsAndAHundredAndTwentyChangesSix(_ backend: Backend) async throws {
         try await withHarness(backend) { h in
             try await h.connect()
             _ = try await h.sync()
@@ -106,7 +106,11 @@ import WarehouseTestSupport
             #expect(table("sf_lead")?.inserted == 50)
             #expect(table("sf_contact")?.updated == 50)
             #expect(table("sf_case")?.deleted == 20)
-            #expect(changed.tables.filter { $0.apiCalls > 0 }.map(\.table).sorted() == ["sf_case", "sf_casestatus", "sf_contact", "sf_lead"])
+            // One window read each for Lead and Contact; Case's deletes, like the others', come
+            // from the probe's answer; CaseStatus is read whole
+            #expect(changed.tables.filter { $0.apiCalls > 0 }.map { "\($0.table) \($0.apiCalls)" }.sorted()
+                == ["sf_casestatus 1", "sf_contact 1", "sf_lead 1"])
+            #expect(changed.apiCalls == 6)
             try await h.expectWarehouseEqualsOrg(["Lead", "Contact", "Case", "Account", "Task"])
         }
     }

@@ -75,21 +75,26 @@ import Warehouse
         return probe.findings(answers)[plan.object]
     }
 
-    @Test func nothingUpdatedAndNothingDeletedProvesTheWindowToTheCoveredMinute() {
-        #expect(findings(Self.plan(), [Self.emptyUpdated, Self.emptyDeleted]) == ProbeFinding(from: Self.now - 3_900, unchangedUntil: Self.now))
-        // The earlier of the two covered dates bounds what is proven
+    static let updatedOne = json(#"{"ids": ["00Q000000000001AAA"], "latestDateCovered": "\#(covered)"}"#)
+    static let deletedOne = json(#"{"deletedRecords": [{"id": "00Q000000000002AAA", "deletedDate": "2026-01-01T23:30:00.000+0000"}], "latestDateCovered": "\#(covered)"}"#)
+
+    @Test func theAnswersTellWhetherRowsWereUpdatedAndWhichWereDeletedToTheCoveredMinute() {
+        let from = Self.now - 3_900
+        #expect(findings(Self.plan(), [Self.emptyUpdated, Self.emptyDeleted]) == ProbeFinding(from: from, until: Self.now, updated: false, deletedIDs: []))
+        #expect(findings(Self.plan(), [Self.updatedOne, Self.emptyDeleted]) == ProbeFinding(from: from, until: Self.now, updated: true, deletedIDs: []))
+        #expect(findings(Self.plan(), [Self.emptyUpdated, Self.deletedOne])
+            == ProbeFinding(from: from, until: Self.now, updated: false, deletedIDs: ["00Q000000000002AAA"]))
+        // The earlier of the two covered dates bounds what is known
         let earlier = Self.json(#"{"deletedRecords": [], "latestDateCovered": "2026-01-01T23:59:00.000+0000"}"#)
-        #expect(findings(Self.plan(), [Self.emptyUpdated, earlier])?.unchangedUntil == Self.now - 60)
+        #expect(findings(Self.plan(), [Self.emptyUpdated, earlier])?.until == Self.now - 60)
     }
 
-    @Test func anyIdOrAnyDoubtMeansTheWindowIsRead() {
-        let updated = Self.json(#"{"ids": ["00Q000000000001AAA"], "latestDateCovered": "\#(Self.covered)"}"#)
-        let deleted = Self.json(#"{"deletedRecords": [{"id": "00Q000000000002AAA", "deletedDate": "2026-01-01T23:30:00.000+0000"}], "latestDateCovered": "\#(Self.covered)"}"#)
+    @Test func anyDoubtMeansTheWindowIsReadAsBefore() {
         let noDate = Self.json(#"{"ids": []}"#)
         let logTooShort = Self.json(#"{"deletedRecords": [], "earliestDateAvailable": "2026-01-01T23:30:00.000+0000", "latestDateCovered": "\#(Self.covered)"}"#)
         let error = Self.json(#"[{"errorCode": "INVALID_REPLICATION_DATE", "message": "start date cannot be more than 15 days ago"}]"#, status: 400)
         let coveredBeforeTheStart = Self.json(#"{"ids": [], "latestDateCovered": "2026-01-01T22:00:00.000+0000"}"#)
-        for answers in [[updated, Self.emptyDeleted], [Self.emptyUpdated, deleted], [noDate, Self.emptyDeleted], [Self.emptyUpdated, logTooShort],
+        for answers in [[noDate, Self.emptyDeleted], [Self.emptyUpdated, logTooShort],
                         [error, Self.emptyDeleted], [Self.emptyUpdated, error], [coveredBeforeTheStart, Self.emptyDeleted],
                         [Self.json("<html>gateway</html>"), Self.emptyDeleted]] {
             #expect(findings(Self.plan(), answers) == nil)
@@ -99,7 +104,7 @@ import Warehouse
     @Test func theArchivedCountIsTakenFromItsQueryPage() {
         let count = Self.json(#"{"totalSize": 42, "done": true, "records": []}"#)
         #expect(findings(Self.plan(object: "Event", archived: true), [Self.emptyUpdated, Self.emptyDeleted, count])
-            == ProbeFinding(from: Self.now - 3_900, unchangedUntil: Self.now, archivedCount: 42))
+            == ProbeFinding(from: Self.now - 3_900, until: Self.now, updated: false, deletedIDs: [], archivedCount: 42))
         let failed = Self.json(#"[{"errorCode": "QUERY_TIMEOUT", "message": "timeout"}]"#, status: 400)
         #expect(findings(Self.plan(object: "Event", archived: true), [Self.emptyUpdated, Self.emptyDeleted, failed])?.archivedCount == nil)
     }
@@ -108,7 +113,7 @@ import Warehouse
 
     @Test func aProvenWindowIsNotReadAndTheMarkMovesToTheProvenEnd() {
         var plan = Self.plan()
-        plan.probe = ProbeFinding(from: Self.now - 3_900, unchangedUntil: Self.now - 60)
+        plan.probe = ProbeFinding(from: Self.now - 3_900, until: Self.now - 60, updated: false)
         var copy = TableCopy(plan: plan, settings: TableCopy.Settings(lookbackSeconds: 300, bulkThreshold: 1_000, pollInterval: .zero))
         let action = copy.start(saved: .init(highWaterMark: Self.mark), cycleStartMillis: Self.now * 1000 + 500)
         #expect(action == .save(.init(highWaterMark: UTCSeconds.literal(Self.now - 60), cursor: nil)))
@@ -117,7 +122,7 @@ import Warehouse
 
     @Test func aMarkAlreadyPastTheProvenEndStays() {
         var plan = Self.plan()
-        plan.probe = ProbeFinding(from: Self.now - 3_900, unchangedUntil: Self.now - 3_660)
+        plan.probe = ProbeFinding(from: Self.now - 3_900, until: Self.now - 3_660, updated: false)
         var copy = TableCopy(plan: plan, settings: TableCopy.Settings(lookbackSeconds: 300, bulkThreshold: 1_000, pollInterval: .zero))
         #expect(copy.start(saved: .init(highWaterMark: Self.mark), cycleStartMillis: Self.now * 1000) == .save(.init(highWaterMark: Self.mark, cursor: nil)))
     }
@@ -125,11 +130,36 @@ import Warehouse
     @Test func aProbeThatStartedAfterTheWindowDoesNotCoverIt() {
         // The mark moved back since the probe (a reset): the window starts before what was proven
         var plan = Self.plan()
-        plan.probe = ProbeFinding(from: Self.now - 3_900, unchangedUntil: Self.now)
+        plan.probe = ProbeFinding(from: Self.now - 3_900, until: Self.now, updated: false)
         var copy = TableCopy(plan: plan, settings: TableCopy.Settings(lookbackSeconds: 300, bulkThreshold: 1_000, pollInterval: .zero))
         let action = copy.start(saved: .init(highWaterMark: UTCSeconds.literal(Self.now - 7_200)), cycleStartMillis: Self.now * 1000)
         guard case .save(let checkpoint) = action else { Issue.record("\(action)"); return }
         #expect(checkpoint.cursor != nil)
         guard case .read = copy.saved() else { Issue.record("the window is read"); return }
+    }
+
+    @Test func aWindowWithOnlyDeletesRemovesThemWithoutAnyRead() {
+        var plan = Self.plan()
+        plan.probe = ProbeFinding(from: Self.now - 3_900, until: Self.now - 60, updated: false, deletedIDs: ["00Q000000000002AAA"])
+        var copy = TableCopy(plan: plan, settings: TableCopy.Settings(lookbackSeconds: 300, bulkThreshold: 1_000, pollInterval: .zero))
+        #expect(copy.start(saved: .init(highWaterMark: Self.mark), cycleStartMillis: Self.now * 1000)
+            == .deleteKnown(["00Q000000000002AAA"], .init(highWaterMark: UTCSeconds.literal(Self.now - 60), cursor: nil)))
+        #expect(copy.saved() == .finished)
+    }
+
+    @Test func aWindowWithUpdatesIsReadToTheProbesEndAndItsDeletesComeFromTheProbe() {
+        var plan = Self.plan()
+        plan.probe = ProbeFinding(from: Self.now - 3_900, until: Self.now - 60, updated: true, deletedIDs: ["00Q000000000002AAA"])
+        var copy = TableCopy(plan: plan, settings: TableCopy.Settings(lookbackSeconds: 300, bulkThreshold: 1_000, pollInterval: .zero))
+        guard case .save(let first) = copy.start(saved: .init(highWaterMark: Self.mark), cycleStartMillis: Self.now * 1000 + 500),
+              let cursor = first.cursor else { Issue.record("the window is saved first"); return }
+        #expect(cursor.windowFrom == Self.now - 3_900 && cursor.finalTo == Self.now - 60)
+        let soql = SOQLBuilder.select(["Id", "SystemModstamp"], from: "Lead", where: SOQLBuilder.window("SystemModstamp", from: Self.now - 3_900, to: Self.now - 60))
+        #expect(copy.saved() == .read(.query(soql, includeDeleted: false)))
+        _ = copy.pageArrived(nextRecordsURL: nil)
+        guard case .save = copy.committed() else { Issue.record("the rows' end is saved"); return }
+        // The deletes phase reads nothing: the probe's ids go with the window's end
+        #expect(copy.saved() == .deleteKnown(["00Q000000000002AAA"], .init(highWaterMark: UTCSeconds.literal(Self.now - 60), cursor: nil)))
+        #expect(copy.saved() == .finished)
     }
 }

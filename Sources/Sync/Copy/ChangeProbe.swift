@@ -5,9 +5,12 @@ import Warehouse
 /// Which tables have anything to move, asked before any is read. For each table whose window
 /// it can prove, the cycle asks `sobjects/X/updated` and `sobjects/X/deleted` for that window,
 /// 25 subrequests to a composite (one API call), and, for objects with archived rows, the
-/// `queryAll` count of them (`ArchivedRows`; at most 5 queries ride in one composite). A table
-/// whose window has no id updated and none deleted is not read: its high-water mark moves to
-/// the end of the minutes the answers covered. One composite thus replaces about 25 calls.
+/// `queryAll` count of them (`ArchivedRows`; at most 5 queries ride in one composite). The
+/// answers cover whole minutes, and the table's window ends where they do:
+/// - nothing updated: the window is not read; the ids deleted in it (if any) are removed;
+/// - something updated: the window's rows are read, and its deletes are the answer's ids
+///   instead of a `queryAll … IsDeleted = true` read.
+/// One composite thus replaces about 25 calls, and deletes cost no call of their own.
 ///
 /// Why this stays exact (the rule of issue 13, "if a shortcut cannot prove a window empty,
 /// read it"):
@@ -85,8 +88,8 @@ struct ChangeProbe: Sendable {
             if let from = target.from {
                 let updated = next.next()
                 let deleted = target.deletes ? next.next() : nil
-                if let covered = Self.unchangedUntil(from: from, updated: updated, deleted: deleted, deletes: target.deletes) {
-                    (finding.from, finding.unchangedUntil) = (from, covered)
+                if let known = Self.known(from: from, updated: updated, deleted: deleted, deletes: target.deletes) {
+                    (finding.from, finding.until, finding.updated, finding.deletedIDs) = (from, known.until, known.updated, known.deletedIDs)
                 }
             }
             if target.countsArchived, let answer = next.next(), answer.error == nil,
@@ -98,21 +101,27 @@ struct ChangeProbe: Sendable {
         return findings
     }
 
-    /// The end (seconds) of the minutes both answers cover with nothing in them; nil when
-    /// anything changed or the answers cannot prove it.
-    static func unchangedUntil(from: Int64, updated: CompositeSubresponse?, deleted: CompositeSubresponse?, deletes: Bool) -> Int64? {
-        guard let updated, updated.error == nil, let ids = try? updated.updated(), ids.ids.isEmpty,
-              var covered = ids.latestDateCovered.map({ Int64($0.timeIntervalSince1970.rounded(.down)) })
+    /// Deleted ids past this many are read by the deletes query instead (they travel in the job).
+    static let deletedIDLimit = 10_000
+
+    /// What both answers prove of the minutes they cover: their end (seconds), whether any row
+    /// was updated, and exactly which were deleted. Nil when the answers cannot prove it.
+    static func known(from: Int64, updated: CompositeSubresponse?, deleted: CompositeSubresponse?, deletes: Bool)
+        -> (until: Int64, updated: Bool, deletedIDs: [String])? {
+        guard let updated, updated.error == nil, let changed = try? updated.updated(),
+              var covered = changed.latestDateCovered.map({ Int64($0.timeIntervalSince1970.rounded(.down)) })
         else { return nil }
+        var deletedIDs: [String] = []
         if deletes {
-            guard let deleted, deleted.error == nil, let gone = try? deleted.deleted(), gone.records.isEmpty,
+            guard let deleted, deleted.error == nil, let gone = try? deleted.deleted(), gone.records.count <= deletedIDLimit,
                   let latest = gone.latestDateCovered.map({ Int64($0.timeIntervalSince1970.rounded(.down)) })
             else { return nil }
-            // A log that does not reach back to the window's start cannot say nothing was deleted in it.
+            // A log that does not reach back to the window's start cannot say what was deleted in it.
             if let earliest = gone.earliestDateAvailable, Int64(earliest.timeIntervalSince1970.rounded(.down)) > from { return nil }
             covered = min(covered, latest)
+            deletedIDs = gone.records.map(\.id)
         }
-        return covered > from ? covered : nil
+        return covered > from ? (covered, !changed.ids.isEmpty, deletedIDs) : nil
     }
 
     private struct CountAnswer: Decodable { var totalSize: Int }
@@ -120,15 +129,19 @@ struct ChangeProbe: Sendable {
 
 /// What the cycle's probe found for one table, carried in its plan (to workers too).
 struct ProbeFinding: Sendable, Codable, Equatable {
-    /// Nothing was updated or deleted from `from` to `unchangedUntil` (seconds since the epoch).
+    /// The window the answers speak for, `from` to `until` (seconds since the epoch): whether
+    /// any row was updated in it, and the ids deleted in it (all of them).
     var from: Int64?
-    var unchangedUntil: Int64?
+    var until: Int64?
+    var updated: Bool?
+    var deletedIDs: [String]?
     /// The org's count of archived rows (`ArchivedRows`), asked in the probe's composite.
     var archivedCount: Int?
 
-    /// The end of the proven-empty window that starts at or before `windowFrom`, if any.
-    func unchanged(from windowFrom: Int64) -> Int64? {
-        guard let from, let unchangedUntil, from <= windowFrom else { return nil }
-        return unchangedUntil
+    /// What is known of a window that starts at `windowFrom`: only a probe that asked from
+    /// there or earlier speaks for it.
+    func known(from windowFrom: Int64) -> (until: Int64, updated: Bool, deletedIDs: [String])? {
+        guard let from, let until, let updated, from <= windowFrom, until > windowFrom else { return nil }
+        return (until, updated, deletedIDs ?? [])
     }
 }

@@ -40,6 +40,9 @@ struct TableCopy: Sendable {
         case load(skipping: Int, sink: Sink, checkpoint: CopyCheckpoint?)
         /// Save the checkpoint, then report `saved()`.
         case save(CopyCheckpoint)
+        /// Remove these ids (the change probe's deletes) in one transaction with the
+        /// checkpoint, then report `saved()`.
+        case deleteKnown([String], CopyCheckpoint)
         /// Full table: delete the rows that were not seen, then report `saved()`.
         case removeUnseenRows
         case finished
@@ -172,12 +175,21 @@ struct TableCopy: Sendable {
     private mutating func freshWindow() -> Action {
         let mark = highWaterMark.flatMap(UTCSeconds.parse)
         let from = mark.map { $0 - settings.lookbackSeconds }
-        if let mark, let from, let until = plan.probe?.unchanged(from: from) {
-            // The cycle's probe found nothing updated or deleted from this window's start to
-            // `until` (`ChangeProbe`): nothing to read, and the mark moves to what was proven.
-            highWaterMark = UTCSeconds.literal(max(mark, until))
-            afterSave = .finish
-            return .save(CopyCheckpoint(highWaterMark: highWaterMark, cursor: nil))
+        if let mark, let from, let known = plan.probe?.known(from: from) {
+            // The cycle's probe (`ChangeProbe`) knows this window to `until`.
+            guard known.updated else {
+                // Nothing updated: nothing to read; its deletes are removed, and the mark moves
+                // to what was proven.
+                highWaterMark = UTCSeconds.literal(max(mark, known.until))
+                afterSave = .finish
+                let done = CopyCheckpoint(highWaterMark: highWaterMark, cursor: nil)
+                return known.deletedIDs.isEmpty ? .save(done) : .deleteKnown(known.deletedIDs, done)
+            }
+            // Rows were updated: the window is read to where the probe knows its deletes.
+            cursor = SyncCursor(windowFrom: from, to: known.until, nextStart: known.until)
+            pendingAfterWindow = .finish
+            afterSave = .continueWindow
+            return .save(checkpoint)
         }
         cursor = SyncCursor(windowFrom: from, to: cycleStart.ceiling, nextStart: cycleStart.floor)
         pendingAfterWindow = .finish
@@ -205,6 +217,10 @@ struct TableCopy: Sendable {
     /// Rows deleted in the window, found with `queryAll … IsDeleted = true`.
     private mutating func startDeletes() -> Action {
         guard plan.hasIsDeleted, let stamp = plan.deletionStamp, let from = cursor.windowFrom else { return windowDone() }
+        if let known = plan.probe?.known(from: from), known.until == cursor.finalTo {
+            // The probe's `deleted` answer names every id deleted in this window: no read.
+            return windowDone(deleting: known.deletedIDs)
+        }
         let conditions = ["IsDeleted = true"] + SOQLBuilder.window(stamp, from: from, to: cursor.finalTo)
         let query = QueryRead.Query(
             soql: SOQLBuilder.select(["Id"], from: plan.object, where: conditions), fields: ["Id"], includeDeleted: true, allowBulk: false)
@@ -237,12 +253,12 @@ struct TableCopy: Sendable {
         }
     }
 
-    /// The window is copied: the high-water mark moves to its end.
-    private mutating func windowDone() -> Action {
+    /// The window is copied: the high-water mark moves to its end (with the probe's deletes).
+    private mutating func windowDone(deleting ids: [String] = []) -> Action {
         highWaterMark = UTCSeconds.literal(cursor.nextStart ?? cursor.finalTo)
         let done = CopyCheckpoint(highWaterMark: highWaterMark, cursor: nil)
         afterSave = pendingAfterWindow
-        return .save(done)
+        return ids.isEmpty ? .save(done) : .deleteKnown(ids, done)
     }
 
     /// `QUERY_TIMEOUT`: the piece is halved and read in two, never skipped.
