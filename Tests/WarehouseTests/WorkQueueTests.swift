@@ -69,11 +69,12 @@ import WarehouseTestSupport
         let queue = warehouse.workQueue
         let cycle = Int64.random(in: 1...1_000_000)
         let id = try await queue.enqueue(connectionID: 1, cycleID: cycle, table: "sf_a", plan: "{}")
-        _ = try #require(try await queue.lease(worker: "dead", for: 0.3))
+        // (long enough that a loaded machine still asks again before it ends)
+        _ = try #require(try await queue.lease(worker: "dead", for: 3))
         #expect(try await queue.lease(worker: "live", for: 30) == nil)
 
         // When the lease expires, another worker takes the job
-        try await Task.sleep(for: .milliseconds(600))
+        try await Task.sleep(for: .milliseconds(3_500))
         let job = try #require(try await queue.lease(worker: "live", for: 30))
         #expect(job.id == id && job.attempts == 2 && job.leasedBy == "live")
 

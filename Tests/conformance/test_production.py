@@ -146,3 +146,24 @@ def test_gzip_when_asked(production, prod_http):
     plain = prod_http.get(production.data("query"), params={"q": "SELECT Id, Name FROM Account"},
                           headers={**bearer(token), "Accept-Encoding": "identity"})
     assert "Content-Encoding" not in plain.headers and plain.json() == r.json()
+
+
+def test_multi_currency_records_and_rates(production, prod_http):
+    sf = salesforce(production, password_token(production), prod_http)
+    # Every object with a currency field carries CurrencyIsoCode, a restricted picklist defaulting to the corporate currency
+    iso = next(f for f in sf.Opportunity.describe()["fields"] if f["name"] == "CurrencyIsoCode")
+    assert iso["type"] == "picklist" and iso["restrictedPicklist"]
+    assert [v["value"] for v in iso["picklistValues"] if v["defaultValue"]] == ["USD"]
+    used = [code for code in ["USD", "EUR", "GBP", "JPY", "CAD"] if count(sf, f"SELECT COUNT() FROM Opportunity WHERE CurrencyIsoCode = '{code}'") > 0]
+    assert len(used) >= 4, used
+    assert count(sf, "SELECT COUNT() FROM Opportunity WHERE CurrencyIsoCode = null") == 0
+    # CurrencyType: one corporate currency at rate 1
+    types = sf.query("SELECT IsoCode, ConversionRate, IsCorporate, DecimalPlaces FROM CurrencyType")["records"]
+    assert [(t["IsoCode"], t["ConversionRate"]) for t in types if t["IsCorporate"]] == [("USD", 1.0)]
+    assert {t["IsoCode"]: t["DecimalPlaces"] for t in types}["JPY"] == 0
+    # DatedConversionRate: contiguous ranges per currency, the last one open
+    rates = sf.query_all("SELECT IsoCode, StartDate, NextStartDate, ConversionRate FROM DatedConversionRate ORDER BY IsoCode, StartDate")["records"]
+    for a, b in zip(rates, rates[1:]):
+        if a["IsoCode"] == b["IsoCode"]:
+            assert a["NextStartDate"] == b["StartDate"]
+    assert sum(1 for r in rates if r["NextStartDate"] is None) == len({r["IsoCode"] for r in rates}) == 4

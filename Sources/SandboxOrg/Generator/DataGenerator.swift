@@ -11,6 +11,8 @@ final class DataGenerator: Sendable {
     private let producers: [Producer?]
     /// Per object: the slots and types of its wide fields (empty unless `config.wideFields`).
     private let wide: [[(slot: Int, type: FieldType)]]
+    /// Per object with `CurrencyIsoCode` (`MultiCurrency`): its slot and the currency fields' slots.
+    private let currency: [(code: Int, amounts: [Int])?]
 
     /// One object's record function, with its field positions resolved once.
     struct Producer: Sendable {
@@ -40,6 +42,11 @@ final class DataGenerator: Sendable {
         }
         self.counts = counts
         self.producers = producers
+        self.currency = schemas.map { schema in
+            guard schema.name != "CurrencyType", schema.name != "DatedConversionRate",
+                  let code = schema.fieldIndex(named: MultiCurrency.field) else { return nil }
+            return (code, schema.fields.indices.filter { schema.fields[$0].type == .currency })
+        }
         let wideCount = config.wideFields
         self.wide = schemas.map { schema in
             guard wideCount > 0, WideFields.objects.contains(schema.name), schema.fields.count >= wideCount else { return [] }
@@ -51,9 +58,22 @@ final class DataGenerator: Sendable {
         guard let producer = producers[object] else { return [] }
         var builder = RecordBuilder(layout: producer.layout)
         producer.make(index, &builder)
-        guard !wide[object].isEmpty else { return builder.values }
-        // A stream of its own, so the usual fields come out exactly as without wide fields.
         var values = builder.values
+        if let slots = currency[object] {
+            // A stream of its own, so the other fields come out exactly as in one currency.
+            var random = RecordRandom(seed: config.seed, stream: 0x4355_5252 &+ UInt64(object), index: index)
+            let chosen = MultiCurrency.pick(&random)
+            values[slots.code] = .string(chosen.code)
+            for slot in slots.amounts {
+                switch values[slot] {
+                case .number(let amount): values[slot] = .number(MultiCurrency.convert(amount, to: chosen))
+                case .integer(let amount): values[slot] = .number(MultiCurrency.convert(Double(amount), to: chosen))
+                default: break
+                }
+            }
+        }
+        guard !wide[object].isEmpty else { return values }
+        // A stream of its own, so the usual fields come out exactly as without wide fields.
         var random = RecordRandom(seed: config.seed, stream: 0x5749_4445 &+ UInt64(object), index: index)
         let asOfDay = Time.days(config.asOf)
         for (slot, type) in wide[object] { values[slot] = WideFields.value(type, random: &random, asOfDay: asOfDay) }

@@ -36,6 +36,9 @@ public struct SandboxConfiguration: Sendable {
     /// Archive Task and Event as Salesforce does (closed ones older than 365 days before `asOf`):
     /// `query` leaves them out, `queryAll` returns them. Off: no activity is archived.
     public var archiveActivities = false
+    /// Amounts in five currencies: `CurrencyIsoCode` on every object with a currency field, and
+    /// the `CurrencyType` and `DatedConversionRate` objects (`MultiCurrency`). Off: one currency.
+    public var multiCurrency = false
     /// gzip (or deflate) response bodies for clients that send `Accept-Encoding`, as Salesforce
     /// does. Off: bodies go out as they are, whatever the client accepts.
     public var compressResponses = false

@@ -17,6 +17,7 @@ public enum SandboxProfile: String, Sendable, CaseIterable {
     public func apply(to configuration: inout SandboxConfiguration) {
         guard self == .production else { return }
         configuration.archiveActivities = true
+        configuration.multiCurrency = true
         configuration.sessionBoundCursors = true
         configuration.rotateRefreshTokens = true
         configuration.compressResponses = true

@@ -39,12 +39,15 @@ public final class SandboxServer: Sendable {
         var generatorConfig = GeneratorConfig(seed: configuration.seed, scale: configuration.scale, asOf: asOf, people: people)
         generatorConfig.wideFields = configuration.wideObjectFields
         let unfilterable = Set(configuration.unfilterableDates)
-        let schemas = WideFields.schemas(StandardObjects.all, count: configuration.wideObjectFields).map { schema in
+        // Currencies first: wide fields must stay the last fields of their objects (`DataGenerator`).
+        let standard = configuration.multiCurrency ? MultiCurrency.schemas(StandardObjects.all) : StandardObjects.all
+        let schemas = WideFields.schemas(standard, count: configuration.wideObjectFields).map { schema in
             var schema = schema
             if unfilterable.contains(schema.name) { schema.makeUnfilterable(["SystemModstamp", "LastModifiedDate", "CreatedDate"]) }
             return schema
         }
-        let generator = DataGenerator(config: generatorConfig, schemas: schemas + ExtraObjects.schemas(count: configuration.extraObjects))
+        let extra = ExtraObjects.schemas(count: configuration.extraObjects)
+        let generator = DataGenerator(config: generatorConfig, schemas: schemas + (configuration.multiCurrency ? MultiCurrency.withIsoCodes(extra) : extra))
         self.store = OrgStore(generator: generator, clock: clock)
         if configuration.archiveActivities { store.archiveActivities(before: Time.days(asOf) - ActivityArchive.retentionDays) }
         let orgID = SalesforceID.make(prefix: "00D", index: Int(configuration.seed % 1_000_000_000))

@@ -27,6 +27,7 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Extra managed-package fields (about 40-character names, with data) on Account, Contact, Lead and Opportunity.") var wideObjects = 0
     @Option(help: "Add N small custom objects (Extra001__c …) with a few fields and five records each; 280 makes a 300-object org.") var extraObjects = 0
     @Flag(help: "Archive Task and Event closed more than 365 days before --as-of: query omits them, queryAll returns them.") var archiveActivities = false
+    @Flag(help: "Amounts in five currencies: CurrencyIsoCode on objects with currency fields, CurrencyType and DatedConversionRate.") var multiCurrency = false
     @Flag(help: "gzip response bodies for clients that send Accept-Encoding: gzip.") var gzip = false
     @Option(help: "Objects whose SystemModstamp, LastModifiedDate and CreatedDate describe as not filterable (comma-separated), as some production objects do.") var unfilterableDates: String?
     @Option(help: "plain, or production: every production hard edge on (see README).") var profile = "plain"
@@ -100,6 +101,7 @@ struct SandboxCommand: AsyncParsableCommand {
         c.wideObjectFields = wideObjects
         c.extraObjects = extraObjects
         c.archiveActivities = archiveActivities
+        c.multiCurrency = multiCurrency
         c.compressResponses = gzip
         c.unfilterableDates = unfilterableDateObjects
         c.dailyAPIRequests = apiLimit
@@ -139,6 +141,7 @@ enum SandboxBanner {
         if c.apiDisabledForOrg { lines.append("  API access:     disabled for the whole org (API_DISABLED_FOR_ORG)") }
         var edges: [String] = []
         if c.archiveActivities { edges.append("archived activities") }
+        if c.multiCurrency { edges.append("five currencies with dated rates") }
         if c.rotateRefreshTokens { edges.append("rotating refresh tokens") }
         if c.compressResponses { edges.append("gzip") }
         if c.wideObjectFields > 0 { edges.append("\(c.wideObjectFields) package fields per wide object") }
