@@ -43,8 +43,7 @@ final class DataGenerator: Sendable {
         self.counts = counts
         self.producers = producers
         self.currency = schemas.map { schema in
-            guard schema.name != "CurrencyType", schema.name != "DatedConversionRate",
-                  let code = schema.fieldIndex(named: MultiCurrency.field) else { return nil }
+            guard let code = schema.fieldIndex(named: MultiCurrency.field) else { return nil }
             return (code, schema.fields.indices.filter { schema.fields[$0].type == .currency })
         }
         let wideCount = config.wideFields

@@ -93,7 +93,7 @@ struct ChangeProbe: Sendable {
                 }
             }
             if target.countsArchived, let answer = next.next(), answer.error == nil,
-               let count = try? answer.decode(CountAnswer.self) {
+               let count = try? answer.queryPage(fields: []) {
                 finding.archivedCount = count.totalSize
             }
             if finding != ProbeFinding() { findings[target.object] = finding }
@@ -109,22 +109,22 @@ struct ChangeProbe: Sendable {
     static func known(from: Int64, updated: CompositeSubresponse?, deleted: CompositeSubresponse?, deletes: Bool)
         -> (until: Int64, updated: Bool, deletedIDs: [String])? {
         guard let updated, updated.error == nil, let changed = try? updated.updated(),
-              var covered = changed.latestDateCovered.map({ Int64($0.timeIntervalSince1970.rounded(.down)) })
+              var covered = changed.latestDateCovered.map(seconds)
         else { return nil }
         var deletedIDs: [String] = []
         if deletes {
             guard let deleted, deleted.error == nil, let gone = try? deleted.deleted(), gone.records.count <= deletedIDLimit,
-                  let latest = gone.latestDateCovered.map({ Int64($0.timeIntervalSince1970.rounded(.down)) })
+                  let latest = gone.latestDateCovered.map(seconds)
             else { return nil }
             // A log that does not reach back to the window's start cannot say what was deleted in it.
-            if let earliest = gone.earliestDateAvailable, Int64(earliest.timeIntervalSince1970.rounded(.down)) > from { return nil }
+            if let earliest = gone.earliestDateAvailable, seconds(earliest) > from { return nil }
             covered = min(covered, latest)
             deletedIDs = gone.records.map(\.id)
         }
         return covered > from ? (covered, !changed.ids.isEmpty, deletedIDs) : nil
     }
 
-    private struct CountAnswer: Decodable { var totalSize: Int }
+    private static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
 }
 
 /// What the cycle's probe found for one table, carried in its plan (to workers too).

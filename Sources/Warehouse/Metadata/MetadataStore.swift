@@ -32,8 +32,8 @@ public protocol MetadataStore: Sendable {
     /// `SchemaCache` encodes them), so a cycle whose describeGlobal answers 304 Not Modified
     /// needs no other describe. Nil when none is kept.
     func schemaCache(connectionID: Int64) async throws -> Data?
-    /// Replaces the connection's schema cache (nil removes it).
-    func saveSchemaCache(connectionID: Int64, _ body: Data?) async throws
+    /// Replaces the connection's schema cache.
+    func saveSchemaCache(connectionID: Int64, _ body: Data) async throws
 
     // MARK: Cycles
     /// Records a new running cycle of `owner`. A whole cycle (`objects` nil) is one per

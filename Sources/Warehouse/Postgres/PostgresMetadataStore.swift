@@ -127,15 +127,11 @@ struct PostgresMetadataStore: MetadataStore {
         }
     }
 
-    func saveSchemaCache(connectionID: Int64, _ body: Data?) async throws {
-        if let body {
-            _ = try await pool.rows("""
-                INSERT INTO tributary_schema_cache (connection_id, body) VALUES (\(connectionID), \(body))
-                ON CONFLICT (connection_id) DO UPDATE SET body = EXCLUDED.body
-                """)
-        } else {
-            _ = try await pool.rows("DELETE FROM tributary_schema_cache WHERE connection_id = \(connectionID)")
-        }
+    func saveSchemaCache(connectionID: Int64, _ body: Data) async throws {
+        _ = try await pool.rows("""
+            INSERT INTO tributary_schema_cache (connection_id, body) VALUES (\(connectionID), \(body))
+            ON CONFLICT (connection_id) DO UPDATE SET body = EXCLUDED.body
+            """)
     }
 
     func sourceColumns(connectionID: Int64, table: String) async throws -> [SourceColumn] {

@@ -93,16 +93,12 @@ struct SQLiteMetadataStore: MetadataStore {
         }
     }
 
-    func saveSchemaCache(connectionID: Int64, _ body: Data?) async throws {
+    func saveSchemaCache(connectionID: Int64, _ body: Data) async throws {
         try await writer.write { db in
-            if let body {
-                try db.execute(sql: """
-                    INSERT INTO tributary_schema_cache (connection_id, body) VALUES (?, ?)
-                    ON CONFLICT (connection_id) DO UPDATE SET body = excluded.body
-                    """, arguments: [connectionID, body])
-            } else {
-                try db.execute(sql: "DELETE FROM tributary_schema_cache WHERE connection_id = ?", arguments: [connectionID])
-            }
+            try db.execute(sql: """
+                INSERT INTO tributary_schema_cache (connection_id, body) VALUES (?, ?)
+                ON CONFLICT (connection_id) DO UPDATE SET body = excluded.body
+                """, arguments: [connectionID, body])
         }
     }
 
