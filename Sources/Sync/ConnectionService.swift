@@ -99,6 +99,8 @@ public struct ConnectionService: Sendable {
         } catch let error as SalesforceError where error.kind == .apiDisabled {
             throw ConnectionError.noAPIAccess("\(error.errorCode ?? "API_DISABLED"): \(error.message)")
         }
+        // What the user can see is known from the start: the Connections page says it at once.
+        let viewAllData = try? await AccessCheck.viewAllData(client)
         sealed.tokens = client.tokens
 
         var record = try await warehouse.metadata.connection(named: name)
@@ -116,7 +118,13 @@ public struct ConnectionService: Sendable {
         record.secretsCiphertext = try secrets.seal(JSONEncoder().encode(sealed))
         record.status = .connected
         record.lastError = nil
-        return try await warehouse.metadata.saveConnection(record)
+        var saved = try await warehouse.metadata.saveConnection(record)
+        if let id = saved.id {
+            let findings = AccessCheck.findings(previous: saved.access, viewAllData: viewAllData ?? nil, hidden: [:], planned: [], at: Date())
+            try await warehouse.metadata.updateConnectionAccess(id: id, findings)
+            saved.access = findings
+        }
+        return saved
     }
 
     public func connection(named name: String?) async throws -> ConnectionRecord {

@@ -10,8 +10,11 @@ struct StructureSync {
     let connectionID: Int64
     let client: any SalesforceAPI
     let warehouse: any Warehouse
-    let options: SyncOptions
+    var options: SyncOptions
     let budget: APIBudget
+    /// Id reconciliation may run: the user has *View All Data* (or it could not be found out),
+    /// or the admin allowed it without. Otherwise a row the user cannot see would look deleted.
+    var reconcileAllowed = true
 
     struct Outcome {
         var plans: [TablePlan] = []
@@ -19,6 +22,11 @@ struct StructureSync {
         /// Objects to be synced whose describe failed this cycle (after the transport's retries):
         /// skipped, and their tables count as failed, so the cycle ends partial with the reason.
         var unreadable: [(object: String, reason: String)] = []
+        /// Table → warehouse columns the object's describe no longer lists (field-level
+        /// security hid them, or they were deleted); they keep their values.
+        var hiddenColumns: [String: [String]] = [:]
+        /// The tables whose describe this cycle read or confirmed.
+        var described: Set<String> = []
     }
 
     func run() async throws -> Outcome {
@@ -91,7 +99,11 @@ struct StructureSync {
                 confirmed.insert(name)
                 next.describes[name] = describe
                 next.unavailable[name] = nil
-                if let plan = try await plan(for: describe, settings: settings[name]) { outcome.plans.append(plan) }
+                let (plan, hidden) = try await plan(for: describe, settings: settings[name])
+                if let plan { outcome.plans.append(plan) }
+                let table = SchemaMapping.tableName(for: describe.name)
+                outcome.described.insert(table)
+                if !hidden.isEmpty { outcome.hiddenColumns[table] = hidden }
             }
         }
         // The cache is current as of this read only when every object in it was confirmed this
@@ -195,8 +207,9 @@ struct StructureSync {
         try await warehouse.metadata.saveTableSettings(row)
     }
 
-    /// Brings the table to its describe and decides what this cycle does with it.
-    private func plan(for describe: ObjectDescribe, settings existing: TableSettings?) async throws -> TablePlan? {
+    /// Brings the table to its describe and decides what this cycle does with it; also the
+    /// table's columns that describe no longer lists (kept, with their values).
+    private func plan(for describe: ObjectDescribe, settings existing: TableSettings?) async throws -> (TablePlan?, hidden: [String]) {
         let table = SchemaMapping.tableName(for: describe.name)
         let (defaultMethod, defaultKey) = SchemaMapping.defaultReplication(for: describe)
         var settings = existing ?? TableSettings(
@@ -216,10 +229,13 @@ struct StructureSync {
         let all = SchemaMapping.columns(of: describe)
         // Every column the object has, synced or not, for the Data Warehouse Manager.
         try await warehouse.metadata.saveSourceColumns(connectionID: connectionID, table: table, all.map(SourceColumn.init))
+        let spec = try await warehouse.tableSpec(table)
+        let described = Set(all.map(\.name))
+        let hidden = spec?.columns.map(\.name).filter { !described.contains($0) } ?? []
         guard settings.selected, settings.method != .paused, !options.structureOnly else {
             // Unselected and paused tables are left as they are: no table is made or altered.
             try await warehouse.metadata.saveTableSettings(settings)
-            return nil
+            return (nil, hidden)
         }
 
         let columnSettings = Dictionary(
@@ -231,26 +247,28 @@ struct StructureSync {
             column.name == "id" || column.sourceName == settings.replicationKey || (archived && column.sourceName == ArchivedRows.field)
                 || columnSettings[column.name]?.selected ?? true
         }
-        let hadRows = try await warehouse.tableSpec(table) != nil
+        let hadRows = spec != nil
         let change = try await warehouse.ensureTable(TableSpec(name: table, columns: columns))
         let now = options.clock()
 
         let recheck = try await dueRechecks(columns.filter(\.isFormula), table: table, settings: settings, columnSettings: columnSettings,
                                             hadRows: hadRows, now: now)
         if settings.lastFormulaRecheck == nil || !recheck.isEmpty { settings.lastFormulaRecheck = now }
-        let reconcileDue = hadRows && (options.full || settings.lastIDReconciliation.map {
+        // Without View All Data reconciliation waits (its time does not move) until allowed.
+        let reconcileDue = hadRows && reconcileAllowed && (options.full || settings.lastIDReconciliation.map {
             Int64(now.timeIntervalSince($0)) >= options.reconcileEverySeconds } ?? true)
         if reconcileDue || settings.lastIDReconciliation == nil { settings.lastIDReconciliation = now }
         try await warehouse.metadata.saveTableSettings(settings)
 
         let added = Set(change.addedColumns)
-        return TablePlan(
+        let plan = TablePlan(
             connectionID: connectionID, object: describe.name, table: table, method: settings.method,
             replicationKey: settings.method == .fullTable ? nil : settings.replicationKey, columns: columns,
             hasIsDeleted: fieldNames.contains("IsDeleted"), deletionStamp: SchemaMapping.deletionStampField(in: filterable),
             recheckColumns: recheck,
             backfillColumns: change.created || !hadRows ? [] : columns.filter { added.contains($0.name) && !$0.isFormula },
             reconcile: reconcileDue, note: note, replicateable: describe.replicateable)
+        return (plan, hidden)
     }
 
     /// The formula columns due for a recheck, each at its own frequency (the table's for a column

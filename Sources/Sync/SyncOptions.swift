@@ -99,6 +99,9 @@ public struct TableResult: Sendable, Codable {
     /// The stop the table hit (budget, reauthentication): carried in the job's result, so a
     /// cycle stops for a stop that a worker on another machine hit.
     var stop: SyncStop?
+    /// The org refused the read's field list (`INVALID_FIELD`, `INVALID_TYPE`): the describe it
+    /// was planned from no longer holds (`UpdateCycle.redescribed`).
+    var describeStale: Bool?
 }
 
 /// What a whole cycle did.

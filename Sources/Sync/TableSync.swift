@@ -81,6 +81,9 @@ actor TableSync {
             finish(.stopped, "stopped with the cycle")
         } catch let skipped as TableSkipped {
             finish(.skipped, skipped.reason)
+        } catch let stale as DescribeStale {
+            finish(.failed, stale.message)
+            result.describeStale = true
         } catch {
             finish(.failed, String(describing: error))
         }
@@ -160,6 +163,8 @@ actor TableSync {
                 return
             case .fail(let message):
                 throw TableFailed(message: message)
+            case .describeStale(let error):
+                throw DescribeStale(message: error.description)
             case .skip(let reason):
                 throw TableSkipped(reason: reason)
             case .stopCycle(let error, .quota):
@@ -386,6 +391,12 @@ extension QueryRead.Action {
 
 /// The table fails this cycle, with a message for the person who reads it.
 struct TableFailed: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+/// The read named fields the object's describe no longer has (`TableCopy.Action.describeStale`).
+struct DescribeStale: Error, CustomStringConvertible {
     let message: String
     var description: String { message }
 }

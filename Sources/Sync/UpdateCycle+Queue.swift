@@ -8,9 +8,10 @@ extension UpdateCycle {
     /// last committed batch. Returns the results, the stop, and the API calls other workers made.
     func syncTables(_ plans: [TablePlan], cycleID: Int64, budget: APIBudget) async throws -> ([TableResult], SyncStop?, Int) {
         let queue = warehouse.workQueue
+        var enqueued = Set<Int64>()
         for plan in plans {
-            _ = try await queue.enqueue(connectionID: connectionID, cycleID: cycleID, table: plan.table,
-                                        plan: try TableJobPayload(plan: plan, options: options).encoded())
+            enqueued.insert(try await queue.enqueue(connectionID: connectionID, cycleID: cycleID, table: plan.table,
+                                                    plan: try TableJobPayload(plan: plan, options: options).encoded()))
         }
         let me = "coordinator@\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(cycleID)"
         // A process-local queue has no other workers: the cycle must run its jobs itself.
@@ -37,7 +38,8 @@ extension UpdateCycle {
         }
         // Jobs cancelled before anyone leased them, or still held elsewhere after a stop, are
         // left out, as tables a stopped cycle never started always were.
-        let jobs = try await queue.jobs(cycleID: cycleID).filter { $0.isFinished && $0.attempts > 0 }
+        // These plans' jobs only: a table synced again in the same cycle (`redescribed`) has two.
+        let jobs = try await queue.jobs(cycleID: cycleID).filter { enqueued.contains($0.id) && $0.isFinished && $0.attempts > 0 }
         let results = jobs.map(TableResult.init(job:))
         let remoteCalls = zip(jobs, results).filter { $0.0.leasedBy != me }.reduce(0) { $0 + $1.1.apiCalls }
         return (results.sorted { $0.table < $1.table }, stop ?? results.lazy.compactMap(\.stop).first, remoteCalls)

@@ -129,13 +129,25 @@ public struct UpdateCycle: Sendable {
         var remoteCalls = 0
         do {
             try budget.check(client)
-            let structure = try await StructureSync(connectionID: connectionID, client: client, warehouse: warehouse, options: options, budget: budget).run()
+            let connection = try await metadata.connection(id: connectionID)
+            let viewAllData = try await AccessCheck.viewAllData(client)
+            var structureSync = StructureSync(connectionID: connectionID, client: client, warehouse: warehouse, options: options, budget: budget)
+            structureSync.reconcileAllowed = viewAllData != false || connection?.reconcileWithoutViewAllData == true
+            let structure = try await structureSync.run()
+            try await metadata.updateConnectionAccess(id: connectionID, AccessCheck.findings(
+                previous: connection?.access, viewAllData: viewAllData, hidden: structure.hiddenColumns, planned: structure.described,
+                at: options.clock()))
             skipped = structure.skipped
             events(.structureSynced(tables: structure.plans.count, skipped: skipped.count))
             let usage = budget.usage(client)
             events(.apiCalls(used: usage.used, allowed: usage.allowed))
             let plans = try await probed(structure.plans, budget: budget)
             (tables, stop, remoteCalls) = try await syncTables(plans, cycleID: cycleID, budget: budget)
+            if stop == nil {
+                var again: Int
+                (tables, stop, again) = try await redescribed(tables, structureSync, cycleID: cycleID, budget: budget)
+                remoteCalls += again
+            }
             for (object, reason) in structure.unreadable {
                 var table = TableResult(table: SchemaMapping.tableName(for: object), object: object, method: "-", startedAt: startedAt)
                 table.status = .failed

@@ -46,8 +46,15 @@ public struct WarehouseManager: Sendable {
             return ManagedColumn(source: source, status: status, selected: selected, required: required,
                                  recheckFrequency: chosen[source.column]?.recheckFrequency ?? settings.recheckFrequency)
         }
+        // Columns the warehouse keeps that describe no longer lists (field-level security hid
+        // them from the connected user, or they were deleted): kept with their values, marked.
+        let described = Set(columns.map(\.source.column))
+        let hidden = (spec?.columns ?? []).filter { !described.contains($0.name) }.map { column in
+            ManagedColumn(source: SourceColumn(column), status: .hidden, selected: true, required: false,
+                          recheckFrequency: settings.recheckFrequency)
+        }
         let rows = spec == nil ? nil : try await service.warehouse.rowCount(table)
-        return ManagedTableDetail(table: ManagedTable(settings: settings, rows: rows), columns: columns)
+        return ManagedTableDetail(table: ManagedTable(settings: settings, rows: rows), columns: columns + hidden)
     }
 
     /// Applies a table's new settings. Columns that leave the sync are dropped from the warehouse
@@ -91,7 +98,7 @@ public struct WarehouseManager: Sendable {
         // Read once: each column keeps when it was last rechecked.
         let lastRechecks = Dictionary(try await metadata.columnSettings(connectionID: connectionID, table: table).map { ($0.column, $0.lastRecheck) },
                                       uniquingKeysWith: { a, _ in a })
-        for column in detail.columns {
+        for column in detail.columns where column.status != .hidden {
             let selected = wanted.contains(column.source.column)
             let frequency = change.recheck?[column.source.column] ?? column.recheckFrequency
             var row = ColumnSettings(connectionID: connectionID, table: table, column: column.source.column, selected: selected, recheckFrequency: frequency)
@@ -128,6 +135,9 @@ public struct ManagedColumn: Sendable, Codable {
         case pending
         /// Not chosen.
         case unsynced
+        /// In the warehouse, but no longer in the object's describe for the connected user
+        /// (field-level security, or deleted): its values stay and stop changing.
+        case hidden
     }
 
     public var source: SourceColumn

@@ -33,6 +33,8 @@ import Testing
         "Product2": (rest: 0xdd9043dd8f66fe89, bulk: 0x38a4e37c1655164),
         "Task": (rest: 0xaf8eba04a62edea8, bulk: 0xe71a3354562fc829),
         "User": (rest: 0xcd1bbd9eeb0a444b, bulk: 0xa14e0be302007baf),
+        // Added with the restricted user (issue 14): the admin's own permissions row
+        "UserPermissionAccess": (rest: 0xec2da33faa239615, bulk: nil),
     ]
 
     /// FNV-1a 64: stable across runs and platforms, unlike `Hasher`.

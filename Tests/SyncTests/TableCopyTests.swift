@@ -298,9 +298,21 @@ import Warehouse
         var copy = copy()
         _ = copy.start(saved: nil, cycleStartMillis: Self.start)
         _ = copy.saved()
-        let invalid = SalesforceError.api(status: 400, errorCode: "INVALID_FIELD", message: "No such column 'Foo__c'")
-        guard case .fail(let message) = copy.failed(invalid, decision: .fail) else { Issue.record("fails"); return }
+        let malformed = SalesforceError.api(status: 400, errorCode: "MALFORMED_QUERY", message: "unexpected token: 'Foo__c'")
+        guard case .fail(let message) = copy.failed(malformed, decision: .fail) else { Issue.record("fails"); return }
         #expect(message.contains("Foo__c"))
+    }
+
+    @Test func aFieldTheOrgNoLongerKnowsMarksTheDescribeStale() {
+        // Field-level security hid it, or it was deleted: the cycle describes the object again
+        for code in ["INVALID_FIELD", "INVALID_TYPE"] {
+            var copy = copy()
+            _ = copy.start(saved: nil, cycleStartMillis: Self.start)
+            _ = copy.saved()
+            let invalid = SalesforceError.api(status: 400, errorCode: code, message: "No such column 'Foo__c'")
+            guard case .describeStale(let error) = copy.failed(invalid, decision: .fail) else { Issue.record("\(code) is a stale describe"); continue }
+            #expect(error.errorCode == code)
+        }
     }
 
     @Test func anEventWithNoReadRunningFails() {

@@ -1,11 +1,13 @@
 """Production orgs' hard edges, seen through simple-salesforce: the edge's transient answers,
 failing Bulk jobs, the URI limit, session-bound cursors, rotating refresh tokens and archived
 activities (`tributary sandbox --profile production`)."""
+from email.utils import formatdate
+
 import pytest
 from simple_salesforce.exceptions import (SalesforceExpiredSession, SalesforceGeneralError, SalesforceMalformedRequest,
                                           SalesforceRefusedRequest)
 
-from conftest import add_fault, bearer, count, error_code, password_token, refresh, salesforce, start_sandbox, web_tokens
+from conftest import VERSION, add_fault, bearer, count, error_code, password_token, refresh, salesforce, start_sandbox, web_tokens
 
 SMALL = "SELECT Id FROM User LIMIT 5"
 
@@ -167,3 +169,59 @@ def test_multi_currency_records_and_rates(production, prod_http):
         if a["IsoCode"] == b["IsoCode"]:
             assert a["NextStartDate"] == b["StartDate"]
     assert sum(1 for r in rates if r["NextStartDate"] is None) == len({r["IsoCode"] for r in rates}) == 4
+
+
+INTEGRATION = "integration@tributary.sandbox"
+
+
+def test_restricted_user_sees_fewer_records_and_no_hidden_fields(production, prod_http):
+    """The production profile's integration user: no View All Data (UserPermissionAccess says so,
+    and it sees the records of some owners only), and field-level security hides fields: absent
+    from its describe, INVALID_FIELD when queried, left out of a record read."""
+    admin = salesforce(production, password_token(production), prod_http)
+    user = salesforce(production, password_token(production, INTEGRATION), prod_http)
+    assert admin.query("SELECT PermissionsViewAllData FROM UserPermissionAccess")["records"][0]["PermissionsViewAllData"] is True
+    rows = user.query("SELECT PermissionsViewAllData FROM UserPermissionAccess")["records"]
+    assert len(rows) == 1 and rows[0]["PermissionsViewAllData"] is False
+    for soql in ("SELECT COUNT() FROM Account", "SELECT COUNT() FROM Opportunity", "SELECT COUNT() FROM Task"):
+        assert 0 < count(user, soql) < count(admin, soql), soql
+    # Objects without an owner are not narrowed (sharing controlled by the parent is not modelled)
+    assert count(user, "SELECT COUNT() FROM User") == count(admin, "SELECT COUNT() FROM User")
+
+    names = {f["name"] for f in user.Account.describe()["fields"]}
+    assert "AnnualRevenue" not in names and "Industry" in names
+    assert "AnnualRevenue" in {f["name"] for f in admin.Account.describe()["fields"]}
+    with pytest.raises(SalesforceMalformedRequest) as info:
+        user.query("SELECT Id, AnnualRevenue FROM Account LIMIT 1")
+    assert error_code(info.value.content) == "INVALID_FIELD"
+    assert "No such column 'AnnualRevenue'" in info.value.content[0]["message"]
+    seen = user.query("SELECT Id FROM Account LIMIT 1")["records"][0]["Id"]
+    record = user.Account.get(seen)
+    assert "AnnualRevenue" not in record and "Name" in record
+    # Bulk API 2.0 binds the same way
+    r = prod_http.post(production.url(f"/services/data/v{VERSION}/jobs/query"), headers=bearer(password_token(production, INTEGRATION)),
+                       json={"operation": "query", "query": "SELECT Id, AnnualRevenue FROM Account"})
+    assert r.status_code == 400 and error_code(r.json()) == "INVALID_FIELD"
+
+
+def test_field_security_changes_while_the_org_runs(production, prod_http):
+    """`POST /_sandbox/field-security` hides a field from one user at once; describe's
+    Last-Modified does not move for it (a client's cached describe goes stale)."""
+    token = password_token(production, INTEGRATION)
+    user = salesforce(production, token, prod_http)
+    describe = production.url(f"/services/data/v{VERSION}/sobjects/Contact/describe")
+    modified = formatdate(usegmt=True)  # now: the schema has not changed since the org started
+    try:
+        r = prod_http.post(production.url("/_sandbox/field-security"), json={"username": INTEGRATION, "hide": ["Contact.Title"]})
+        assert r.status_code == 200 and "Contact.Title" in r.json()["hidden"]
+        with pytest.raises(SalesforceMalformedRequest):
+            user.query("SELECT Title FROM Contact LIMIT 1")
+        again = prod_http.get(describe, headers={**bearer(token), "If-Modified-Since": modified})
+        assert again.status_code == 304
+        fresh = prod_http.get(describe, headers=bearer(token)).json()
+        assert "Title" not in {f["name"] for f in fresh["fields"]}
+        bad = prod_http.post(production.url("/_sandbox/field-security"), json={"username": INTEGRATION, "hide": ["Contact.Nope"]})
+        assert bad.status_code == 400
+    finally:
+        prod_http.post(production.url("/_sandbox/field-security"), json={"username": INTEGRATION, "show": ["Contact.Title"]})
+    assert len(user.query("SELECT Title FROM Contact LIMIT 1")["records"]) == 1

@@ -16,11 +16,16 @@ public struct GeneratorConfig: Sendable {
         public var username: String
         public var firstName: String
         public var lastName: String
+        /// What `UserPermissionAccess` answers for this user.
+        public var apiEnabled: Bool
+        public var viewAllData: Bool
 
-        public init(username: String, firstName: String, lastName: String) {
+        public init(username: String, firstName: String, lastName: String, apiEnabled: Bool = true, viewAllData: Bool = true) {
             self.username = username
             self.firstName = firstName
             self.lastName = lastName
+            self.apiEnabled = apiEnabled
+            self.viewAllData = viewAllData
         }
     }
 

@@ -92,6 +92,7 @@ struct GeneratorContext: Sendable {
         case "Case": (plan.cases, cases())
         case "Invoice__c": (plan.invoices, invoices())
         case "CaseStatus": (CaseStatusRows.all.count, caseStatuses())
+        case "UserPermissionAccess": (config.people.count, userPermissions())
         case "CurrencyType": (MultiCurrency.currencies.count, currencyTypes())
         case "DatedConversionRate": (MultiCurrency.datedCurrencies.count * MultiCurrency.datedQuarters, datedConversionRates())
         default: nil

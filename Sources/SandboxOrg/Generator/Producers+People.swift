@@ -154,3 +154,16 @@ extension GeneratorContext {
         }
     }
 }
+
+extension GeneratorContext {
+    /// `UserPermissionAccess`: row i answers for person i, the user signed in as it
+    /// (`RecordVisibility` shows each user its own row only).
+    func userPermissions() -> Make {
+        { i, b in
+            let person = config.people[i % max(1, config.people.count)]
+            b.put("Id", .string(SalesforceID.make(prefix: "0up", index: i))); b.put("LastCacheUpdate", .dateTime(asOf))
+            b.put("PermissionsApiEnabled", .boolean(person.apiEnabled)); b.put("PermissionsViewAllData", .boolean(person.viewAllData))
+            b.put("PermissionsModifyAllData", .boolean(person.viewAllData)); b.put("PermissionsViewSetup", .boolean(person.viewAllData))
+        }
+    }
+}

@@ -31,10 +31,11 @@ enum QueryEngine {
         SalesforceFault(status: 400, error.code, error.message)
     }
 
-    static func bind(_ soql: String, snapshot: OrgSnapshot) throws(SalesforceFault) -> (BoundQuery, Int) {
+    /// Binds against the catalog as `access` sees it: hidden fields are unknown fields.
+    static func bind(_ soql: String, snapshot: OrgSnapshot, access: UserAccess = .everything) throws(SalesforceFault) -> (BoundQuery, Int) {
         let bound: BoundQuery
         do {
-            bound = try SOQLQuery.parse(soql).bind(to: snapshot.catalog, now: snapshot.now)
+            bound = try SOQLQuery.parse(soql).bind(to: RestrictedCatalog.view(snapshot.catalog, for: access), now: snapshot.now)
         } catch {
             throw fault(error)
         }
@@ -45,19 +46,30 @@ enum QueryEngine {
     }
 
     /// Scans the object, keeps the matching rows, orders and cuts them.
-    static func run(_ bound: BoundQuery, object: Int, snapshot: OrgSnapshot, includeDeleted: Bool, timeoutAbove: Int?) throws(SalesforceFault) -> QueryResult {
+    /// `visibility` keeps the rows the asking user may see (nil: all of them).
+    static func run(_ bound: BoundQuery, object: Int, snapshot: OrgSnapshot, includeDeleted: Bool, timeoutAbove: Int?,
+                    visibility: RecordVisibility? = nil) throws(SalesforceFault) -> QueryResult {
         let table = snapshot.tables[object]
         var indices: [Int32] = []
         var rows: [OrgRow] = []
         // Without WHERE or ORDER BY a row only has to exist: skip generating it during the scan.
         let readRows = bound.hasFilter || bound.hasOrderBy
         for index in 0..<table.count {
+            if !readRows, let visibility {
+                if let values = snapshot.values(object: object, index: index, includeDeleted: includeDeleted),
+                   visibility.allows(index: index, { $0 < values.count ? values[$0] : .null }) {
+                    indices.append(Int32(index))
+                }
+                if let limit = timeoutAbove, indices.count > limit { throw SalesforceFault.queryTimeout }
+                continue
+            }
             if !readRows {
                 if snapshot.exists(object: object, index: index, includeDeleted: includeDeleted) { indices.append(Int32(index)) }
                 if let limit = timeoutAbove, indices.count > limit { throw SalesforceFault.queryTimeout }
                 continue
             }
-            guard let row = snapshot.row(object: object, index: index, includeDeleted: includeDeleted), bound.matches(row) else { continue }
+            guard let row = snapshot.row(object: object, index: index, includeDeleted: includeDeleted), bound.matches(row),
+                  visibility?.allows(index: index, row.value(at:)) ?? true else { continue }
             if bound.hasOrderBy { rows.append(row) } else { indices.append(Int32(index)) }
             if let limit = timeoutAbove, indices.count + rows.count > limit { throw SalesforceFault.queryTimeout }
         }

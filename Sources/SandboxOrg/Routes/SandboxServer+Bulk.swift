@@ -52,7 +52,7 @@ extension SandboxServer {
         let lineEnding = body["lineEnding"]?.stringValue ?? "LF"
         guard lineEnding == "LF" || lineEnding == "CRLF" else { throw SalesforceFault(status: 400, "INVALIDJOB", "Unsupported line ending: \(lineEnding)") }
         let snapshot = store.snapshot()
-        let (bound, object) = try QueryEngine.bind(soql, snapshot: snapshot)
+        let (bound, object) = try QueryEngine.bind(soql, snapshot: snapshot, access: access.access(of: user))
         let schema = snapshot.catalog.schemas[object]
         guard schema.bulkQueryable else { throw SalesforceFault(status: 400, "INVALIDENTITY", "Entity '\(schema.name)' is not supported by the Bulk API.") }
         if bound.isCount || bound.isAggregate {

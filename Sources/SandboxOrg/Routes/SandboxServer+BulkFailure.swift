@@ -22,7 +22,11 @@ extension SandboxServer {
         let timeout = faults.peek(.queryTimeout, path: target)
         let result: QueryResult
         do {
-            result = try QueryEngine.run(job.bound, object: job.objectIndex, snapshot: job.snapshot, includeDeleted: includeDeleted, timeoutAbove: timeout?.maxRecords)
+            let visibility = RecordVisibility.of(
+                object: job.objectIndex, catalog: job.snapshot.catalog, user: job.createdBy, access: access.access(of: job.createdBy))
+            result = try QueryEngine.run(
+                job.bound, object: job.objectIndex, snapshot: job.snapshot, includeDeleted: includeDeleted, timeoutAbove: timeout?.maxRecords,
+                visibility: visibility)
         } catch {
             guard error == .queryTimeout else { throw error }
             _ = faults.take(.queryTimeout, path: target)

@@ -19,6 +19,8 @@ import SOQL
 /// - `POST /_sandbox/activity` `{"perSecond": 20}`: continuous creates, updates, conversions, deletes.
 /// - `POST /_sandbox/recycle-bin/empty` `{"object": "Lead"}` (or all): hard-delete what is in the bin.
 /// - `POST /_sandbox/fields` `{"object": "Account", "name": "Region__c", "type": "string"}`: add a custom field.
+/// - `POST /_sandbox/field-security` `{"username": "integration@tributary.sandbox", "hide": ["Account.Industry"],
+///   "show": ["Account.AnnualRevenue"]}`: change what field-level security hides from a user.
 /// - `POST /_sandbox/archive`: archive the activities that crossed the 365-day line by the org's
 ///   clock (and start archiving if it was off).
 extension SandboxServer {
@@ -71,6 +73,8 @@ extension SandboxServer {
             return try addField(body)
         case ("archive", .post):
             return archiveNow()
+        case ("field-security", .post):
+            return try changeFieldSecurity(body)
         default:
             throw SalesforceFault.notFound
         }
@@ -103,12 +107,42 @@ extension SandboxServer {
         return Reply.json(.object([("object", .string(store.catalog.schemas[object].name)), ("field", .string(name)), ("type", .string(type.rawValue))]), status: .created)
     }
 
+    private func changeFieldSecurity(_ body: JSON) throws -> Response {
+        guard let name = body["username"]?.stringValue, let user = auth.user(named: name) else {
+            throw SalesforceFault(status: 400, "INVALID_USER", "username must name a user of the org")
+        }
+        func fields(_ key: String) throws -> [(object: String, field: String)] {
+            guard let value = body[key] else { return [] }
+            guard case .array(let items) = value else { throw SalesforceFault(status: 400, "INVALID_FIELD", "\(key) must be a list of Object.Field names") }
+            return try items.map { item in
+                let parts = (item.stringValue ?? "").split(separator: ".").map(String.init)
+                guard parts.count == 2, let object = store.catalog.objectIndex(name: parts[0]),
+                      store.catalog.schemas[object].fieldIndex(named: parts[1]) != nil else {
+                    throw SalesforceFault(status: 400, "INVALID_FIELD", "\(item.stringValue ?? "?") is not a field of the org (Object.Field)")
+                }
+                guard parts[1].lowercased() != "id" else { throw SalesforceFault(status: 400, "INVALID_FIELD", "Id cannot be hidden") }
+                return (store.catalog.schemas[object].name, parts[1])
+            }
+        }
+        let changed = access.changeFieldSecurity(user: user.index, hide: try fields("hide"), show: try fields("show"))
+        // Named as describe names them (the access keeps lowercased names).
+        let hidden = changed.hiddenFields.compactMap { object, fields -> [String]? in
+            guard let i = store.catalog.objectIndex(name: object) else { return nil }
+            let schema = store.catalog.schemas[i]
+            return fields.compactMap { schema.field(named: $0).map { "\(schema.name).\($0.name)" } }
+        }.flatMap { $0 }.sorted()
+        return Reply.json(.object([("username", .string(user.username)), ("hidden", .array(hidden.map(JSON.string)))]))
+    }
+
     private func stateJSON() -> JSON {
         .object([
             ("baseURL", .string(baseURL)), ("organizationId", .string(auth.organizationID)),
             ("clientId", .string(auth.clientID)), ("apiCalls", .int(Int64(faults.calls))),
             ("apiDisabled", .bool(faults.apiDisabledForOrg)), ("activityPerSecond", .double(activity.rate)),
-            ("users", .array(auth.users.map { .object([("username", .string($0.username)), ("apiEnabled", .bool($0.apiEnabled))]) })),
+            ("users", .array(auth.users.map { user in
+                let access = self.access.access(of: user.index)
+                return .object([("username", .string(user.username)), ("apiEnabled", .bool(user.apiEnabled)), ("viewAllData", .bool(access.viewAllData))])
+            })),
             ("counts", .object(store.liveCounts().sorted { $0.key < $1.key }.map { ($0.key, .int(Int64($0.value))) })),
             ("faults", .array(faults.active.map(\.json))),
         ])

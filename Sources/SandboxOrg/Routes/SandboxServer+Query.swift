@@ -17,11 +17,14 @@ extension SandboxServer {
             throw SalesforceFault(status: 400, "MALFORMED_QUERY", "A query string has to be specified")
         }
         let snapshot = store.snapshot()
-        let (bound, object) = try QueryEngine.bind(soql, snapshot: snapshot)
+        let access = self.access.access(of: user)
+        let (bound, object) = try QueryEngine.bind(soql, snapshot: snapshot, access: access)
         let timeout = faults.peek(.queryTimeout, path: request.path)
         let result: QueryResult
         do {
-            result = try QueryEngine.run(bound, object: object, snapshot: snapshot, includeDeleted: all, timeoutAbove: timeout?.maxRecords)
+            result = try QueryEngine.run(
+                bound, object: object, snapshot: snapshot, includeDeleted: all, timeoutAbove: timeout?.maxRecords,
+                visibility: RecordVisibility.of(object: object, catalog: snapshot.catalog, user: user, access: access))
         } catch {
             // The fault is used up only when it fires.
             if error == .queryTimeout { _ = faults.take(.queryTimeout, path: request.path) }

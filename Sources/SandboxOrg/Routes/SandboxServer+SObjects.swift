@@ -34,7 +34,9 @@ extension SandboxServer {
         case (2, "describe"):
             guard request.method == .get else { throw methodNotAllowed(request, allowed: "GET") }
             if Self.notModified(request, changedAt: store.schemaChangedAt(object: object)) { return Reply.notModified() }
-            return Reply.json(describeJSON(of: schema, in: catalog.schemas, version: version, instanceURL: baseURL))
+            // Field-level security: the fields hidden from this user are not in its describe.
+            let visible = schema.removingFields(access.access(of: user).hiddenFields(of: schema.name))
+            return Reply.json(describeJSON(of: visible, in: catalog.schemas, version: version, instanceURL: baseURL))
         case (2, "updated"), (2, "deleted"):
             guard request.method == .get else { throw methodNotAllowed(request, allowed: "GET") }
             return Reply.json(try replication(request, object: object, deleted: rest[1] == "deleted"))
@@ -44,9 +46,14 @@ extension SandboxServer {
             switch request.method {
             case .get:
                 let snapshot = store.snapshot()
-                guard let row = snapshot.row(object: object, index: index, includeDeleted: true) else { throw SalesforceFault.notFound }
+                let access = self.access.access(of: user)
+                guard let row = snapshot.row(object: object, index: index, includeDeleted: true),
+                      RecordVisibility.of(object: object, catalog: snapshot.catalog, user: user, access: access)?.allows(index: index, row.value(at:)) ?? true
+                else { throw SalesforceFault.notFound }
                 if snapshot.isDeleted(object: object, index: index) { throw SalesforceFault.entityDeleted }
-                let fields = try request.query["fields"].map { try selectedFields($0, schema: schema) }
+                let hidden = access.hiddenFields(of: schema.name)
+                let fields = try request.query["fields"].map { try selectedFields($0, schema: schema, hidden: hidden) }
+                    ?? (hidden.isEmpty ? nil : schema.fields.indices.filter { !hidden.contains(schema.fields[$0].name.lowercased()) })
                 return Reply.json(RecordJSON.record(row, schema: schema, fields: fields, version: version))
             case .patch:
                 try store.update(object: object, index: index, values: RecordInput.parse(request.body, schema: schema, creating: false), byUser: userID)
@@ -65,10 +72,10 @@ extension SandboxServer {
         SalesforceFault(status: 405, "METHOD_NOT_ALLOWED", "HTTP Method '\(request.method.rawValue)' not allowed. Allowed are \(allowed)")
     }
 
-    private func selectedFields(_ list: String, schema: ObjectSchema) throws -> [Int] {
+    private func selectedFields(_ list: String, schema: ObjectSchema, hidden: Set<String>) throws -> [Int] {
         try list.split(separator: ",").map { name in
             let trimmed = name.trimmingCharacters(in: .whitespaces)
-            guard let i = schema.fieldIndex(named: trimmed) else {
+            guard let i = schema.fieldIndex(named: trimmed), !hidden.contains(trimmed.lowercased()) else {
                 throw SalesforceFault(status: 400, "INVALID_FIELD", "No such column '\(trimmed)' on sobject of type \(schema.name)")
             }
             return i

@@ -71,6 +71,18 @@ public struct ObjectSchema: Sendable {
         for index in fields.indices where names.contains(fields[index].name) { fields[index].filterable = false }
     }
 
+    /// The object as a user whose field-level security hides `names` (lowercased) describes it.
+    /// Positions shift: the copy is for describe only, never for reading the store's rows.
+    public func removingFields(_ names: Set<String>) -> ObjectSchema {
+        guard !names.isEmpty else { return self }
+        var copy = self
+        copy.fields = fields.filter { !names.contains($0.name.lowercased()) }
+        copy.indexByLowercasedName = Dictionary(uniqueKeysWithValues: copy.fields.enumerated().map { ($1.name.lowercased(), $0) })
+        copy.indexByLowercasedRelationship = Dictionary(
+            copy.fields.enumerated().compactMap { i, f in f.relationshipName.map { ($0.lowercased(), i) } }, uniquingKeysWith: { a, _ in a })
+        return copy
+    }
+
     /// Adds a field at the end (custom fields added while the org runs keep earlier positions).
     public mutating func append(_ field: FieldSchema) {
         indexByLowercasedName[field.name.lowercased()] = fields.count

@@ -7,7 +7,7 @@ public enum StandardObjects {
         [
             account, contact, lead, opportunity, opportunityContactRole, opportunityHistory, opportunityLineItem,
             product2, pricebook2, pricebookEntry, campaign, campaignMember, task, event, user, `case`, caseStatus,
-            invoice,
+            invoice, userPermissionAccess,
         ] + describeOnly
 
     /// Looks an object up by API name, case-insensitively as the REST API does.

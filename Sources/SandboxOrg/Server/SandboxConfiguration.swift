@@ -21,6 +21,9 @@ public struct SandboxConfiguration: Sendable {
         ("admin@tributary.sandbox", "sandbox-admin-1", true),
         ("noapi@tributary.sandbox", "sandbox-noapi-1", false),
     ]
+    /// An integration user without *View All Data* whose field-level security hides some fields
+    /// (`RestrictedUser`); it signs in after the users above. Nil: no such user.
+    public var restrictedUser: (email: String, password: String)?
     /// Answer every API call with `API_DISABLED_FOR_ORG`, as an edition without API access does.
     public var apiDisabledForOrg = false
     /// Extra managed-package custom fields on Account, Contact, Lead and Opportunity, with data

@@ -21,6 +21,7 @@ public enum SandboxProfile: String, Sendable, CaseIterable {
         configuration.sessionBoundCursors = true
         configuration.rotateRefreshTokens = true
         configuration.compressResponses = true
+        if configuration.restrictedUser == nil { configuration.restrictedUser = (RestrictedUser.defaultEmail, RestrictedUser.defaultPassword) }
         configuration.refreshProcessingMs = max(configuration.refreshProcessingMs, Self.productionRefreshProcessingMs)
         if configuration.wideObjectFields == 0 { configuration.wideObjectFields = Self.productionWideFields }
     }

@@ -17,6 +17,8 @@ public final class SandboxServer: Sendable {
     public let configuration: SandboxConfiguration
     let store: OrgStore
     let auth: AuthService
+    /// What each user may see (field-level security, View All Data).
+    let access: AccessControl
     let faults: FaultInjector
     let cursors: QueryCursors
     let jobs: BulkJobs
@@ -31,10 +33,15 @@ public final class SandboxServer: Sendable {
         self.logger = logger
         let clock: @Sendable () -> Int64 = configuration.clock ?? { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
         let asOf = configuration.asOf ?? (clock() / 86_400_000) * 86_400_000
-        let people = configuration.users.enumerated().map { i, u in
+        // The users who sign in: the configured ones, then the restricted integration user.
+        let signIns = configuration.users.map { (email: $0.email, password: $0.password, apiEnabled: $0.apiEnabled, restricted: false) }
+            + (configuration.restrictedUser.map { [(email: $0.email, password: $0.password, apiEnabled: true, restricted: true)] } ?? [])
+        let people = signIns.enumerated().map { i, u in
             let local = u.email.split(separator: "@").first.map(String.init) ?? "user"
             let first = local.split(separator: ".").first.map { $0.prefix(1).uppercased() + $0.dropFirst() } ?? "Sandbox"
-            return GeneratorConfig.Person(username: u.email, firstName: first, lastName: i == 0 ? "Admin" : "User \(i)")
+            return GeneratorConfig.Person(
+                username: u.email, firstName: first, lastName: i == 0 ? "Admin" : u.restricted ? "Integration" : "User \(i)",
+                apiEnabled: u.apiEnabled, viewAllData: !u.restricted)
         }
         var generatorConfig = GeneratorConfig(seed: configuration.seed, scale: configuration.scale, asOf: asOf, people: people)
         generatorConfig.wideFields = configuration.wideObjectFields
@@ -51,9 +58,13 @@ public final class SandboxServer: Sendable {
         self.store = OrgStore(generator: generator, clock: clock)
         if configuration.archiveActivities { store.archiveActivities(before: Time.days(asOf) - ActivityArchive.retentionDays) }
         let orgID = SalesforceID.make(prefix: "00D", index: Int(configuration.seed % 1_000_000_000))
-        let users = configuration.users.enumerated().map { i, u in
+        let users = signIns.enumerated().map { i, u in
             SandboxUser(username: u.email, password: u.password, apiEnabled: u.apiEnabled, index: i)
         }
+        let reps = store.generator.plan.owners
+        self.access = AccessControl(Dictionary(uniqueKeysWithValues: signIns.enumerated().filter(\.element.restricted).map { i, _ in
+            (i, RestrictedUser.access(schemas: schemas, reps: reps, itself: i))
+        }))
         let jwtKey = try JWTKeyFile.loadOrCreate(directory: configuration.directory)
         self.auth = AuthService(
             clientID: configuration.clientID, clientSecret: configuration.clientSecret, users: users, organizationID: orgID,

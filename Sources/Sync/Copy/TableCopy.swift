@@ -48,6 +48,10 @@ struct TableCopy: Sendable {
         case finished
         /// The table fails this cycle; the message is for the person who reads it.
         case fail(String)
+        /// The org refused the read's fields or object (`INVALID_FIELD`, `INVALID_TYPE`): the
+        /// describe the plan came from no longer holds (a field hidden by field-level security
+        /// or deleted). The table fails; the cycle describes the object again and retries it.
+        case describeStale(SalesforceError)
         /// The whole cycle stops (quota, reauthentication).
         case stopCycle(SalesforceError, SalesforceDecision.CycleStop)
         /// The object cannot be read; the reason is shown.
@@ -59,6 +63,9 @@ struct TableCopy: Sendable {
         var highWaterMark: String?
         var cursor: SyncCursor?
     }
+
+    /// The answers that mean a read named what its describe no longer has.
+    static let staleDescribeCodes: Set<String> = ["INVALID_FIELD", "INVALID_TYPE"]
 
     let plan: TablePlan
     let settings: Settings
@@ -308,7 +315,9 @@ struct TableCopy: Sendable {
             case .splitWindow: return split(error)
             case .stopCycle(let stop): return .stopCycle(error, stop)
             case .skipObject(let reason): return .skip(reason)
-            default: return .fail(error.description)
+            default:
+                if let code = error.errorCode, Self.staleDescribeCodes.contains(code) { return .describeStale(error) }
+                return .fail(error.description)
             }
         default:
             return .read(action)

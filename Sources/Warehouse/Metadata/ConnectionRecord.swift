@@ -40,14 +40,23 @@ public struct ConnectionRecord: Sendable, Codable, Equatable {
     /// *Email me when complete*: where the end of each cycle is announced.
     public var notifyEmail: String?
     public var notifyWebhook: String?
+    /// What the connected user could see at the last check; nil before the first. Written only
+    /// by `MetadataStore.updateConnectionAccess` (a save of the record leaves it as it is).
+    public var access: AccessFindings?
+    /// Id reconciliation deletes rows that the org no longer answers even though the user lacks
+    /// *View All Data* (then a row it cannot see looks deleted): the admin's choice, off by default.
+    public var reconcileWithoutViewAllData: Bool
 
     public init(
         id: Int64? = nil, name: String, kind: String = "salesforce", loginURL: String, instanceURL: String? = nil,
         organizationID: String? = nil, username: String? = nil, authKind: AuthKind, clientID: String? = nil,
         secretsCiphertext: Data? = nil, status: Status = .connected, lastError: String? = nil, apiShare: Double = 0.5,
         createdAt: Date = Date(), lastSuccessfulUpdateBegan: Date? = nil, lastDataPointReceived: Date? = nil,
-        updateEveryMinutes: Int = 60, blackout: BlackoutHours? = nil, notifyEmail: String? = nil, notifyWebhook: String? = nil
+        updateEveryMinutes: Int = 60, blackout: BlackoutHours? = nil, notifyEmail: String? = nil, notifyWebhook: String? = nil,
+        access: AccessFindings? = nil, reconcileWithoutViewAllData: Bool = false
     ) {
+        self.access = access
+        self.reconcileWithoutViewAllData = reconcileWithoutViewAllData
         self.updateEveryMinutes = updateEveryMinutes
         self.blackout = blackout
         self.notifyEmail = notifyEmail

@@ -21,7 +21,7 @@ extension ConnectionRecord {
     static let postgresColumns = """
         id, name, kind, login_url, instance_url, organization_id, username, auth_kind, client_id, secrets_ciphertext, status,
         last_error, api_share, created_at, last_successful_update_began, last_data_point_received, update_every_minutes,
-        blackout_start_hour, blackout_end_hour, notify_email, notify_webhook
+        blackout_start_hour, blackout_end_hour, notify_email, notify_webhook, access_findings, reconcile_without_view_all
         """
 
     init(postgres row: PostgresRandomAccessRow) throws {
@@ -35,7 +35,9 @@ extension ConnectionRecord {
             createdAt: try row.value("created_at"), lastSuccessfulUpdateBegan: try row.value("last_successful_update_began"),
             lastDataPointReceived: try row.value("last_data_point_received"), updateEveryMinutes: try row.value("update_every_minutes"),
             blackout: start.flatMap { start in end.flatMap { BlackoutHours(start: start, end: $0) } },
-            notifyEmail: try row.value("notify_email"), notifyWebhook: try row.value("notify_webhook"))
+            notifyEmail: try row.value("notify_email"), notifyWebhook: try row.value("notify_webhook"),
+            access: AccessFindings(storedText: try row.value("access_findings")),
+            reconcileWithoutViewAllData: try row.value("reconcile_without_view_all"))
     }
 }
 

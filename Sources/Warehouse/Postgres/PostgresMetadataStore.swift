@@ -13,12 +13,12 @@ struct PostgresMetadataStore: MetadataStore {
             \(c.name), \(c.kind), \(c.loginURL), \(c.instanceURL), \(c.organizationID), \(c.username), \(c.authKind.rawValue),
             \(c.clientID), \(c.secretsCiphertext), \(c.status.rawValue), \(c.lastError), \(c.apiShare), \(c.createdAt),
             \(c.lastSuccessfulUpdateBegan), \(c.lastDataPointReceived), \(c.updateEveryMinutes), \(c.blackout?.start),
-            \(c.blackout?.end), \(c.notifyEmail), \(c.notifyWebhook)
+            \(c.blackout?.end), \(c.notifyEmail), \(c.notifyWebhook), \(c.reconcileWithoutViewAllData)
             """
         let columns = """
             name, kind, login_url, instance_url, organization_id, username, auth_kind, client_id, secrets_ciphertext, status,
             last_error, api_share, created_at, last_successful_update_began, last_data_point_received, update_every_minutes,
-            blackout_start_hour, blackout_end_hour, notify_email, notify_webhook
+            blackout_start_hour, blackout_end_hour, notify_email, notify_webhook, reconcile_without_view_all
             """
         var binds = values.binds
         var sql: String
@@ -55,6 +55,10 @@ struct PostgresMetadataStore: MetadataStore {
 
     func updateConnectionStatus(id: Int64, status: ConnectionRecord.Status, lastError: String?) async throws {
         _ = try await pool.rows("UPDATE tributary_connections SET status = \(status.rawValue), last_error = \(lastError) WHERE id = \(id)")
+    }
+
+    func updateConnectionAccess(id: Int64, _ findings: AccessFindings) async throws {
+        _ = try await pool.rows("UPDATE tributary_connections SET access_findings = \(findings.storedText) WHERE id = \(id)")
     }
 
     func updateSecrets(connectionID: Int64, ciphertext: Data) async throws {

@@ -172,6 +172,12 @@ enum PostgresMigrations {
             // The describes of the last structure sync: a describeGlobal answered 304 needs no other.
             "CREATE TABLE tributary_schema_cache (connection_id bigint PRIMARY KEY REFERENCES tributary_connections(id) ON DELETE CASCADE, body bytea NOT NULL)",
         ]),
+        ("v8: access findings", [
+            // What the connected user could see (View All Data, hidden fields), and the admin's
+            // choice to let id reconciliation delete without View All Data.
+            "ALTER TABLE tributary_connections ADD COLUMN access_findings text",
+            "ALTER TABLE tributary_connections ADD COLUMN reconcile_without_view_all boolean NOT NULL DEFAULT false",
+        ]),
     ]
 
     /// Creates the schema when the URL names one, then applies the migrations not yet applied.

@@ -25,7 +25,8 @@ extension ConnectionRecord: FetchableRecord, MutablePersistableRecord {
             lastSuccessfulUpdateBegan: row["last_successful_update_began"], lastDataPointReceived: row["last_data_point_received"],
             updateEveryMinutes: row["update_every_minutes"],
             blackout: (row["blackout_start_hour"] as Int?).flatMap { start in (row["blackout_end_hour"] as Int?).flatMap { BlackoutHours(start: start, end: $0) } },
-            notifyEmail: row["notify_email"], notifyWebhook: row["notify_webhook"])
+            notifyEmail: row["notify_email"], notifyWebhook: row["notify_webhook"],
+            access: AccessFindings(storedText: row["access_findings"]), reconcileWithoutViewAllData: row["reconcile_without_view_all"])
     }
 
     public func encode(to container: inout PersistenceContainer) throws {
@@ -50,6 +51,8 @@ extension ConnectionRecord: FetchableRecord, MutablePersistableRecord {
         container["blackout_end_hour"] = blackout?.end
         container["notify_email"] = notifyEmail
         container["notify_webhook"] = notifyWebhook
+        container["reconcile_without_view_all"] = reconcileWithoutViewAllData
+        // `access_findings` is left out: only `updateConnectionAccess` writes it.
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -29,6 +29,12 @@ struct SQLiteMetadataStore: MetadataStore {
         }
     }
 
+    func updateConnectionAccess(id: Int64, _ findings: AccessFindings) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE tributary_connections SET access_findings = ? WHERE id = ?", arguments: [findings.storedText, id])
+        }
+    }
+
     func updateSecrets(connectionID: Int64, ciphertext: Data) async throws {
         try await writer.write { db in
             try db.execute(sql: "UPDATE tributary_connections SET secrets_ciphertext = ? WHERE id = ?", arguments: [ciphertext, connectionID])

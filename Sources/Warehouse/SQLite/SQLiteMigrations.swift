@@ -127,6 +127,14 @@ enum SQLiteMigrations {
                 )
                 """)
         }
+        migrator.registerMigration("v6: access findings") { db in
+            // What the connected user could see (View All Data, hidden fields), and the admin's
+            // choice to let id reconciliation delete without View All Data.
+            try db.execute(sql: """
+                ALTER TABLE tributary_connections ADD COLUMN access_findings TEXT;
+                ALTER TABLE tributary_connections ADD COLUMN reconcile_without_view_all INTEGER NOT NULL DEFAULT 0;
+                """)
+        }
         return migrator
     }
 }

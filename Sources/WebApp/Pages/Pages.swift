@@ -75,6 +75,10 @@ enum Pages {
         for row in rows {
             let r = row.record
             let error = r.status == .error || r.status == .reauthenticationRequired ? r.lastError.map { "<br><small>\(HTML.escape(String($0.prefix(300))))</small>" } ?? "" : ""
+            // What the connected user cannot see, said where the admin looks (not only in a log).
+            let warnings = (r.access?.warnings(reconcilesAnyway: r.reconcileWithoutViewAllData) ?? []).map {
+                #"<br><small class="access-warning">\#(HTML.escape($0))</small>"#
+            }.joined()
             var actions = ""
             if admin, let id = r.id {
                 let csrf = HTML.csrfField(session)
@@ -88,7 +92,7 @@ enum Pages {
             body += """
                 <tr class="connection" data-name="\(HTML.escape(r.name))"><td>\(HTML.escape(r.name))</td><td>Salesforce</td>
                 <td>\(HTML.escape(r.organizationID ?? "-"))<br><small>\(HTML.escape(r.username ?? ""))</small></td>
-                <td class="status status-\(row.statusKey)">\(row.statusLabel)\(error)<div class="progress" data-connection="\(r.id ?? 0)"\(row.syncing ? " data-live" : "")></div></td>
+                <td class="status status-\(row.statusKey)">\(row.statusLabel)\(error)\(warnings)<div class="progress" data-connection="\(r.id ?? 0)"\(row.syncing ? " data-live" : "")></div></td>
                 <td>\(format(r.lastSuccessfulUpdateBegan))</td><td>\(format(r.lastDataPointReceived))</td>
                 <td class="tables">\(row.tables.count)</td><td>\(actions)</td></tr>
                 """

@@ -1,7 +1,8 @@
 import Foundation
 import Warehouse
 
-/// A connection's schedule, blackout hours and *Email me when complete*.
+/// A connection's schedule, blackout hours, *Email me when complete*, and whether id
+/// reconciliation may delete without *View All Data*.
 enum ScheduleForm {
     static func page(_ record: ConnectionRecord, session: Session) -> String {
         let hours = { (chosen: Int?) in
@@ -19,6 +20,8 @@ enum ScheduleForm {
             <input id="share" name="share" type="number" min="1" max="100" value="\(Int((record.apiShare * 100).rounded()))">
             <label for="notify-email">Email me when complete (address)</label><input id="notify-email" name="notify_email" type="email" value="\(HTML.escape(record.notifyEmail ?? ""))">
             <label for="notify-webhook">…or call this webhook URL (POST, JSON)</label><input id="notify-webhook" name="notify_webhook" type="url" value="\(HTML.escape(record.notifyWebhook ?? ""))">
+            <label><input id="reconcile-without-view-all" name="reconcile_without_view_all" type="checkbox"\(record.reconcileWithoutViewAllData ? " checked" : "")>
+            Let id reconciliation delete rows even though the connected user lacks View All Data (a row it cannot see then looks deleted)</label>
             <p><button type="submit" id="save-settings">Save</button> <a href="/connections">Cancel</a></p></form>
             """
     }
@@ -46,5 +49,7 @@ enum ScheduleForm {
         record.blackout = blackout
         record.notifyEmail = email.isEmpty ? nil : email
         record.notifyWebhook = webhook.isEmpty ? nil : webhook
+        // A checkbox: sent as "on" when ticked, absent when not.
+        record.reconcileWithoutViewAllData = fields["reconcile_without_view_all"] == "on"
     }
 }

@@ -118,6 +118,7 @@ enum WarehousePages {
         case .synced: "Synced"
         case .pending: "Pending"
         case .unsynced: "Unsynced"
+        case .hidden: "Hidden: no longer in Salesforce's describe for this user (values kept)"
         }
     }
 

@@ -30,6 +30,7 @@ struct SandboxCommand: AsyncParsableCommand {
     @Flag(help: "Amounts in five currencies: CurrencyIsoCode on objects with currency fields, CurrencyType and DatedConversionRate.") var multiCurrency = false
     @Flag(help: "gzip response bodies for clients that send Accept-Encoding: gzip.") var gzip = false
     @Option(help: "Objects whose SystemModstamp, LastModifiedDate and CreatedDate describe as not filterable (comma-separated), as some production objects do.") var unfilterableDates: String?
+    @Option(help: "An integration user without View All Data whose field-level security hides some fields, EMAIL:PASSWORD.") var restrictedUser: String?
     @Option(help: "plain, or production: every production hard edge on (see README).") var profile = "plain"
     @Option(help: "Daily API request limit.") var apiLimit = 1_000_000
     @Option(help: "Allowed OAuth callback URL (repeatable; default: any loopback URL).") var callbackUrl: [String] = []
@@ -57,7 +58,7 @@ struct SandboxCommand: AsyncParsableCommand {
         for name in unfilterableDateObjects where name.isEmpty || !name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
             throw ValidationError("--unfilterable-dates takes object API names separated by commas (got '\(name)')")
         }
-        for u in users + noAPIUsers { _ = try Self.credentials(u) }
+        for u in users + noAPIUsers + (restrictedUser.map { [$0] } ?? []) { _ = try Self.credentials(u) }
         if let asOf { _ = try Self.day(asOf) }
     }
 
@@ -93,6 +94,7 @@ struct SandboxCommand: AsyncParsableCommand {
         let blocked = try noAPIUsers.map { try Self.credentials($0) }.map { ($0.0, $0.1, false) }
         let defaults = SandboxConfiguration().users
         c.users = (apiUsers.isEmpty ? defaults.filter { $0.apiEnabled } : apiUsers) + (blocked.isEmpty ? defaults.filter { !$0.apiEnabled } : blocked)
+        c.restrictedUser = try restrictedUser.map { try Self.credentials($0) }.map { (email: $0.0, password: $0.1) }
         c.apiDisabledForOrg = apiDisabled
         if tls || tlsCert != nil { c.tls = .init(certificatePath: tlsCert, keyPath: tlsKey) }
         c.accessTokenLifetimeSeconds = sessionLifetime ?? tokenLifetime
@@ -137,6 +139,10 @@ enum SandboxBanner {
         ]
         for (u, configured) in zip(server.users, c.users) {
             lines.append("  User:           \(u.username) / \(configured.password)\(u.apiEnabled ? "" : "   (profile without API Enabled)")")
+        }
+        if let restricted = c.restrictedUser {
+            let hidden = RestrictedUser.hiddenFields.sorted { $0.key < $1.key }.flatMap { object, fields in fields.map { "\(object).\($0)" } }
+            lines.append("  User:           \(restricted.email) / \(restricted.password)   (integration user: no View All Data; hidden: \(hidden.joined(separator: ", ")))")
         }
         if c.apiDisabledForOrg { lines.append("  API access:     disabled for the whole org (API_DISABLED_FOR_ORG)") }
         var edges: [String] = []

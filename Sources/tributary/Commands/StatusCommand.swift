@@ -29,6 +29,7 @@ struct StatusCommand: AsyncParsableCommand {
             print("  org \(record.organizationID ?? "?") as \(record.username ?? "?") at \(record.instanceURL ?? "?")")
             print("  Last successful update began: \(Self.format(record.lastSuccessfulUpdateBegan))")
             print("  Last data point received:     \(Self.format(record.lastDataPointReceived))")
+            for warning in record.access?.warnings(reconcilesAnyway: record.reconcileWithoutViewAllData) ?? [] { print("  Warning: \(warning)") }
             guard let connectionID = record.id else { continue }
             let cycles = try await metadata.latestCycles(connectionID: connectionID, limit: 1)
             var results: [String: CycleTableRecord] = [:]
