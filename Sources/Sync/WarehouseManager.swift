@@ -54,7 +54,20 @@ public struct WarehouseManager: Sendable {
                           recheckFrequency: settings.recheckFrequency)
         }
         let rows = spec == nil ? nil : try await service.warehouse.rowCount(table)
-        return ManagedTableDetail(table: ManagedTable(settings: settings, rows: rows), columns: columns + hidden)
+        var detail = ManagedTableDetail(table: ManagedTable(settings: settings, rows: rows), columns: columns + hidden)
+        if settings.method == .fullTable { detail.fullTableReason = try await fullTableReason(connectionID: connectionID, object: settings.object) }
+        return detail
+    }
+
+    /// Why a table is copied whole every cycle, from the object's last describe (the schema
+    /// cache): no date at all, dates that cannot be filtered on, or the admin's choice.
+    func fullTableReason(connectionID: Int64, object: String) async throws -> String? {
+        guard let describe = try await SchemaCache.load(metadata, connectionID: connectionID)?.describes[object] else { return nil }
+        if let reason = SchemaMapping.fullTableReason(for: describe) { return reason }
+        if SchemaMapping.defaultReplication(for: describe).0 == .fullTable {
+            return "copied whole every cycle: the object has no SystemModstamp, LastModifiedDate or CreatedDate to read changes by"
+        }
+        return "copied whole every cycle: Full Table was chosen here (Modified At by \(SchemaMapping.defaultReplication(for: describe).1 ?? "SystemModstamp") would read only changes)"
     }
 
     /// Applies a table's new settings. Columns that leave the sync are dropped from the warehouse
@@ -151,6 +164,8 @@ public struct ManagedColumn: Sendable, Codable {
 public struct ManagedTableDetail: Sendable, Codable {
     public var table: ManagedTable
     public var columns: [ManagedColumn]
+    /// For a Full Table copy: why (shown on the table's page); nil otherwise.
+    public var fullTableReason: String?
 }
 
 /// What to change about a table; nil leaves a setting as it is.

@@ -138,6 +138,15 @@ import WarehouseTestSupport
             let campaign = try #require(first.tables.first { $0.object == "Campaign" })
             #expect(campaign.method == "fullTable" && campaign.note?.contains("cannot be used in a filter") == true, "\(campaign.method) \(campaign.note ?? "")")
             try await h.expectWarehouseEqualsOrg(["Campaign"])
+            // The Data Warehouse Manager says why, on the table's page; a table that reads
+            // changes says nothing, and one switched to Full Table by hand says it was chosen
+            #expect(try await h.sync { $0.objects = ["Product2"] }.status == .succeeded)
+            let manager = WarehouseManager(service: h.service)
+            let id = try #require(try await h.service.connection(named: "sandbox").id)
+            #expect(try await manager.table(connectionID: id, table: "sf_campaign").fullTableReason?.contains("cannot be used in a filter") == true)
+            #expect(try await manager.table(connectionID: id, table: "sf_product2").fullTableReason == nil)
+            _ = try await manager.save(connectionID: id, table: "sf_product2", change: TableChange(method: .fullTable), confirmed: true)
+            #expect(try await manager.table(connectionID: id, table: "sf_product2").fullTableReason?.contains("was chosen here") == true)
             // And the next cycle too, with a new and a deleted campaign
             let org = try await h.orgClient()
             h.clock.advance(seconds: 60)

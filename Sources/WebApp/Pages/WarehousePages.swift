@@ -58,6 +58,9 @@ enum WarehousePages {
         if let reason = settings.skipReason {
             return out + #"<p class="notice">This object cannot be synced: \#(HTML.escape(reason)).</p>"#
         }
+        if let reason = detail.fullTableReason {
+            out += #"<p class="notice" id="full-table-reason">Full Table: \#(HTML.escape(reason)).</p>"#
+        }
         let dates = detail.columns.filter { [.datetime, .date].contains($0.source.warehouseType) }
         let keys = dates.map { column in
             #"<option value="\#(HTML.escape(column.source.sourceName))"\#(column.source.sourceName == settings.replicationKey ? " selected" : "")>\#(HTML.escape(column.source.sourceName))</option>"#
