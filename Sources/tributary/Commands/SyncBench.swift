@@ -24,22 +24,63 @@ struct SyncBench: AsyncParsableCommand {
     @Option(help: "Directory for the benchmark's warehouse (emptied first).") var dataDir = "data/bench"
     @Option(help: "Benchmark a PostgreSQL warehouse instead (postgres://…): loads go to a new schema bench_<time> in it.")
     var warehouse: String?
+    @Option(help: "plain, or production: run the plain org, then one with every production edge (`sandbox --profile production`), and print the hardening's cost beside the plain figures.")
+    var profile = "plain"
 
     func validate() throws {
         guard (1...10_000).contains(scale) else { throw ValidationError("--scale must be between 1 and 10000") }
         guard changesPerSecond >= 0, changeSeconds >= 0 else { throw ValidationError("--changes-per-second and --change-seconds must not be negative") }
+        guard ["plain", "production"].contains(profile) else { throw ValidationError("--profile takes plain or production (got '\(profile)')") }
+    }
+
+    /// What one profile's run measured.
+    struct Run {
+        var profile: String
+        var full: CycleResult
+        var incremental: CycleResult
     }
 
     func run() async throws {
+        var runs = [try await measure(profile: "plain")]
+        if profile == "production" {
+            runs.append(try await measure(profile: "production"))
+            Self.compare(runs[0], runs[1])
+        }
+        print(String(format: "Peak memory (RSS): %.0f MB", PeakMemory.megabytes))
+    }
+
+    /// Both profiles side by side: what the production edges (wide objects, archived activities
+    /// read through queryAll, five currencies, gzip, rotating tokens) cost a cycle.
+    static func compare(_ plain: Run, _ production: Run) {
+        func seconds(_ r: CycleResult) -> Double { max(r.endedAt.timeIntervalSince(r.startedAt), 1e-6) }
+        func rows(_ r: CycleResult) -> Int { r.tables.reduce(0) { $0 + $1.inserted + $1.updated } }
+        print("\nThe hardening's cost (production against plain):")
+        print("  cycle        profile      seconds      rows    rows/s  API calls  status")
+        for (name, pick) in [("full", \Run.full), ("incremental", \Run.incremental)] {
+            for run in [plain, production] {
+                let r = run[keyPath: pick]
+                print("  " + pad(name, 12) + " " + pad(run.profile, 11)
+                      + String(format: " %8.2f %9d %9.0f %10d  ", seconds(r), rows(r), Double(rows(r)) / seconds(r), r.apiCalls) + r.status.rawValue)
+            }
+            let ratio = seconds(production[keyPath: pick]) / seconds(plain[keyPath: pick])
+            print("  " + pad(name, 12) + String(format: " production takes %.2f× the plain cycle's time", ratio))
+        }
+    }
+
+    /// `%-12@` does not pad a Swift string on Linux.
+    static func pad(_ text: String, _ width: Int) -> String { text.count >= width ? text : text + String(repeating: " ", count: width - text.count) }
+
+    private func measure(profile: String) async throws -> Run {
+        let dataDir = profile == "plain" ? self.dataDir : self.dataDir + "-production"
         try? FileManager.default.removeItem(atPath: dataDir)
         try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
-        let org = try ChildSandbox.start(scale: scale, extraObjects: extraObjects, directory: dataDir + "/sandbox")
+        let org = try ChildSandbox.start(scale: scale, extraObjects: extraObjects, profile: profile, directory: dataDir + "/sandbox")
         defer { org.stop() }
-        print("Sandbox org (scale \(scale), \(extraObjects) extra objects) at \(org.url), in its own process")
+        print("Sandbox org (scale \(scale), \(extraObjects) extra objects, profile \(profile)) at \(org.url), in its own process")
 
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
-            let service = ConnectionService(warehouse: try await openWarehouse(), secrets: try SecretBox.load(dataDirectory: dataDir), http: http)
+            let service = ConnectionService(warehouse: try await openWarehouse(dataDir: dataDir), secrets: try SecretBox.load(dataDirectory: dataDir), http: http)
             let record = try await service.connect(
                 name: "bench", loginHost: try .localSandbox(org.url), clientID: org.clientID, clientSecret: org.clientSecret,
                 credentials: .password(username: org.username, password: org.password))
@@ -65,8 +106,8 @@ struct SyncBench: AsyncParsableCommand {
             let incremental = try await service.sync(record, options: options)
             Self.report("incremental", incremental)
             try await Self.reportOrgCalls("incremental", org: org, http: http, since: &counted)
-            print(String(format: "Peak memory (RSS): %.0f MB", PeakMemory.megabytes))
             try await http.shutdown()
+            return Run(profile: profile, full: full, incremental: incremental)
         } catch {
             try? await http.shutdown()
             throw error
@@ -75,7 +116,7 @@ struct SyncBench: AsyncParsableCommand {
 
     /// SQLite in the data directory, or a new, empty schema of the PostgreSQL database (metadata
     /// in the data directory either way): never tables someone already has.
-    private func openWarehouse() async throws -> any Warehouse {
+    private func openWarehouse(dataDir: String) async throws -> any Warehouse {
         let local = try SQLiteWarehouse(path: dataDir + "/tributary.sqlite")
         guard let warehouse else { return local }
         let url: PostgresURL
@@ -128,10 +169,11 @@ struct ChildSandbox {
     let username: String
     let password: String
 
-    static func start(scale: Int, extraObjects: Int = 0, directory: String) throws -> ChildSandbox {
+    static func start(scale: Int, extraObjects: Int = 0, profile: String = "plain", directory: String) throws -> ChildSandbox {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        process.arguments = ["sandbox", "--port", "0", "--scale", String(scale), "--extra-objects", String(extraObjects), "--data-dir", directory]
+        process.arguments = ["sandbox", "--port", "0", "--scale", String(scale), "--extra-objects", String(extraObjects), "--profile", profile,
+                             "--data-dir", directory]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
