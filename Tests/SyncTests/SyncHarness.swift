@@ -208,16 +208,25 @@ final class SyncHarness: Sendable {
                 let part = [0] + Array(start..<min(start + 100, columns.count))
                 let fields = part.map { columns[$0].sourceName }
                 let soql = "SELECT \(fields.joined(separator: ", ")) FROM \(object)" + (queryAll ? " WHERE IsDeleted = false" : "")
-                var page = try await org.query(soql, fields: fields, includeDeleted: queryAll, batchSize: 2_000)
-                while true {
-                    for row in 0..<page.records.rowCount {
-                        let id = page.records.string(row: row, column: 0) ?? ""
-                        var values = expected[id] ?? [String?](repeating: nil, count: columns.count)
-                        for (i, column) in part.enumerated() { values[column] = page.records.string(row: row, column: i) }
-                        expected[id] = values
+                // A cursor dies with the session that opened it (short sessions in production
+                // runs): the read starts again, its rows written over by id.
+                for attempt in 1...3 {
+                    do {
+                        var page = try await org.query(soql, fields: fields, includeDeleted: queryAll, batchSize: 2_000)
+                        while true {
+                            for row in 0..<page.records.rowCount {
+                                let id = page.records.string(row: row, column: 0) ?? ""
+                                var values = expected[id] ?? [String?](repeating: nil, count: columns.count)
+                                for (i, column) in part.enumerated() { values[column] = page.records.string(row: row, column: i) }
+                                expected[id] = values
+                            }
+                            guard !page.done, let next = page.nextRecordsURL else { break }
+                            page = try await org.queryMore(next, fields: fields, batchSize: 2_000)
+                        }
+                        break
+                    } catch let error as SalesforceError where error.kind == .invalidQueryLocator && attempt < 3 {
+                        continue
                     }
-                    guard !page.done, let next = page.nextRecordsURL else { break }
-                    page = try await org.queryMore(next, fields: fields, batchSize: 2_000)
                 }
             }
             let rows = try await warehouse.query("SELECT \(columns.map { "\"\($0.name)\"" }.joined(separator: ", ")) FROM \(table)", arguments: [])
