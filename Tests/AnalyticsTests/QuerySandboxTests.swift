@@ -70,9 +70,7 @@ import WarehouseTestSupport
             var withNullGroups = 0, withNames = 0, filled = 0
             for (json, formula) in Self.cases {
                 let spec = try JSONDecoder().decode(QuerySpec.self, from: Data(json.utf8))
-                let started = ContinuousClock.now
                 let result = try await service.query(spec)
-                let elapsed = ContinuousClock.now - started
                 let expected = reference.answer(spec, formula: formula)
                 #expect(result.rows.count == expected.count, "\(backend) \(json): \(result.rows.count) rows, expected \(expected.count)")
                 for (got, want) in zip(result.rows, expected) where !Self.same(got, want) {
@@ -84,7 +82,7 @@ import WarehouseTestSupport
                 let measures = spec.isSingleMeasure ? ["value"] : spec.measures.keys.sorted() + (spec.formula == nil ? [] : ["value"])
                 #expect(result.columns == (interval == "none" ? [] : ["period"]) + spec.groupBy + measures, "\(json)")
                 #expect(result.rows.allSatisfy { $0.count == result.columns.count })
-                #expect(elapsed < .seconds(5), "\(json) took \(elapsed)")
+                // (No time limit here: a loaded CI machine is not a benchmark; `tributary bench query` measures speed.)
                 let groups = spec.groupBy.count
                 let offset = spec.time?.interval.map { $0 == "none" ? 0 : 1 } ?? 0
                 if result.rows.contains(where: { row in (0..<groups).contains { row[offset + $0] == .null } }) { withNullGroups += 1 }
