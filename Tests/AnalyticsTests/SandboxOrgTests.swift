@@ -14,12 +14,14 @@ import WarehouseTestSupport
 /// fresh warehouse of `backend` (metadata in the directory's SQLite file either way; the
 /// sandbox's clock stands at `sandboxNow`).
 func withSyncedSandbox(
-    _ backend: Backend = .sqlite, scale: Int = 1, objects: [String], _ body: (any Warehouse) async throws -> Void
+    _ backend: Backend = .sqlite, scale: Int = 1, objects: [String], configure: @escaping (inout SandboxConfiguration) -> Void = { _ in },
+    _ body: (any Warehouse) async throws -> Void
 ) async throws {
     let now = sandboxNow
     let running = try await RunningSandbox.start { config in
         config.scale = scale
         config.clock = { now }
+        configure(&config)
     }
     let server = running.server
     let baseURL = running.url

@@ -16,8 +16,30 @@ extension AnalyticsService {
         guard statement.arguments.count <= Self.maximumQueryValues else {
             throw QueryError.invalid("the query has \(statement.arguments.count) filter values; at most \(Self.maximumQueryValues)")
         }
+        let currency = try await currency(of: resolved, compiler, object: spec.object)
         let rows = try await run(statement)
-        return try QueryShaper(query: resolved, showsMeasures: !spec.isSingleMeasure).shape(rows)
+        var result = try QueryShaper(query: resolved, showsMeasures: !spec.isSingleMeasure).shape(rows)
+        result.currency = currency
+        return result
+    }
+
+    /// The currency the answer's amounts are in: the corporate one when converted; with
+    /// `"currency": "none"`, the one currency of the rows read (several are refused: adding
+    /// them would be wrong); nil in a single-currency org.
+    private func currency(of query: ResolvedQuery, _ compiler: QueryCompiler, object: String) async throws -> String? {
+        if query.converts {
+            let rows = try await run(compiler.corporateStatement())
+            return rows.first { ["1", "true", "t"].contains($0.count > 1 ? $0[1] ?? "" : "") }?[0] ?? nil
+        }
+        var found: Set<String> = []
+        for source in query.singleCurrencyCheck {
+            for row in try await run(compiler.currenciesStatement(query, source: source)) { if let code = row.first ?? nil { found.insert(code) } }
+        }
+        guard found.count <= 1 else {
+            throw QueryError.invalid("the amounts of \(object) are in several currencies (\(found.sorted().joined(separator: ", "))): "
+                + "use \"currency\": \"corporate\" (with CurrencyType synced), or filter on CurrencyIsoCode")
+        }
+        return found.first
     }
 
     /// The SQL a spec compiles to, with its arguments (for `tributary bench query` and tests).

@@ -33,6 +33,10 @@ struct QueryCatalog: Sendable {
                 catalog.specs[parent] = parentSpec
             }
         }
+        // The org's rates, for converting amounts (a multi-currency org syncs them as any object).
+        for rates in [QueryCompiler.currencyTypes, QueryCompiler.datedRates] where catalog.specs[rates] == nil && catalog.tables.contains(rates) {
+            catalog.specs[rates] = try await warehouse.tableSpec(rates)
+        }
         return catalog
     }
 

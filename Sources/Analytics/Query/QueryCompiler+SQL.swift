@@ -23,9 +23,51 @@ extension QueryCompiler {
             if i > 0 || grouped > 0 { s.append(", ") }
             append(measure, to: &s)
         }
+        appendFromAndWhere(query, to: &s, rates: true)
+        if grouped > 0 { s.append(" GROUP BY " + (1...grouped).map(String.init).joined(separator: ", ")) }
+        // One row past the most an answer may have: the shaper refuses it, and a grouping by a
+        // near-unique field never brings a whole table into memory first.
+        s.append(" LIMIT \(QueryShaper.maximumRows + 1)")
+        return s
+    }
+
+    /// The currencies of the amounts read from `source` (a table alias) in the rows the query
+    /// selects, at most three: `"currency": "none"` must find one.
+    func currenciesStatement(_ query: ResolvedQuery, source: String) -> Statement {
+        var s = Statement(dialect)
+        s.append("SELECT DISTINCT \(source).\(dialect.quote(Self.isoCode))")
+        appendFromAndWhere(query, to: &s, rates: false)
+        s.append(" LIMIT 3")
+        return s
+    }
+
+    /// The corporate currency's code (and every currency's flag: booleans read differently).
+    func corporateStatement() -> Statement {
+        var s = Statement(dialect)
+        s.append("SELECT \(dialect.quote("isocode")), \(dialect.quote("iscorporate")) FROM \(dialect.quote(Self.currencyTypes))")
+        return s
+    }
+
+    /// `FROM` the object's table, its lookups' parents and (with `rates`) the currency rates,
+    /// and `WHERE` the time range and the filters.
+    private func appendFromAndWhere(_ query: ResolvedQuery, to s: inout Statement, rates: Bool) {
         s.append(" FROM \(dialect.quote(query.table)) t")
         for join in query.joins {
             s.append(" LEFT JOIN \(dialect.quote(join.table)) \(join.alias) ON \(join.alias).\(dialect.quote("id")) = t.\(dialect.quote(join.foreignKey))")
+        }
+        if rates {
+            for conversion in query.conversions {
+                let code = "\(conversion.source).\(dialect.quote(Self.isoCode))"
+                let c = conversion.staticAlias
+                s.append(" LEFT JOIN \(dialect.quote(Self.currencyTypes)) \(c) ON \(c).\(dialect.quote("isocode")) = \(code)")
+                if let d = conversion.datedAlias, let day = conversion.day {
+                    // The range in force on the record's day: StartDate on or before it, NextStartDate after it (or none).
+                    let on = dialect.day(day.expression, type: day.column.type)
+                    s.append(" LEFT JOIN \(dialect.quote(Self.datedRates)) \(d) ON \(d).\(dialect.quote("isocode")) = \(code)"
+                             + " AND \(d).\(dialect.quote("startdate")) <= \(on)"
+                             + " AND (\(d).\(dialect.quote("nextstartdate")) IS NULL OR \(d).\(dialect.quote("nextstartdate")) > \(on))")
+                }
+            }
         }
         s.append(" WHERE 1 = 1")
         if let time = query.time {
@@ -38,17 +80,24 @@ extension QueryCompiler {
             s.append(" AND ")
             append(filter, to: &s)
         }
-        if grouped > 0 { s.append(" GROUP BY " + (1...grouped).map(String.init).joined(separator: ", ")) }
-        // One row past the most an answer may have: the shaper refuses it, and a grouping by a
-        // near-unique field never brings a whole table into memory first.
-        s.append(" LIMIT \(QueryShaper.maximumRows + 1)")
-        return s
+    }
+
+    /// The measure's value: the field, divided by its rate when converted (a record without a
+    /// currency is in the corporate one).
+    private func value(_ measure: ResolvedQuery.Measure) -> String? {
+        guard let field = measure.field else { return nil }
+        guard let conversion = measure.conversion else { return field.expression }
+        let code = "\(conversion.source).\(dialect.quote(Self.isoCode))"
+        let staticRate = "\(conversion.staticAlias).\(dialect.quote("conversionrate"))"
+        let rate = conversion.datedAlias != nil && conversion.day != nil
+            ? "COALESCE(\(conversion.datedAlias ?? "").\(dialect.quote("conversionrate")), \(staticRate))" : staticRate
+        return "(\(field.expression) / CASE WHEN \(code) IS NULL THEN 1 ELSE \(rate) END)"
     }
 
     private func append(_ measure: ResolvedQuery.Measure, to s: inout Statement) {
         let function = measure.aggregate == .countDistinct ? "count" : measure.aggregate.rawValue
         let distinct = measure.aggregate == .countDistinct ? "DISTINCT " : ""
-        let value = measure.field?.expression
+        let value = self.value(measure)
         guard !measure.filters.isEmpty else {
             s.append("\(function)(\(distinct)\(value ?? "*"))")
             return

@@ -22,8 +22,8 @@ struct QueryCompiler {
     mutating func resolve(_ spec: QuerySpec) throws -> ResolvedQuery {
         object = spec.object
         table = WarehouseNames.table(forObject: spec.object)
-        guard let base = catalog.specs[table] else { throw QueryError.unknownObject(spec.object) }
-        try checkCurrency(spec.currency, base)
+        guard catalog.specs[table] != nil else { throw QueryError.unknownObject(spec.object) }
+        let currency = try CurrencyMode(spec.currency)
 
         guard !spec.measures.isEmpty else { throw QueryError.invalid("'measures' is empty") }
         guard spec.measures.count <= Self.maximumMeasures else { throw QueryError.invalid("at most \(Self.maximumMeasures) measures") }
@@ -58,9 +58,68 @@ struct QueryCompiler {
         for name in spec.groupBy { groups.append(try resolveField(name, showingNames: true)) }
         var filters: [ResolvedQuery.Filter] = []
         for filter in spec.filters { filters.append(try resolve(filter)) }
-        return ResolvedQuery(
+        var resolved = ResolvedQuery(
             table: table, joins: joins, interval: interval, time: time, from: from, to: to, filters: filters, groups: groups,
             measures: measures, formula: formula)
+        try convert(&resolved, currency)
+        return resolved
+    }
+
+    // MARK: Currencies
+
+    /// `"currency"`: `corporate` converts amounts to the corporate currency, `none` keeps them
+    /// as they are (refused when they are in several currencies), and no key converts when the
+    /// org's rates are synced (as a person reading a revenue figure expects) and otherwise acts
+    /// as `none`.
+    enum CurrencyMode {
+        case none, corporate, automatic
+
+        init(_ text: String?) throws {
+            switch text {
+            case nil: self = .automatic
+            case "none": self = .none
+            case "corporate": self = .corporate
+            case let other?: throw QueryError.invalid("unknown currency '\(other)'; use none or corporate")
+            }
+        }
+    }
+
+    /// Decides, for each measure of a currency amount read from a table with `CurrencyIsoCode`,
+    /// whether it is converted or checked to be in one currency. A single-currency org has no
+    /// `CurrencyIsoCode`: nothing to do.
+    private func convert(_ query: inout ResolvedQuery, _ mode: CurrencyMode) throws {
+        let rates = catalog.specs[Self.currencyTypes] != nil
+        let dated = catalog.specs[Self.datedRates] != nil
+        for i in query.measures.indices {
+            guard let field = query.measures[i].field, Self.isAmount(field, query.measures[i].aggregate) else { continue }
+            let source = String(field.expression.prefix { $0 != "." })
+            let sourceTable = source == "t" ? query.table : query.joins.first { $0.alias == source }?.table
+            guard let sourceTable, catalog.specs[sourceTable]?.column(named: Self.isoCode) != nil else { continue }
+            switch (mode, rates) {
+            case (.none, _), (.automatic, false):
+                if !query.singleCurrencyCheck.contains(source) { query.singleCurrencyCheck.append(source) }
+            case (.corporate, false):
+                throw QueryError.invalid("currency 'corporate' needs the org's rates: sync the CurrencyType object (and DatedConversionRate for dated rates)")
+            case (.corporate, true), (.automatic, true):
+                if let made = query.conversions.first(where: { $0.source == source }) {
+                    query.measures[i].conversion = made
+                } else {
+                    let n = query.conversions.count + 1
+                    let made = ResolvedQuery.Conversion(source: source, staticAlias: "c\(n)", datedAlias: dated ? "d\(n)" : nil, day: query.time)
+                    query.conversions.append(made)
+                    query.measures[i].conversion = made
+                }
+            }
+        }
+    }
+
+    static let isoCode = "currencyisocode"
+    static let currencyTypes = "sf_currencytype"
+    static let datedRates = "sf_datedconversionrate"
+
+    /// A sum, average, minimum or maximum of a currency field: an amount to convert.
+    static func isAmount(_ field: ResolvedQuery.Field, _ aggregate: ResolvedQuery.Aggregate) -> Bool {
+        field.column.salesforceType.lowercased() == "currency" && [.sum, .avg, .min, .max].contains(aggregate)
     }
 
     // MARK: Names
@@ -153,19 +212,6 @@ struct QueryCompiler {
         }
         if name == "period" || (formula && name == "value") {
             throw QueryError.invalid("measure name '\(name)' is taken by a result column")
-        }
-    }
-
-    /// Amounts are not converted yet: `corporate` is accepted only where there is nothing to
-    /// convert (the object has no `CurrencyIsoCode`, as in a single-currency org).
-    private func checkCurrency(_ currency: String?, _ base: TableSpec) throws {
-        switch currency {
-        case nil, "none": return
-        case "corporate":
-            if base.column(named: "currencyisocode") != nil {
-                throw QueryError.invalid("currency 'corporate' is not available yet (conversion comes later); use \"currency\": \"none\"")
-            }
-        case let other?: throw QueryError.invalid("unknown currency '\(other)'; use none or corporate")
         }
     }
 

@@ -1,11 +1,15 @@
-/// A query's answer, as `POST /api/v1/query` sends it: `{"columns": [...], "rows": [[...]]}`.
+/// A query's answer, as `POST /api/v1/query` sends it: `{"columns": [...], "rows": [[...]]}`,
+/// and `"currency": "USD"` when its amounts are in one currency of a multi-currency org (the
+/// corporate one when converted).
 public struct QueryResult: Sendable, Equatable, Encodable {
     public var columns: [String]
     public var rows: [[QueryCell]]
+    public var currency: String?
 
-    public init(columns: [String], rows: [[QueryCell]]) {
+    public init(columns: [String], rows: [[QueryCell]], currency: String? = nil) {
         self.columns = columns
         self.rows = rows
+        self.currency = currency
     }
 }
 

@@ -11,7 +11,8 @@ public struct QuerySpec: Sendable, Equatable {
     public var time: TimeSpec?
     public var filters: [FilterSpec]
     public var groupBy: [String]
-    /// `none` (or absent) adds raw amounts; `corporate` converts (not available yet).
+    /// `corporate` converts amounts to the corporate currency, `none` keeps them (refused across
+    /// currencies); absent converts when the org's rates are synced (`QueryCompiler.CurrencyMode`).
     public var currency: String?
 
     /// Whether the spec used the single `measure` form (its column is `value`).

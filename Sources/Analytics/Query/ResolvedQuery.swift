@@ -37,11 +37,26 @@ struct ResolvedQuery: Sendable {
 
     enum Aggregate: String, Sendable, CaseIterable { case count, sum, avg, min, max, countDistinct }
 
+    /// Currency amounts of a multi-currency org turned into the corporate currency: the record's
+    /// `CurrencyIsoCode` finds the rate (Salesforce's rates are units per corporate unit, so the
+    /// amount is divided by it): the dated rate in force on `day`, else the static one.
+    struct Conversion: Sendable {
+        /// The alias of the table the amount is read from (`t`, or a lookup's `r1`).
+        var source: String
+        /// `sf_currencytype`'s alias here; the dated rates' alias when they are synced.
+        var staticAlias: String
+        var datedAlias: String?
+        /// The day whose dated rate applies: the query's time field (nil: static rates only).
+        var day: Field?
+    }
+
     struct Measure: Sendable {
         var name: String
         var aggregate: Aggregate
         var field: Field?
         var filters: [Filter]
+        /// How the amount is converted (nil: as it is).
+        var conversion: Conversion?
 
         /// Counts and sums of nothing are zero (empty periods, groups where every value is null).
         var zeroWhenEmpty: Bool { aggregate == .count || aggregate == .countDistinct || aggregate == .sum }
@@ -61,4 +76,11 @@ struct ResolvedQuery: Sendable {
     /// In column order: `value` alone, or the several measures by name.
     var measures: [Measure]
     var formula: Formula?
+    /// The rate joins the measures' conversions need, one per source table.
+    var conversions: [Conversion] = []
+    /// `"currency": "none"` over amounts of a multi-currency table: the tables whose currencies
+    /// must be one (their aliases), checked before the answer is given.
+    var singleCurrencyCheck: [String] = []
+    /// Whether converted amounts are shown (the answer names the corporate currency).
+    var converts: Bool { !conversions.isEmpty }
 }

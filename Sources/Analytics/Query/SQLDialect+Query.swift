@@ -35,6 +35,14 @@ extension SQLDialect {
         }
     }
 
+    /// The UTC day of a date or datetime column, comparable with a date column (dated rates).
+    func day(_ column: String, type: ColumnType) -> String {
+        switch kind {
+        case .sqlite: "substr(\(column), 1, 10)"
+        case .postgres: type == .datetime ? "CAST((\(column) AT TIME ZONE 'UTC') AS date)" : column
+        }
+    }
+
     /// Whether text `column` holds the bound text, ignoring case (as SOQL's LIKE does); no LIKE,
     /// so `%` and `_` in the value mean themselves.
     func contains(_ column: String, _ placeholder: String) -> String {
