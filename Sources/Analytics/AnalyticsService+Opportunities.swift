@@ -1,6 +1,7 @@
 import Warehouse
 
-/// Opportunities. Closed-deal metrics (win rate, deal size, sales cycle) and pipeline restrict
+/// Opportunities. Amounts are in the corporate currency in a multi-currency org whose rates
+/// are synced (`OpportunityAmount`: the dated rate of the close date). Closed-deal metrics (win rate, deal size, sales cycle) and pipeline restrict
 /// the range on CloseDate; stage conversion on the opportunity's CreatedDate; slipped deals on
 /// the CreatedDate of the history row that moved the close date. The owner filter is
 /// Opportunity.OwnerId throughout.
@@ -39,8 +40,9 @@ extension AnalyticsService {
         try filter.validate()
         try await require(Analysis.pipeline.needs)
         let key = grouping == .stage ? "o.stagename" : dialect.month("o.closedate")
+        let amount = try await opportunityAmount()
         var s = Statement(dialect)
-        s.append("SELECT \(key) AS k, COUNT(*), COALESCE(SUM(o.amount), 0) FROM sf_opportunity o")
+        s.append("SELECT \(key) AS k, COUNT(*), COALESCE(SUM(\(amount.expression)), 0) FROM sf_opportunity o\(amount.joins)")
         s.append(" WHERE \(dialect.isFalse("o.isclosed"))")
         appendDateRange("o.closedate", filter, to: &s)
         appendOwner("o.ownerid", filter, to: &s)
@@ -53,8 +55,9 @@ extension AnalyticsService {
     public func averageDealSize(filter: MetricFilter) async throws -> DealSize {
         try filter.validate()
         try await require(Analysis.dealSize.needs)
+        let amount = try await opportunityAmount()
         var s = Statement(dialect)
-        s.append("SELECT COUNT(*), COUNT(o.amount), COALESCE(SUM(o.amount), 0), AVG(o.amount) FROM sf_opportunity o")
+        s.append("SELECT COUNT(*), COUNT(o.amount), COALESCE(SUM(\(amount.expression)), 0), AVG(\(amount.expression)) FROM sf_opportunity o\(amount.joins)")
         s.append(" WHERE \(dialect.isTrue("o.iswon"))")
         appendDateRange("o.closedate", filter, to: &s)
         appendOwner("o.ownerid", filter, to: &s)

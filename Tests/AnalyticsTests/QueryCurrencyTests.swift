@@ -64,6 +64,28 @@ import WarehouseTestSupport
         }
     }
 
+    @Test(arguments: Backend.available) func theBuiltInRevenueAnalysesConvertAsTheQueryLayerDoes(_ backend: Backend) async throws {
+        try await withSyncedSandbox(backend, objects: Self.objects + ["Lead"], configure: { $0.multiCurrency = true }) { warehouse in
+            let service = AnalyticsService(warehouse: warehouse)
+            // Pipeline by stage: open deals' amounts, each at the rate of its close date
+            let pipeline = try await service.pipeline(by: .stage, filter: .all)
+            let spec = try Self.spec(#"{"object": "Opportunity", "measure": {"aggregate": "sum", "field": "Amount"}, "time": {"field": "CloseDate"}, "filters": [{"field": "IsClosed", "op": "=", "value": false}], "groupBy": ["StageName"], "currency": "corporate"}"#)
+            let byStage = Dictionary(uniqueKeysWithValues: try await service.query(spec).rows.map { ($0[0].text ?? "", $0[1].number ?? 0) })
+            #expect(pipeline.count == byStage.count && !pipeline.isEmpty)
+            for row in pipeline {
+                let want = try #require(byStage[row.key ?? ""])
+                #expect(abs(row.amount - want) <= 1e-6 * max(1, want), "\(row.key ?? ""): \(row.amount) vs \(want)")
+            }
+            // Deal size: won deals' total
+            let deals = try await service.averageDealSize(filter: .all)
+            let won = try await service.query(try Self.spec(#"{"object": "Opportunity", "measure": {"aggregate": "sum", "field": "Amount"}, "time": {"field": "CloseDate"}, "filters": [{"field": "IsWon", "op": "=", "value": true}], "currency": "corporate"}"#))
+            let wonTotal = try #require(won.rows.first?.first?.number)
+            #expect(abs(deals.totalAmount - wonTotal) <= 1e-6 * wonTotal)
+            // And they say so
+            #expect(try await service.amountCurrencyNote()?.contains("USD") == true)
+        }
+    }
+
     @Test(arguments: Backend.available) func corporateNeedsTheRates(_ backend: Backend) async throws {
         try await withSyncedSandbox(backend, objects: ["Opportunity"], configure: { $0.multiCurrency = true }) { warehouse in
             let service = AnalyticsService(warehouse: warehouse)
@@ -77,6 +99,8 @@ import WarehouseTestSupport
             await #expect(throws: QueryError.self) {
                 _ = try await service.query(try Self.spec(#"{"object": "Opportunity", "measure": {"aggregate": "sum", "field": "Amount"}}"#))
             }
+            // The built-in analyses add them as stored, and say so
+            #expect(try await service.amountCurrencyNote()?.contains("sync CurrencyType") == true)
         }
     }
 

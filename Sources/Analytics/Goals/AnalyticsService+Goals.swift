@@ -37,8 +37,9 @@ extension AnalyticsService {
         switch goal.metric {
         case .closedWonAmount, .closedWonDeals:
             try await require(goal.metric.needs)
-            s.append(goal.metric == .closedWonAmount ? "SELECT COALESCE(SUM(o.amount), 0)" : "SELECT COUNT(*)")
-            s.append(" FROM sf_opportunity o WHERE \(dialect.isTrue("o.iswon"))")
+            let amount = try await opportunityAmount()
+            s.append(goal.metric == .closedWonAmount ? "SELECT COALESCE(SUM(\(amount.expression)), 0)" : "SELECT COUNT(*)")
+            s.append(" FROM sf_opportunity o\(amount.joins) WHERE \(dialect.isTrue("o.iswon"))")
             appendDays("o.closedate", from: from, to: to, to: &s)
             appendOwners("o.ownerid", goal.ownerIDs, to: &s)
         case .convertedLeads:
@@ -54,10 +55,11 @@ extension AnalyticsService {
     /// expected amount, or expected number of wins.
     func weightedPipeline(_ goal: Goal, from: Int, to: Int) async throws -> Double {
         try await require(Goal.Metric.pipelineNeeds)
+        let amount = try await opportunityAmount()
         var s = Statement(dialect)
         let weight = "COALESCE(o.probability, 0) / 100.0"
-        s.append(goal.metric == .closedWonAmount ? "SELECT COALESCE(SUM(COALESCE(o.amount, 0) * \(weight)), 0)" : "SELECT COALESCE(SUM(\(weight)), 0)")
-        s.append(" FROM sf_opportunity o WHERE \(dialect.isFalse("o.isclosed"))")
+        s.append(goal.metric == .closedWonAmount ? "SELECT COALESCE(SUM(COALESCE(\(amount.expression), 0) * \(weight)), 0)" : "SELECT COALESCE(SUM(\(weight)), 0)")
+        s.append(" FROM sf_opportunity o\(amount.joins) WHERE \(dialect.isFalse("o.isclosed"))")
         appendDays("o.closedate", from: from, to: to, to: &s)
         appendOwners("o.ownerid", goal.ownerIDs, to: &s)
         return Self.double(try await run(s).first?.first ?? nil) ?? 0

@@ -27,10 +27,7 @@ extension AnalyticsService {
     /// `"currency": "none"`, the one currency of the rows read (several are refused: adding
     /// them would be wrong); nil in a single-currency org.
     private func currency(of query: ResolvedQuery, _ compiler: QueryCompiler, object: String) async throws -> String? {
-        if query.converts {
-            let rows = try await run(compiler.corporateStatement())
-            return rows.first { ["1", "true", "t"].contains($0.count > 1 ? $0[1] ?? "" : "") }?[0] ?? nil
-        }
+        if query.converts { return try await corporateCurrency() }
         var found: Set<String> = []
         for source in query.singleCurrencyCheck {
             for row in try await run(compiler.currenciesStatement(query, source: source)) { if let code = row.first ?? nil { found.insert(code) } }

@@ -41,13 +41,6 @@ extension QueryCompiler {
         return s
     }
 
-    /// The corporate currency's code (and every currency's flag: booleans read differently).
-    func corporateStatement() -> Statement {
-        var s = Statement(dialect)
-        s.append("SELECT \(dialect.quote("isocode")), \(dialect.quote("iscorporate")) FROM \(dialect.quote(Self.currencyTypes))")
-        return s
-    }
-
     /// `FROM` the object's table, its lookups' parents and (with `rates`) the currency rates,
     /// and `WHERE` the time range and the filters.
     private func appendFromAndWhere(_ query: ResolvedQuery, to s: inout Statement, rates: Bool) {
@@ -56,17 +49,11 @@ extension QueryCompiler {
             s.append(" LEFT JOIN \(dialect.quote(join.table)) \(join.alias) ON \(join.alias).\(dialect.quote("id")) = t.\(dialect.quote(join.foreignKey))")
         }
         if rates {
+            let currency = CurrencySQL(dialect: dialect)
             for conversion in query.conversions {
-                let code = "\(conversion.source).\(dialect.quote(Self.isoCode))"
-                let c = conversion.staticAlias
-                s.append(" LEFT JOIN \(dialect.quote(Self.currencyTypes)) \(c) ON \(c).\(dialect.quote("isocode")) = \(code)")
-                if let d = conversion.datedAlias, let day = conversion.day {
-                    // The range in force on the record's day: StartDate on or before it, NextStartDate after it (or none).
-                    let on = dialect.day(day.expression, type: day.column.type)
-                    s.append(" LEFT JOIN \(dialect.quote(Self.datedRates)) \(d) ON \(d).\(dialect.quote("isocode")) = \(code)"
-                             + " AND \(d).\(dialect.quote("startdate")) <= \(on)"
-                             + " AND (\(d).\(dialect.quote("nextstartdate")) IS NULL OR \(d).\(dialect.quote("nextstartdate")) > \(on))")
-                }
+                let day = conversion.day.map { dialect.day($0.expression, type: $0.column.type) }
+                s.append(currency.joins(code: "\(conversion.source).\(dialect.quote(Self.isoCode))", staticAlias: conversion.staticAlias,
+                                        datedAlias: day == nil ? nil : conversion.datedAlias, day: day))
             }
         }
         s.append(" WHERE 1 = 1")
@@ -82,16 +69,13 @@ extension QueryCompiler {
         }
     }
 
-    /// The measure's value: the field, divided by its rate when converted (a record without a
-    /// currency is in the corporate one).
+    /// The measure's value: the field, in the corporate currency when converted.
     private func value(_ measure: ResolvedQuery.Measure) -> String? {
         guard let field = measure.field else { return nil }
         guard let conversion = measure.conversion else { return field.expression }
-        let code = "\(conversion.source).\(dialect.quote(Self.isoCode))"
-        let staticRate = "\(conversion.staticAlias).\(dialect.quote("conversionrate"))"
-        let rate = conversion.datedAlias != nil && conversion.day != nil
-            ? "COALESCE(\(conversion.datedAlias ?? "").\(dialect.quote("conversionrate")), \(staticRate))" : staticRate
-        return "(\(field.expression) / CASE WHEN \(code) IS NULL THEN 1 ELSE \(rate) END)"
+        return CurrencySQL(dialect: dialect).converted(
+            field.expression, code: "\(conversion.source).\(dialect.quote(Self.isoCode))", staticAlias: conversion.staticAlias,
+            datedAlias: conversion.day == nil ? nil : conversion.datedAlias)
     }
 
     private func append(_ measure: ResolvedQuery.Measure, to s: inout Statement) {

@@ -113,9 +113,9 @@ struct QueryCompiler {
         }
     }
 
-    static let isoCode = "currencyisocode"
-    static let currencyTypes = "sf_currencytype"
-    static let datedRates = "sf_datedconversionrate"
+    static let isoCode = CurrencySQL.isoCode
+    static let currencyTypes = CurrencySQL.currencyTypes
+    static let datedRates = CurrencySQL.datedRates
 
     /// A sum, average, minimum or maximum of a currency field: an amount to convert.
     static func isAmount(_ field: ResolvedQuery.Field, _ aggregate: ResolvedQuery.Aggregate) -> Bool {

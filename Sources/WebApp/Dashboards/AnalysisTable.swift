@@ -37,9 +37,9 @@ struct AnalysisTable: Sendable {
                                  chart: (.bar, rows.map { SVGChart.Point(label: $0.status ?? "(none)", value: Double($0.leads)) }))
         case .wonRevenueBySource:
             let rows = try await service.wonRevenueBySource(filter: filter)
-            return AnalysisTable(title: analysis.title, columns: ["Lead source", "Leads", "Converted", "Won deals", "Won amount"],
-                                 rows: rows.map { [$0.leadSource ?? "(none)", "\($0.leads)", "\($0.converted)", "\($0.wonOpportunities)", Format.money($0.wonAmount)] },
-                                 chart: (.bar, rows.map { SVGChart.Point(label: $0.leadSource ?? "(none)", value: $0.wonAmount) }))
+            return try await AnalysisTable(title: analysis.title, columns: ["Lead source", "Leads", "Converted", "Won deals", "Won amount"],
+                                           rows: rows.map { [$0.leadSource ?? "(none)", "\($0.leads)", "\($0.converted)", "\($0.wonOpportunities)", Format.money($0.wonAmount)] },
+                                           chart: (.bar, rows.map { SVGChart.Point(label: $0.leadSource ?? "(none)", value: $0.wonAmount) })).sayingCurrency(service)
         case .winRate:
             let rows = try await service.winRateByOwner(filter: filter)
             let all = try await service.winRate(filter: filter)
@@ -55,11 +55,12 @@ struct AnalysisTable: Sendable {
                                       chart: (.bar, byStage.map { SVGChart.Point(label: $0.key ?? "(none)", value: $0.amount) }))
             let months = try await service.pipeline(by: .closeMonth, filter: filter)
             table.note = "By close month: " + months.map { "\($0.key ?? "no date") \(Format.money($0.amount))" }.joined(separator: " · ")
-            return table
+            return try await table.sayingCurrency(service)
         case .dealSize:
             let d = try await service.averageDealSize(filter: filter)
-            return AnalysisTable(title: analysis.title, columns: ["Won deals", "With an amount", "Total", "Average"],
-                                 rows: [["\(d.wonDeals)", "\(d.withAmount)", Format.money(d.totalAmount), d.averageAmount.map(Format.money) ?? "-"]], chart: nil)
+            return try await AnalysisTable(title: analysis.title, columns: ["Won deals", "With an amount", "Total", "Average"],
+                                           rows: [["\(d.wonDeals)", "\(d.withAmount)", Format.money(d.totalAmount), d.averageAmount.map(Format.money) ?? "-"]],
+                                           chart: nil).sayingCurrency(service)
         case .stageConversion:
             let rows = try await service.stageConversion(filter: filter)
             return AnalysisTable(title: analysis.title, columns: ["From", "To (later)", "Reached from", "Went on to", "Rate"],
@@ -74,6 +75,14 @@ struct AnalysisTable: Sendable {
             return AnalysisTable(title: "Top scored open leads", columns: ["Score", "Lead", "Company", "Source", "Why"],
                                  rows: leads.map { ["\($0.score)", $0.name ?? $0.id, $0.company ?? "", $0.leadSource ?? "", $0.reasons.first ?? ""] }, chart: nil)
         }
+    }
+
+    /// The table with the currency its amounts are in added to its note (multi-currency orgs).
+    func sayingCurrency(_ service: AnalyticsService) async throws -> AnalysisTable {
+        guard let currency = try await service.amountCurrencyNote() else { return self }
+        var table = self
+        table.note = [note, currency].compactMap { $0 }.joined(separator: " ")
+        return table
     }
 
     static func summary(_ title: String, _ d: DurationSummary, what: String) -> AnalysisTable {
