@@ -27,8 +27,12 @@ extension AnalyticsService {
         appendDatetimeRange("l.createddate", filter, to: &s)
         appendOwner("l.ownerid", filter, to: &s)
         s.append(" GROUP BY \(key)")
-        return try await run(s).map { RateRow(key: $0[0], total: Self.int($0[1]), successes: Self.int($0[2])) }
-            .sorted { Self.keyOrder($0.key, $1.key) }
+        let rows = try await run(s).map { RateRow(key: $0[0], total: Self.int($0[1]), successes: Self.int($0[2])) }
+        switch dimension {
+        case .leadSource: return try await picklistSorted(rows, table: "sf_lead", column: "leadsource", key: \.key)
+        case .industry: return try await picklistSorted(rows, table: "sf_lead", column: "industry", key: \.key)
+        case .owner, .createdMonth, .campaign: return rows.sorted { Self.keyOrder($0.key, $1.key) }
+        }
     }
 
     /// Days from the day a lead was created to its ConvertedDate, over converted leads created in
@@ -59,10 +63,11 @@ extension AnalyticsService {
         s.append(" GROUP BY l.status")
         let rows = try await run(s)
         let total = rows.reduce(0) { $0 + Self.int($1[1]) }
-        return rows.map {
+        let stalls = rows.map {
             let n = Self.int($0[1])
             return StallRow(status: $0[0], leads: n, share: total == 0 ? 0 : Double(n) / Double(total), averageAgeDays: Self.double($0[2]))
-        }.sorted { Self.keyOrder($0.status, $1.status) }
+        }
+        return try await picklistSorted(stalls, table: "sf_lead", column: "status", key: \.status)
     }
 
     /// Leads created in the range by LeadSource: conversions, and the won opportunities their
@@ -81,9 +86,10 @@ extension AnalyticsService {
         appendDatetimeRange("l.createddate", filter, to: &s)
         appendOwner("l.ownerid", filter, to: &s)
         s.append(" GROUP BY l.leadsource")
-        return try await run(s).map {
+        let revenue = try await run(s).map {
             SourceRevenueRow(leadSource: $0[0], leads: Self.int($0[1]), converted: Self.int($0[2]),
                              wonOpportunities: Self.int($0[3]), wonAmount: Self.double($0[4]) ?? 0)
-        }.sorted { Self.keyOrder($0.leadSource, $1.leadSource) }
+        }
+        return try await picklistSorted(revenue, table: "sf_lead", column: "leadsource", key: \.leadSource)
     }
 }

@@ -47,8 +47,9 @@ extension AnalyticsService {
         appendDateRange("o.closedate", filter, to: &s)
         appendOwner("o.ownerid", filter, to: &s)
         s.append(" GROUP BY \(key)")
-        return try await run(s).map { PipelineRow(key: $0[0], opportunities: Self.int($0[1]), amount: Self.double($0[2]) ?? 0) }
-            .sorted { Self.keyOrder($0.key, $1.key) }
+        let rows = try await run(s).map { PipelineRow(key: $0[0], opportunities: Self.int($0[1]), amount: Self.double($0[2]) ?? 0) }
+        guard grouping == .stage else { return rows.sorted { Self.keyOrder($0.key, $1.key) } }
+        return try await picklistSorted(rows, table: "sf_opportunity", column: "stagename", key: \.key)
     }
 
     /// Won opportunities closing in the range: how many, and the average Amount of those with one.

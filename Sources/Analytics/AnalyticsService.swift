@@ -70,6 +70,19 @@ public struct AnalyticsService: Sendable {
         }
     }
 
+    /// Rows keyed by a picklist's value, in the picklist's order from describe (stages from
+    /// prospecting to closed, statuses as the org lists them): nil first, values the picklist
+    /// does not list (inactive ones) after those it does, by code points.
+    func picklistSorted<T>(_ rows: [T], table: String, column: String, key: (T) -> String?) async throws -> [T] {
+        let order = QueryCompiler.order(try await QueryCatalog.details(of: table, in: warehouse.metadata)[column]) ?? [:]
+        return rows.sorted { a, b in
+            let (x, y) = (key(a), key(b))
+            guard let x, let y else { return Self.keyOrder(key(a), key(b)) }
+            let (rx, ry) = (order[x] ?? Int.max, order[y] ?? Int.max)
+            return rx != ry ? rx < ry : Self.keyOrder(x, y)
+        }
+    }
+
     /// A warehouse value as a whole number; 0 when it is none. `Int(exactly:)` because a
     /// value such as `1e300` or `inf` would trap `Int(_:)` and stop the process.
     static func int(_ v: String?) -> Int { v.flatMap { Int($0) ?? Double($0).flatMap { Int(exactly: $0.rounded(.towardZero)) } } ?? 0 }

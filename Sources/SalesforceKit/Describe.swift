@@ -93,10 +93,33 @@ public struct FieldDescribe: Sendable, Codable, Equatable {
     public var custom: Bool
     /// The field can be used in a `WHERE` clause (a replication key must be).
     public var filterable: Bool
+    /// A lookup's relationship name (`Account` for `AccountId`, `Foo__r` for `Foo__c`).
+    public var relationshipName: String?
+    /// A picklist's values in describe's order (the order people set for stages and statuses).
+    public var picklistValues: [PicklistEntry]
+
+    /// One value of a picklist, as describe lists it.
+    public struct PicklistEntry: Sendable, Codable, Equatable {
+        public var value: String
+        public var active: Bool
+
+        public init(value: String, active: Bool = true) {
+            self.value = value
+            self.active = active
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            value = try c.decode(String.self, forKey: .value)
+            active = try c.decodeIfPresent(Bool.self, forKey: .active) ?? true
+        }
+    }
 
     public init(name: String, label: String? = nil, type: String, length: Int = 0, precision: Int = 0, scale: Int = 0, digits: Int = 0,
                 nillable: Bool = true, calculated: Bool = false, compoundFieldName: String? = nil, referenceTo: [String] = [], custom: Bool = false,
-                filterable: Bool = true) {
+                filterable: Bool = true, relationshipName: String? = nil, picklistValues: [PicklistEntry] = []) {
+        self.relationshipName = relationshipName
+        self.picklistValues = picklistValues
         self.name = name
         self.label = label ?? name
         self.type = type
@@ -114,6 +137,7 @@ public struct FieldDescribe: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case name, label, type, length, precision, scale, digits, nillable, calculated, compoundFieldName, referenceTo, custom, filterable
+        case relationshipName, picklistValues
     }
 
     public init(from decoder: any Decoder) throws {
@@ -131,5 +155,7 @@ public struct FieldDescribe: Sendable, Codable, Equatable {
         referenceTo = try c.decodeIfPresent([String].self, forKey: .referenceTo) ?? []
         custom = try c.decodeIfPresent(Bool.self, forKey: .custom) ?? name.hasSuffix("__c")
         filterable = try c.decodeIfPresent(Bool.self, forKey: .filterable) ?? true
+        relationshipName = try c.decodeIfPresent(String.self, forKey: .relationshipName)
+        picklistValues = try c.decodeIfPresent([PicklistEntry].self, forKey: .picklistValues) ?? []
     }
 }

@@ -32,10 +32,16 @@ struct SchemaCache: Codable, Sendable, Equatable {
         return readAt.addingTimeInterval(-Self.clockMargin)
     }
 
+    /// The shape of the describes kept: a cache of an older shape lacks what this build reads
+    /// from describe (2: relationship names and picklist values), so it is read again.
+    static let currentFormat = 2
+    var format: Int? = SchemaCache.currentFormat
+
     static func load(_ metadata: any MetadataStore, connectionID: Int64) async throws -> SchemaCache? {
         guard let body = try await metadata.schemaCache(connectionID: connectionID) else { return nil }
         // A cache this build cannot read is no cache: the cycle describes everything again.
-        return try? JSONDecoder().decode(SchemaCache.self, from: body)
+        guard let cache = try? JSONDecoder().decode(SchemaCache.self, from: body), cache.format == currentFormat else { return nil }
+        return cache
     }
 
     func save(_ metadata: any MetadataStore, connectionID: Int64) async throws {

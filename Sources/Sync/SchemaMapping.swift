@@ -21,6 +21,13 @@ public enum SchemaMapping {
         return columns
     }
 
+    /// What the analyses keep of a field's describe: its label, a lookup's relationship and
+    /// targets, a picklist's active values in describe's order.
+    static func detail(_ field: FieldDescribe) -> FieldDetail {
+        FieldDetail(label: field.label, relationshipName: field.relationshipName, referenceTo: field.referenceTo,
+                    picklist: field.picklistValues.filter(\.active).map(\.value))
+    }
+
     /// The replication method and key a new table starts with: `SystemModstamp`, else
     /// `LastModifiedDate`, else add-date on `CreatedDate`, else the whole table every cycle.
     /// Only a field describe calls `filterable` can be a key: windows are `WHERE key > … AND

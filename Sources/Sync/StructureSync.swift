@@ -228,7 +228,10 @@ struct StructureSync {
 
         let all = SchemaMapping.columns(of: describe)
         // Every column the object has, synced or not, for the Data Warehouse Manager.
-        try await warehouse.metadata.saveSourceColumns(connectionID: connectionID, table: table, all.map(SourceColumn.init))
+        let fields = Dictionary(describe.fields.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        try await warehouse.metadata.saveSourceColumns(connectionID: connectionID, table: table, all.map { column in
+            SourceColumn(column, detail: fields[column.sourceName].map(SchemaMapping.detail))
+        })
         let spec = try await warehouse.tableSpec(table)
         let described = Set(all.map(\.name))
         let hidden = spec?.columns.map(\.name).filter { !described.contains($0) } ?? []

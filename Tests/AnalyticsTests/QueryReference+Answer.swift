@@ -62,9 +62,16 @@ extension QueryReference {
             let empty = measures.map { aggregate($0, [], table) }
             rows = [Row(period: nil, groups: [], measures: empty.map(\.0), texts: empty.map(\.1))]
         }
+        // A picklist grouping follows the org's own picklist order (the sandbox's schema, not the warehouse's record of it).
+        let orders = spec.groupBy.map { picklistOrder(table, $0) }
         rows.sort { a, b in
             if a.period != b.period { return (a.period ?? "") < (b.period ?? "") }
-            for (x, y) in zip(a.groups, b.groups) where x.label != y.label { return keyOrder(x.label, y.label) }
+            for (i, (x, y)) in zip(a.groups, b.groups).enumerated() where x.label != y.label {
+                if let order = orders[i], let xl = x.label, let yl = y.label, (order[xl] ?? Int.max) != (order[yl] ?? Int.max) {
+                    return (order[xl] ?? Int.max) < (order[yl] ?? Int.max)
+                }
+                return keyOrder(x.label, y.label)
+            }
             for (x, y) in zip(a.groups, b.groups) where x.key != y.key { return keyOrder(x.key, y.key) }
             return false
         }

@@ -37,6 +37,15 @@ struct QueryReference {
         return QueryReference(tables: tables, types: types)
     }
 
+    /// The picklist order of the field at `path` as the org defines it (`StandardObjects`), nil
+    /// for a field that is not a picklist.
+    func picklistOrder(_ table: String, _ path: String) -> [String: Int]? {
+        let parts = path.split(separator: ".").map(String.init)
+        var owner = table
+        if parts.count == 2 { guard let lookup = Self.lookups[table]?[parts[0].lowercased()] else { return nil }; owner = lookup.table }
+        return PicklistOrders.sandbox.orders["\(owner).\(parts[parts.count - 1].lowercased())"]
+    }
+
     /// A value of `path` for a record: its own field, or a parent's through a lookup.
     func value(_ record: Record, _ table: String, _ path: String) -> (value: String?, type: ColumnType) {
         let parts = path.lowercased().split(separator: ".").map(String.init)

@@ -1,6 +1,7 @@
 import Analytics
 import Foundation
 import Rows
+import SandboxOrg
 import Warehouse
 
 // An independent computation of every metric in plain Swift over in-memory records, to compare
@@ -46,9 +47,38 @@ func keyOrder(_ a: String?, _ b: String?) -> Bool {
     }
 }
 
+/// Picklist orders by `table.column` (`sf_opportunity.stagename`): the org's own (the sandbox's
+/// schema) for a synced org, none for hand-made data, whose groups sort by code points.
+struct PicklistOrders: Sendable {
+    var orders: [String: [String: Int]] = [:]
+
+    /// The sandbox org's picklists, as its schema defines them.
+    static let sandbox: PicklistOrders = {
+        var all = PicklistOrders()
+        for object in StandardObjects.all {
+            for field in object.fields where field.type == .picklist {
+                all.orders["sf_\(object.name.lowercased()).\(field.name.lowercased())"] = Dictionary(
+                    field.picklistValues.filter(\.active).enumerated().map { ($1.value, $0) }, uniquingKeysWith: { a, _ in a })
+            }
+        }
+        return all
+    }()
+
+    /// Nil first; a listed value before an unlisted one, in the list's order; else code points.
+    func before(_ column: String) -> (String?, String?) -> Bool {
+        let order = orders[column] ?? [:]
+        return { a, b in
+            guard let a, let b else { return keyOrder(a, b) }
+            let (x, y) = (order[a] ?? Int.max, order[b] ?? Int.max)
+            return x != y ? x < y : keyOrder(a, b)
+        }
+    }
+}
+
 struct Reference {
     let data: DataSet
     let filter: MetricFilter
+    var orders = PicklistOrders()
 
     func inDays(_ value: String?) -> Bool {
         guard filter.from != nil || filter.to != nil else { return true }
@@ -79,8 +109,13 @@ struct Reference {
                 if lead.converted { groups[key, default: ([], [])].1.insert(lead.id) }
             }
         }
+        let before: (String?, String?) -> Bool = switch dimension {
+        case .leadSource: orders.before("sf_lead.leadsource")
+        case .industry: orders.before("sf_lead.industry")
+        case .owner, .createdMonth, .campaign: keyOrder
+        }
         return groups.map { RateRow(key: $0.key, total: $0.value.0.count, successes: $0.value.1.count) }
-            .sorted { keyOrder($0.key, $1.key) }
+            .sorted { before($0.key, $1.key) }
     }
 
     func timeToConvert() -> DurationSummary {
@@ -104,7 +139,7 @@ struct Reference {
             let won = group.filter(\.converted).compactMap { $0.convertedOpportunity.flatMap { opportunities[$0] } }.filter(\.isWon)
             return SourceRevenueRow(leadSource: source, leads: group.count, converted: group.filter(\.converted).count,
                                     wonOpportunities: won.count, wonAmount: won.compactMap(\.amount).reduce(0, +))
-        }.sorted { keyOrder($0.leadSource, $1.leadSource) }
+        }.sorted { orders.before("sf_lead.leadsource")($0.leadSource, $1.leadSource) }
     }
 
     var closingInRange: [OpportunityRecord] { data.opportunities.filter { inDays($0.closeDate) && owned($0.owner) } }
@@ -123,7 +158,7 @@ struct Reference {
     func pipeline(byStage: Bool) -> [PipelineRow] {
         Dictionary(grouping: closingInRange.filter { !$0.isClosed }, by: { byStage ? $0.stage : $0.closeDate.map { String($0.prefix(7)) } })
             .map { PipelineRow(key: $0.key, opportunities: $0.value.count, amount: $0.value.compactMap(\.amount).reduce(0, +)) }
-            .sorted { keyOrder($0.key, $1.key) }
+            .sorted { (byStage ? orders.before("sf_opportunity.stagename") : keyOrder)($0.key, $1.key) }
     }
 
     func dealSize() -> DealSize {

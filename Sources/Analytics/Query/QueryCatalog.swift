@@ -8,6 +8,54 @@ struct QueryCatalog: Sendable {
     var tables: Set<String>
     /// The columns of the tables loaded so far.
     var specs: [String: TableSpec]
+    /// Describe's details of those tables' columns (table → column → detail), where structure
+    /// sync recorded them: relationship names, lookup targets, picklist orders.
+    var details: [String: [String: FieldDetail]] = [:]
+
+    /// The lookup of `table` whose relationship is `relationship` (case-insensitive): its
+    /// column, the relationship as describe spells it, and the parent object (lower case; nil
+    /// when it may be one of several). Describe's answer where recorded, else `LookupRules`.
+    func lookup(_ relationship: String, on table: String, object: String) -> (column: ColumnSpec, name: String, target: String?)? {
+        guard let spec = specs[table] else { return nil }
+        let wanted = relationship.lowercased()
+        for column in spec.columns where Self.isLookup(column) {
+            if let detail = details[table]?[column.name], let name = detail.relationshipName {
+                guard name.lowercased() == wanted else { continue }
+                return (column, name, Self.target(detail.referenceTo, synced: tables))
+            }
+            guard let name = LookupRules.relationshipName(of: column.sourceName), name.lowercased() == wanted else { continue }
+            return (column, name, LookupRules.target(of: name, on: object.lowercased()))
+        }
+        return nil
+    }
+
+    /// The one parent of a lookup with these targets: the only one, or among several (an owner
+    /// that may be a User or a queue, `Group`) the only one synced, User first; nil when it
+    /// stays ambiguous (`Who`: Contact or Lead). A record whose parent is of another object
+    /// then finds no parent, and shows its id.
+    static func target(_ referenceTo: [String], synced: Set<String>) -> String? {
+        let targets = referenceTo.map { $0.lowercased() }
+        if targets.count == 1 { return targets[0] }
+        let present = targets.filter { synced.contains(WarehouseNames.table(forObject: $0)) }
+        if present.contains("user") { return "user" }
+        return present.count == 1 ? present[0] : nil
+    }
+
+    /// The relationship name of a lookup column (describe's, else the naming rule's).
+    func relationshipName(of column: ColumnSpec, in table: String) -> String? {
+        details[table]?[column.name]?.relationshipName ?? LookupRules.relationshipName(of: column.sourceName)
+    }
+
+    /// Describe's details of the columns of `table`, from the first connection that recorded them.
+    static func details(of table: String, in metadata: any MetadataStore) async throws -> [String: FieldDetail] {
+        for connection in try await metadata.connections() {
+            guard let id = connection.id else { continue }
+            let columns = try await metadata.sourceColumns(connectionID: id, table: table)
+            guard !columns.isEmpty else { continue }
+            return Dictionary(columns.compactMap { c in c.detail.map { (c.column, $0) } }, uniquingKeysWith: { a, _ in a })
+        }
+        return [:]
+    }
 
     /// Loads the spec's object and every parent its names may reach through a lookup (only those
     /// named, so a query reads a handful of catalog rows however many tables are synced).
@@ -17,20 +65,22 @@ struct QueryCatalog: Sendable {
         let table = WarehouseNames.table(forObject: object)
         guard catalog.tables.contains(table), let spec = try await warehouse.tableSpec(table) else { throw QueryError.unknownObject(query.object) }
         catalog.specs[table] = spec
+        catalog.details[table] = try await details(of: table, in: warehouse.metadata)
         for name in query.fieldNames {
             // A dotted name follows its relationship; a lookup field itself shows its parent's name.
             let relationship: String?
             if let dot = name.firstIndex(of: ".") {
                 relationship = String(name[..<dot])
             } else if let column = spec.column(named: WarehouseNames.column(forField: name)), Self.isLookup(column) {
-                relationship = LookupRules.relationshipName(of: column.sourceName)
+                relationship = catalog.relationshipName(of: column, in: table)
             } else {
                 relationship = nil
             }
-            guard let relationship, let target = LookupRules.target(of: relationship, on: object) else { continue }
+            guard let relationship, let target = catalog.lookup(relationship, on: table, object: object)?.target else { continue }
             let parent = WarehouseNames.table(forObject: target)
             if catalog.specs[parent] == nil, catalog.tables.contains(parent), let parentSpec = try await warehouse.tableSpec(parent) {
                 catalog.specs[parent] = parentSpec
+                catalog.details[parent] = try await details(of: parent, in: warehouse.metadata)
             }
         }
         // The org's rates, for converting amounts (a multi-currency org syncs them as any object).

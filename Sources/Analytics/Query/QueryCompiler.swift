@@ -132,8 +132,9 @@ struct QueryCompiler {
         switch parts.count {
         case 1:
             guard let column = base.column(named: WarehouseNames.column(forField: name)) else { throw QueryError.unknownField(name, object: object) }
-            var field = ResolvedQuery.Field(name: column.sourceName, column: column, expression: "t.\(dialect.quote(column.name))")
-            if showingNames, QueryCatalog.isLookup(column), let relationship = LookupRules.relationshipName(of: column.sourceName),
+            var field = ResolvedQuery.Field(name: column.sourceName, column: column, expression: "t.\(dialect.quote(column.name))",
+                                            order: Self.order(catalog.details[table]?[column.name]))
+            if showingNames, QueryCatalog.isLookup(column), let relationship = catalog.relationshipName(of: column, in: table),
                 let parentJoin = try? joinFor(relationship), let parent = catalog.specs[parentJoin.table], parent.column(named: "name") != nil {
                 field.label = "\(parentJoin.alias).\(dialect.quote("name"))"
             }
@@ -144,7 +145,7 @@ struct QueryCompiler {
                 throw QueryError.unknownField(name, object: object)
             }
             return ResolvedQuery.Field(name: "\(join.relationship).\(column.sourceName)", column: column,
-                                       expression: "\(join.alias).\(dialect.quote(column.name))")
+                                       expression: "\(join.alias).\(dialect.quote(column.name))", order: Self.order(catalog.details[join.table]?[column.name]))
         default:
             throw QueryError.invalid("'\(name)' follows more than one lookup; a field may follow one (Account.Industry)")
         }
@@ -153,13 +154,11 @@ struct QueryCompiler {
     /// The join for a relationship named as describe names it (case-insensitive), made once.
     private mutating func joinFor(_ relationship: String) throws -> ResolvedQuery.Join {
         if let made = joins.first(where: { $0.relationship.lowercased() == relationship.lowercased() }) { return made }
-        guard let base = catalog.specs[table] else { throw QueryError.unknownObject(object) }
-        guard let key = base.columns.first(where: {
-            QueryCatalog.isLookup($0) && LookupRules.relationshipName(of: $0.sourceName)?.lowercased() == relationship.lowercased()
-        }), let name = LookupRules.relationshipName(of: key.sourceName) else {
+        guard catalog.specs[table] != nil else { throw QueryError.unknownObject(object) }
+        guard let (key, name, target) = catalog.lookup(relationship, on: table, object: object) else {
             throw QueryError.unknownLookup(relationship, object: object, why: "no synced lookup field of \(object) has that relationship name")
         }
-        guard let target = LookupRules.target(of: name, on: object.lowercased()) else {
+        guard let target else {
             throw QueryError.unknownLookup(relationship, object: object, why: "it may point to several objects, which is not supported")
         }
         let parent = WarehouseNames.table(forObject: target)
@@ -213,6 +212,12 @@ struct QueryCompiler {
         if name == "period" || (formula && name == "value") {
             throw QueryError.invalid("measure name '\(name)' is taken by a result column")
         }
+    }
+
+    /// A picklist's values → their place in describe's order (nil for other fields).
+    static func order(_ detail: FieldDetail?) -> [String: Int]? {
+        guard let values = detail?.picklist, !values.isEmpty else { return nil }
+        return Dictionary(values.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
     static func day(_ text: String, _ key: String) throws -> CivilDay {

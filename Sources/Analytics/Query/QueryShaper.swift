@@ -57,7 +57,8 @@ struct QueryShaper {
         if hasPeriod { rows = try filled(rows) }
         guard rows.count <= Self.maximumRows else { throw Self.tooMany }
         // Sort keys are made once per row, not once per comparison (thousands of rows by owner and month).
-        let sorted = rows.map { (key: SortKey($0), row: $0) }.sorted { $0.key < $1.key }.map(\.row)
+        let orders = query.groups.map(\.order)
+        let sorted = rows.map { (key: SortKey($0, orders: orders), row: $0) }.sorted { $0.key < $1.key }.map(\.row)
         return QueryResult(columns: columns, rows: sorted.map(output))
     }
 
@@ -113,26 +114,34 @@ struct QueryShaper {
         return cells
     }
 
-    /// By period, then each grouping's label (empty first, then by code points, the same on
-    /// every warehouse), then its key (two parents of one name stay apart, in a stable order).
+    /// By period, then each grouping's label: empty first, a picklist's values in describe's
+    /// order (stages from prospecting to closed) and values it does not list after them, other
+    /// fields by code points (the same on every warehouse); then the keys (two parents of one
+    /// name stay apart, in a stable order).
     private struct SortKey: Comparable {
         var period: Int
-        var texts: [[UInt32]?]
+        var texts: [(rank: Int, text: [UInt32])?]
 
-        init(_ row: Row) {
+        init(_ row: Row, orders: [[String: Int]?]) {
             period = row.period?.daysSinceEpoch ?? Int.min
-            texts = (row.group.labels + row.group.keys).map { $0.map { Array($0.unicodeScalars.map(\.value)) } }
+            let labels = row.group.labels.enumerated().map { i, label in
+                label.map { (rank: (i < orders.count ? orders[i]?[$0] : nil) ?? Int.max, text: Array($0.unicodeScalars.map(\.value))) }
+            }
+            texts = labels + row.group.keys.map { $0.map { (rank: 0, text: Array($0.unicodeScalars.map(\.value))) } }
         }
 
         static func < (a: SortKey, b: SortKey) -> Bool {
             if a.period != b.period { return a.period < b.period }
-            for (x, y) in zip(a.texts, b.texts) where x != y {
-                guard let x else { return true }
+            for (x, y) in zip(a.texts, b.texts) {
+                guard let x else { if y == nil { continue } else { return true } }
                 guard let y else { return false }
-                return x.lexicographicallyPrecedes(y)
+                if x.rank != y.rank { return x.rank < y.rank }
+                if x.text != y.text { return x.text.lexicographicallyPrecedes(y.text) }
             }
             return false
         }
+
+        static func == (a: SortKey, b: SortKey) -> Bool { !(a < b) && !(b < a) }
     }
 
     /// Group keys read the same on every warehouse: booleans as true/false, numbers without the

@@ -13,6 +13,8 @@ struct ResolvedQuery: Sendable {
         var expression: String
         /// For a lookup field itself: the parent's name (`r1."name"`), shown instead of the id.
         var label: String?
+        /// A picklist's values → their place in describe's order: groups follow it.
+        var order: [String: Int]? = nil
     }
 
     /// A lookup followed: `LEFT JOIN table alias ON alias."id" = t."fk"`.

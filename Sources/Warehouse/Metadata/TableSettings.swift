@@ -69,16 +69,50 @@ public struct SourceColumn: Sendable, Codable, Equatable {
     public var salesforceType: String
     public var warehouseType: ColumnType
     public var isFormula: Bool
+    /// What describe says of the field beyond its type (label, lookup target, picklist order);
+    /// nil for columns recorded before it was kept.
+    public var detail: FieldDetail?
 
-    public init(column: String, sourceName: String, salesforceType: String, warehouseType: ColumnType, isFormula: Bool) {
+    public init(column: String, sourceName: String, salesforceType: String, warehouseType: ColumnType, isFormula: Bool, detail: FieldDetail? = nil) {
         self.column = column
         self.sourceName = sourceName
         self.salesforceType = salesforceType
         self.warehouseType = warehouseType
         self.isFormula = isFormula
+        self.detail = detail
     }
 
-    public init(_ spec: ColumnSpec) {
-        self.init(column: spec.name, sourceName: spec.sourceName, salesforceType: spec.salesforceType, warehouseType: spec.type, isFormula: spec.isFormula)
+    public init(_ spec: ColumnSpec, detail: FieldDetail? = nil) {
+        self.init(column: spec.name, sourceName: spec.sourceName, salesforceType: spec.salesforceType, warehouseType: spec.type,
+                  isFormula: spec.isFormula, detail: detail)
+    }
+}
+
+/// Describe's facts about a field that analyses need: its label, where a lookup leads (its
+/// relationship name and one target object), and a picklist's values in describe's order (the
+/// order an admin set: stages from prospecting to closed). Kept as JSON beside the column.
+public struct FieldDetail: Sendable, Codable, Equatable {
+    public var label: String?
+    public var relationshipName: String?
+    public var referenceTo: [String]
+    public var picklist: [String]
+
+    public init(label: String? = nil, relationshipName: String? = nil, referenceTo: [String] = [], picklist: [String] = []) {
+        self.label = label
+        self.relationshipName = relationshipName
+        self.referenceTo = referenceTo
+        self.picklist = picklist
+    }
+
+    /// JSON text for the metadata column; nil when there is nothing to keep.
+    public var storedText: String? {
+        guard label != nil || relationshipName != nil || !referenceTo.isEmpty || !picklist.isEmpty,
+              let data = try? JSONEncoder().encode(self) else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    public init?(storedText: String?) {
+        guard let storedText, let value = try? JSONDecoder().decode(FieldDetail.self, from: Data(storedText.utf8)) else { return nil }
+        self = value
     }
 }

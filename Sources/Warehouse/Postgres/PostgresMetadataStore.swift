@@ -118,8 +118,9 @@ struct PostgresMetadataStore: MetadataStore {
                 "DELETE FROM tributary_source_columns WHERE connection_id = \(connectionID) AND table_name = \(table)", logger: logger)
             for (position, c) in columns.enumerated() {
                 try await connection.query("""
-                    INSERT INTO tributary_source_columns (connection_id, table_name, column_name, source_name, salesforce_type, column_type, is_formula, position)
-                    VALUES (\(connectionID), \(table), \(c.column), \(c.sourceName), \(c.salesforceType), \(c.warehouseType.rawValue), \(c.isFormula), \(position))
+                    INSERT INTO tributary_source_columns (connection_id, table_name, column_name, source_name, salesforce_type, column_type, is_formula, position, detail)
+                    VALUES (\(connectionID), \(table), \(c.column), \(c.sourceName), \(c.salesforceType), \(c.warehouseType.rawValue), \(c.isFormula), \(position),
+                            \(c.detail?.storedText))
                     """, logger: logger)
             }
         }
@@ -140,11 +141,12 @@ struct PostgresMetadataStore: MetadataStore {
 
     func sourceColumns(connectionID: Int64, table: String) async throws -> [SourceColumn] {
         try await pool.rows("""
-            SELECT column_name, source_name, salesforce_type, column_type, is_formula FROM tributary_source_columns
+            SELECT column_name, source_name, salesforce_type, column_type, is_formula, detail FROM tributary_source_columns
             WHERE connection_id = \(connectionID) AND table_name = \(table) ORDER BY position
             """).map { row in
             SourceColumn(column: try row.value("column_name"), sourceName: try row.value("source_name"), salesforceType: try row.value("salesforce_type"),
-                         warehouseType: ColumnType(rawValue: try row.value("column_type")) ?? .text, isFormula: try row.value("is_formula"))
+                         warehouseType: ColumnType(rawValue: try row.value("column_type")) ?? .text, isFormula: try row.value("is_formula"),
+                         detail: FieldDetail(storedText: try row.value("detail")))
         }
     }
 

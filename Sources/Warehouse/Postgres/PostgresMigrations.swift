@@ -178,6 +178,10 @@ enum PostgresMigrations {
             "ALTER TABLE tributary_connections ADD COLUMN access_findings text",
             "ALTER TABLE tributary_connections ADD COLUMN reconcile_without_view_all boolean NOT NULL DEFAULT false",
         ]),
+        ("v9: field details", [
+            // Describe's label, lookup target and picklist order of each column, for analyses.
+            "ALTER TABLE tributary_source_columns ADD COLUMN detail text",
+        ]),
     ]
 
     /// Creates the schema when the URL names one, then applies the migrations not yet applied.

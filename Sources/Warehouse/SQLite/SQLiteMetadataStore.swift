@@ -84,11 +84,12 @@ struct SQLiteMetadataStore: MetadataStore {
         try await writer.write { db in
             try db.execute(sql: "DELETE FROM tributary_source_columns WHERE connection_id = ? AND table_name = ?", arguments: [connectionID, table])
             let insert = try db.makeStatement(sql: """
-                INSERT INTO tributary_source_columns (connection_id, table_name, column_name, source_name, salesforce_type, column_type, is_formula, position)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO tributary_source_columns (connection_id, table_name, column_name, source_name, salesforce_type, column_type, is_formula, position, detail)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for (position, c) in columns.enumerated() {
-                try insert.execute(arguments: [connectionID, table, c.column, c.sourceName, c.salesforceType, c.warehouseType.rawValue, c.isFormula, position])
+                try insert.execute(arguments: [connectionID, table, c.column, c.sourceName, c.salesforceType, c.warehouseType.rawValue, c.isFormula, position,
+                                               c.detail?.storedText])
             }
         }
     }
@@ -111,11 +112,11 @@ struct SQLiteMetadataStore: MetadataStore {
     func sourceColumns(connectionID: Int64, table: String) async throws -> [SourceColumn] {
         try await writer.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT column_name, source_name, salesforce_type, column_type, is_formula FROM tributary_source_columns
+                SELECT column_name, source_name, salesforce_type, column_type, is_formula, detail FROM tributary_source_columns
                 WHERE connection_id = ? AND table_name = ? ORDER BY position
                 """, arguments: [connectionID, table]).map { row in
                 SourceColumn(column: row[0], sourceName: row[1], salesforceType: row[2],
-                             warehouseType: ColumnType(rawValue: row[3]) ?? .text, isFormula: row[4])
+                             warehouseType: ColumnType(rawValue: row[3]) ?? .text, isFormula: row[4], detail: FieldDetail(storedText: row[5]))
             }
         }
     }

@@ -135,6 +135,10 @@ enum SQLiteMigrations {
                 ALTER TABLE tributary_connections ADD COLUMN reconcile_without_view_all INTEGER NOT NULL DEFAULT 0;
                 """)
         }
+        migrator.registerMigration("v7: field details") { db in
+            // Describe's label, lookup target and picklist order of each column, for analyses.
+            try db.execute(sql: "ALTER TABLE tributary_source_columns ADD COLUMN detail TEXT")
+        }
         return migrator
     }
 }
