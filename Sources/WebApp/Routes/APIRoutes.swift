@@ -12,6 +12,11 @@ extension WebApp {
     func addAPIRoutes(to router: Router<AppContext>) {
         let api = router.group("api/v1")
 
+        // Readable by everyone: it describes the routes, it holds no data.
+        api.get("openapi.json") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try OpenAPIDocument.json())))
+        }
+
         api.get("connections") { request, context -> Response in
             try await self.requireAPI(request, context, write: false)
             var out: [ConnectionSummary] = []

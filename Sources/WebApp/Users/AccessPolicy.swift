@@ -45,6 +45,7 @@ enum AccessPolicy {
         Rule(path: "/connections", read: .atLeast(.standard), write: .atLeast(.admin)),
         Rule(path: "/warehouse", read: .atLeast(.standard), write: .atLeast(.admin)),
         // A query is a read sent as POST (its spec is a JSON body): Standard users may run it.
+        Rule(path: "/api/v1/openapi.json", read: .everyone, write: .atLeast(.admin)),
         Rule(path: "/api/v1/query", read: .atLeast(.standard), write: .atLeast(.standard), acceptsAPIKeys: true),
         Rule(path: "/api/v1", read: .atLeast(.standard), write: .atLeast(.admin), acceptsAPIKeys: true),
         Rule(path: "/metrics", read: .atLeast(.admin), write: .atLeast(.admin), acceptsAPIKeys: true),
