@@ -44,6 +44,7 @@ public final class WebApp: Sendable {
         router.add(middleware: SameOriginMiddleware(configuration: configuration))
         router.add(middleware: SessionMiddleware(users: users))
         router.add(middleware: AccessMiddleware(users: users))
+        addHealthRoutes(to: router)
         addScriptRoutes(to: router)
         addSignInRoutes(to: router)
         addUserRoutes(to: router)
