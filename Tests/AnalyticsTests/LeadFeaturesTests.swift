@@ -49,7 +49,39 @@ import Warehouse
         #expect(values(table, "Events") == nil && values(table, "Industry") == nil)
         #expect(table.notes.contains("Events: left out, sf_event has no column whoid"))
         #expect(table.notes.contains("Industry: left out, sf_lead has no column industry"))
-        #expect(table.notes.count == 4)  // Industry, Lead source, Country, Events
+        // Industry, Lead source, Country, Events; no cut-off days (ConvertedDate, LastModifiedDate) nor activity dates
+        #expect(table.notes.count == 8, "\(table.notes)")
+        #expect(table.notes.contains("Tasks: counted without a date cut-off, sf_task has no column createddate"))
+    }
+
+    @Test func activityAfterTheOutcomeIsNotCounted() async throws {
+        // Given a lead converted on 2025-06-10 into contact C1, one lost on 2025-05-01, one open
+        let warehouse = try SQLiteWarehouse.inMemory()
+        try await put(warehouse, "sf_lead", [("Id", "id"), ("CreatedDate", "datetime"), ("IsConverted", "boolean"), ("Status", "picklist"),
+                                             ("ConvertedDate", "date"), ("ConvertedContactId", "reference"), ("LastModifiedDate", "datetime")], [
+            ["L1", "2025-05-01T10:00:00.000+0000", "true", "Closed - Converted", "2025-06-10", "C1", "2025-06-10T12:00:00.000+0000"],
+            ["L2", "2025-03-01T10:00:00.000+0000", "false", "Closed - Not Converted", nil, nil, "2025-05-01T09:00:00.000+0000"],
+            ["L3", "2025-11-01T10:00:00.000+0000", "false", "Working - Contacted", nil, nil, "2025-12-01T09:00:00.000+0000"],
+        ])
+        // Tasks before and after each outcome (the contact's are not the lead's: not followed yet)
+        try await put(warehouse, "sf_task", [("Id", "id"), ("WhoId", "reference"), ("CreatedDate", "datetime")], [
+            ["T1", "L1", "2025-06-01T10:00:00.000+0000"], ["T2", "L1", "2025-06-20T10:00:00.000+0000"],
+            ["T3", "C1", "2025-06-05T10:00:00.000+0000"], ["T4", "C1", "2025-07-01T10:00:00.000+0000"],
+            ["T5", "L2", "2025-04-01T10:00:00.000+0000"], ["T6", "L2", "2025-05-15T10:00:00.000+0000"],
+            ["T7", "L3", "2025-12-31T10:00:00.000+0000"], ["T8", "L3", "2026-01-05T10:00:00.000+0000"],
+        ])
+        // Campaign memberships, by the lead they name
+        try await put(warehouse, "sf_campaignmember", [("Id", "id"), ("LeadId", "reference"), ("ContactId", "reference"), ("CreatedDate", "datetime")], [
+            ["M1", "L1", "C1", "2025-06-01T10:00:00.000+0000"], ["M2", nil, "C1", "2025-06-02T10:00:00.000+0000"],
+            ["M3", nil, "C1", "2025-08-01T10:00:00.000+0000"], ["M4", "L2", nil, "2025-06-01T10:00:00.000+0000"],
+        ])
+        // When the features are read as of 2026-01-01
+        let table = try await AnalyticsService(warehouse: warehouse).leadFeatures(asOf: "2026-01-01")
+        // Then only what was known before each outcome counts
+        #expect(table.outcomes == [.converted, .lost, .open])
+        #expect(values(table, "Tasks") == ["1", "1", "1"])
+        #expect(values(table, "Campaign memberships") == ["1", "0", "0"])
+        #expect(!table.notes.contains { $0.contains("cut-off") || $0.contains("reference day") }, "\(table.notes)")
     }
 
     @Test func encoderFoldsRareLevelsAndStandardisesOnTheFittingRowsOnly() {

@@ -75,18 +75,25 @@ extension AnalyticsService {
             }
         }
         let ids = rows.map { $0[0] ?? "" }
+        let outcomes = rows.map { LeadOutcome(isConverted: $0[2] == "1", status: $0[3], convertedStatuses: convertedStatuses) }
+        // The statuses this org's lost leads carry: the outcome rule, applied once per status.
+        let lost = Set(zip(rows, outcomes).compactMap { row, outcome in outcome == .lost ? row[3] : nil }).sorted()
+        let cutoff = OutcomeCutoff(asOf: asOf, lostStatuses: lost, convertedDate: spec.column(named: "converteddate") != nil,
+                                   lastModified: spec.column(named: "lastmodifieddate") != nil)
+        for note in cutoff.notes { notes.append(note) }
         for (table, column, name) in Self.activityCounts {
-            guard let counts = try await activityCounts(table: table, column: column, name: name, notes: &notes) else { continue }
+            guard let counts = try await activityCounts(table: table, column: column, name: name, cutoff: cutoff, notes: &notes) else { continue }
             features.append(RawFeature(name: name, values: .numeric(ids.map { Double(counts[$0] ?? 0) })))
         }
-        return LeadFeatureTable(
-            ids: ids, created: rows.map { $0[1] ?? "" },
-            outcomes: rows.map { LeadOutcome(isConverted: $0[2] == "1", status: $0[3], convertedStatuses: convertedStatuses) },
-            features: features, notes: notes)
+        return LeadFeatureTable(ids: ids, created: rows.map { $0[1] ?? "" }, outcomes: outcomes, features: features, notes: notes)
     }
 
-    /// Rows per lead id in `table`, or nil (with a note) when the table or column is not synced.
-    private func activityCounts(table: String, column: String, name: String, notes: inout [String]) async throws -> [String: Int]? {
+    /// Rows per lead in `table` dated before the lead's outcome was known (`OutcomeCutoff`), or
+    /// nil (with a note) when the table or column is not synced. Activity a converted lead's
+    /// contact inherited is not followed yet: the sandbox org's conversion does not move it, and
+    /// its generator gives some contacts activity from before they existed (see the closing
+    /// note of issue 17).
+    private func activityCounts(table: String, column: String, name: String, cutoff: OutcomeCutoff, notes: inout [String]) async throws -> [String: Int]? {
         guard let spec = try await warehouse.tableSpec(table) else {
             notes.append("\(name): left out, the warehouse has no table \(table)")
             return nil
@@ -95,11 +102,22 @@ extension AnalyticsService {
             notes.append("\(name): left out, \(table) has no column \(column)")
             return nil
         }
+        let dated = spec.column(named: "createddate") != nil
+        if !dated { notes.append("\(name): counted without a date cut-off, \(table) has no column createddate") }
         var s = Statement(dialect)
-        s.append("SELECT a.\(column), COUNT(*) FROM \(table) a JOIN sf_lead l ON l.id = a.\(column) GROUP BY a.\(column)")
+        appendCount(table: table, on: "a.\(column) = l.id", dated: dated, cutoff: cutoff, to: &s)
         var counts: [String: Int] = [:]
         for row in try await run(s) { if let id = row[0] { counts[id] = Self.int(row[1]) } }
         return counts
+    }
+
+    private func appendCount(table: String, on join: String, dated: Bool, cutoff: OutcomeCutoff, to s: inout Statement) {
+        s.append("SELECT l.id AS k, COUNT(*) AS n FROM \(table) a JOIN sf_lead l ON \(join)")
+        if dated {
+            s.append(" WHERE \(dialect.day("a.createddate", type: .datetime)) < ")
+            cutoff.append(dialect, to: &s)
+        }
+        s.append(" GROUP BY l.id")
     }
 
     /// NumberOfEmployees in the bands sales teams use.
@@ -113,5 +131,46 @@ extension AnalyticsService {
         case ..<5001: return "1001-5000"
         default: return "5001+"
         }
+    }
+}
+
+
+/// The day a lead's outcome was known, before which its activity may be counted: what a model
+/// learns from must be what it will have when it scores an open lead. A converted lead's
+/// `ConvertedDate`; a lost one's last change (`LastModifiedDate`: the org keeps no closing date,
+/// and a lead closed is rarely changed again); an open one's `asOf`. Without those columns the
+/// day falls back to `asOf`, with a note.
+struct OutcomeCutoff: Sendable {
+    var asOf: String
+    var lostStatuses: [String]
+    var convertedDate: Bool
+    var lastModified: Bool
+
+    var notes: [String] {
+        var notes: [String] = []
+        if !convertedDate { notes.append("Activity of converted leads: counted up to the reference day, sf_lead has no column converteddate") }
+        if !lastModified { notes.append("Activity of lost leads: counted up to the reference day, sf_lead has no column lastmodifieddate") }
+        return notes
+    }
+
+    /// `CASE … END`: the lead `l`'s cut-off day, comparable with `SQLDialect.day`.
+    func append(_ dialect: SQLDialect, to s: inout Statement) {
+        let asOfDay = { (s: inout Statement) in
+            let p = s.argument(asOf)
+            s.append(dialect.kind == .postgres ? "CAST(\(p) AS date)" : p)
+        }
+        s.append("(CASE")
+        if convertedDate { s.append(" WHEN \(dialect.isTrue("l.isconverted")) THEN l.converteddate") }
+        if lastModified, !lostStatuses.isEmpty {
+            s.append(" WHEN l.status IN (")
+            for (i, status) in lostStatuses.enumerated() {
+                if i > 0 { s.append(", ") }
+                s.bind(status)
+            }
+            s.append(") THEN \(dialect.day("l.lastmodifieddate", type: .datetime))")
+        }
+        s.append(" ELSE ")
+        asOfDay(&s)
+        s.append(" END)")
     }
 }
