@@ -17,10 +17,16 @@ public struct RowBatch: Sendable {
     public private(set) var spans: [Span] = []
 
     public init(columnCount: Int, reservingRows rows: Int = 0, bytesPerField: Int = 12) {
+        self.init(columnCount: columnCount, reservingRows: rows, reservingBytes: rows * columnCount * bytesPerField)
+    }
+
+    /// Room for `rows` rows whose fields hold `reservingBytes` bytes in all (a reader that has
+    /// seen earlier rows of the same object knows better than a per-field guess).
+    public init(columnCount: Int, reservingRows rows: Int, reservingBytes: Int) {
         precondition(columnCount > 0, "a row batch needs at least one column")
         self.columnCount = columnCount
         spans.reserveCapacity(rows * columnCount)
-        bytes.reserveCapacity(rows * columnCount * bytesPerField)
+        bytes.reserveCapacity(reservingBytes)
     }
 
     /// Complete rows only: a row is complete once `columnCount` fields were appended.

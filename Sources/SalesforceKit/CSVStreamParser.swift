@@ -3,7 +3,8 @@ import Rows
 
 /// Bulk API 2.0 CSV (RFC 4180: a header row, `,` between fields, `"` quoting with `""` inside,
 /// LF or CRLF between rows) parsed as the bytes arrive: fields may span network chunks, rows are
-/// handed over in batches of `chunkRows`, and nothing holds the whole result.
+/// handed over in batches of at most `chunkRows` rows and about `chunkBytes` of memory, and
+/// nothing holds the whole result.
 ///
 /// An empty field, quoted or not, is null: Salesforce stores no empty strings (a text field
 /// set to "" reads back as null), and Bulk CSV writes null as `""`.
@@ -11,6 +12,12 @@ struct CSVStreamParser {
     enum State { case fieldStart, unquoted, quoted, quoteInQuoted, afterCR }
 
     let chunkRows: Int
+    /// A batch is also handed over once its field bytes and spans take this much memory. A
+    /// reader holds two or three batches per table (one loading, one waiting, one filling) and
+    /// loads several tables at once, so it is batches' memory, not their row count, that adds
+    /// up: 10,000 rows of a 65-field Account take 10 MB (8 bytes of span per field besides its
+    /// text), of a 39-field Task 6 MB. Past a few MB a bigger load transaction is no faster.
+    let chunkBytes: Int
     private(set) var header: [String]?
     private(set) var rowsParsed = 0
     private var state = State.fieldStart
@@ -19,8 +26,19 @@ struct CSVStreamParser {
     private var fieldsInRow = 0
     /// Bytes of the header row (names never hold newlines; the header is parsed on its own).
     private var headerBytes: [UInt8] = []
+    /// Field bytes per row of the last batch handed over: the next batch reserves what its rows
+    /// will need (a guess of 12 bytes a field over-reserves sparse objects, and growing an array
+    /// by doubling briefly holds both copies).
+    private var bytesPerRow: Int?
 
-    init(chunkRows: Int) { self.chunkRows = max(1, chunkRows) }
+    static let defaultChunkBytes = 2 << 20
+    /// What a span costs (start and length, `Int32` each).
+    static let spanBytes = MemoryLayout<RowBatch.Span>.stride
+
+    init(chunkRows: Int, chunkBytes: Int = CSVStreamParser.defaultChunkBytes) {
+        self.chunkRows = max(1, chunkRows)
+        self.chunkBytes = max(1, chunkBytes)
+    }
 
     var columnCount: Int { header?.count ?? 0 }
     var isAtRowStart: Bool { state == .fieldStart && fieldsInRow == 0 }
@@ -72,7 +90,18 @@ struct CSVStreamParser {
             throw SalesforceError.malformedResponse("Bulk CSV: the header row is not a list of field names")
         }
         header = names
-        batch = RowBatch(columnCount: names.count, reservingRows: chunkRows)
+        batch = nextBatch()
+    }
+
+    /// An empty batch reserving room for the rows that will fit in it: `chunkRows`, or fewer
+    /// when `chunkBytes` fills first.
+    private func nextBatch() -> RowBatch {
+        let columns = max(1, columnCount)
+        let rowBytes = bytesPerRow ?? columns * 12
+        let perRow = columns * Self.spanBytes + rowBytes
+        let rows = max(1, min(chunkRows, chunkBytes / max(1, perRow)))
+        // An eighth more than the last batch's average, for rows longer than it.
+        return RowBatch(columnCount: columns, reservingRows: rows, reservingBytes: rows * rowBytes + rows * rowBytes / 8)
     }
 
     private mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, ready: inout [RowBatch]) throws {
@@ -169,9 +198,10 @@ struct CSVStreamParser {
         }
         fieldsInRow = 0
         rowsParsed += 1
-        if batch.rowCount >= chunkRows {
+        if batch.rowCount >= chunkRows || batch.byteCount + batch.spans.count * Self.spanBytes >= chunkBytes {
+            bytesPerRow = batch.byteCount / batch.rowCount
             ready.append(batch)
-            batch = RowBatch(columnCount: columnCount, reservingRows: chunkRows)
+            batch = nextBatch()
         }
     }
 

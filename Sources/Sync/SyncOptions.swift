@@ -23,7 +23,8 @@ public struct SyncOptions: Sendable {
     public var restBatchSize = 2_000
     /// Bulk result page size (`maxRecords`); nil lets Salesforce choose.
     public var bulkPageRecords: Int?
-    /// Rows per load transaction on the Bulk path.
+    /// Rows per load transaction on the Bulk path, at most: a chunk also ends at about 2 MB of
+    /// memory (`CSVStreamParser.chunkBytes`), which wide objects reach first.
     public var chunkRows = 10_000
     /// Tables synced at once.
     public var concurrency = 4

@@ -137,8 +137,7 @@ actor TableSync {
         } else {
             org = try await call { [object = plan.object] in try await $0.count(ArchivedRows.countSOQL(object), includeDeleted: true) }
         }
-        let groups = try await warehouse.query("SELECT \"\(flag.name)\", COUNT(*) FROM \"\(plan.table)\" GROUP BY \"\(flag.name)\"", arguments: [])
-        let kept = ArchivedRows.archivedCount(groups)
+        let kept = ArchivedRows.archivedCount(try await warehouse.query(ArchivedRows.warehouseCountSQL(table: plan.table, flag: flag.name), arguments: []))
         guard ArchivedRows.refreshNeeded(orgArchived: org, warehouseArchived: kept) else { return }
         logger.info("archived rows changed", metadata: ["org": "\(org)", "warehouse": "\(kept)"])
         let query = ArchivedRows.refreshQuery(plan.object, idField: idColumn.sourceName)

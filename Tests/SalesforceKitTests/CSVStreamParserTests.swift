@@ -68,6 +68,22 @@ import Testing
         #expect(throws: SalesforceError.self) { try parse("\"A\",\"B\"\n\"1\"x,\"2\"\n") }
     }
 
+    @Test func batchesEndAtTheirMemoryBudgetBeforeTheirRowCount() throws {
+        let body = "Id,Name\n" + (0..<50).map { "00\($0),name \($0)\n" }.joined()
+        var parser = CSVStreamParser(chunkRows: 1_000, chunkBytes: 256)
+        var batches = try parser.consume(ByteBuffer(string: body))
+        let (rest, problem) = parser.finish()
+        #expect(problem == nil)
+        if rest.rowCount > 0 { batches.append(rest) }
+        #expect(rows(batches) == (0..<50).map { ["00\($0)", "name \($0)"] })
+        #expect(batches.count > 3)
+        // Each batch ends with the row that reached the budget: spans (8 bytes a field) and text.
+        for batch in batches.dropLast() {
+            let memory = batch.byteCount + batch.rowCount * 2 * 8
+            #expect(memory >= 256 && memory < 256 + 40)
+        }
+    }
+
     @Test func anEmptyResultHasAHeaderAndNoRows() throws {
         let (parser, batches, problem) = try parse("\"Id\"\n")
         #expect(problem == nil)

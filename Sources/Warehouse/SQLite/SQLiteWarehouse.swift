@@ -42,7 +42,11 @@ public final class SQLiteWarehouse: Warehouse {
             // WAL with synchronous=NORMAL fsyncs at checkpoints only: a crash can lose the last
             // commits but never corrupts, and the checkpoint row always matches the data.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            try db.execute(sql: "PRAGMA cache_size = -65536")
+            // The writer's pages (the tables' id indexes above all) stay hot between loads. A
+            // pool reader's cache only fills when a read scans a table (an archived count, a
+            // list of ids, an analysis): the file's pages are in the OS's cache anyway, and four
+            // readers of 64 MB each would hold up to 256 MB of copies after one scan each.
+            try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -8192" : "PRAGMA cache_size = -65536")
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         return configuration

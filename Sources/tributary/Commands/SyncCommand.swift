@@ -14,7 +14,7 @@ struct SyncCommand: AsyncParsableCommand {
     @Option(help: "Tables synced at once.") var concurrency = 4
     @Option(help: "Records to move at or above which a table goes through Bulk API 2.0.") var bulkThreshold = 10_000
     @Option(help: "Records per Bulk API 2.0 result page (default: Salesforce's choice).") var bulkPageRecords: Int?
-    @Option(help: "Rows per load transaction on the Bulk path.") var chunkRows = 10_000
+    @Option(help: "Rows per load transaction on the Bulk path, at most (a chunk also ends at about 2 MB).") var chunkRows = 10_000
     @Option(help: "Minutes each incremental window re-reads before the last one's end.") var lookbackMinutes = 5
     @Flag(help: "Leave the tables to `tributary worker`s (PostgreSQL warehouse only) and wait for them.") var workersOnly = false
     @Flag(help: "Ask which tables changed without first waiting (up to a minute) for the cycle's minute to end; a change made in that minute to a table with no other change is then the next cycle's.")
