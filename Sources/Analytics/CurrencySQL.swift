@@ -41,15 +41,16 @@ struct OpportunityAmount: Sendable {
     var expression: String
     /// The rate joins to add after `FROM sf_opportunity o`.
     var joins: String
-    /// The currency the figures are in: the corporate one when converted; nil when the org has
-    /// one currency (or its rates are not synced, and amounts are added as stored).
-    var currency: String?
+    /// Converted to the corporate currency (false: one currency, or the rates are not synced,
+    /// and amounts are added as stored). Which currency that is, only the note asks
+    /// (`amountCurrencyNote`): every metric reads this, and the lookup is a query.
+    var converts: Bool
 }
 
 extension AnalyticsService {
     /// The opportunity amount as the built-in analyses add it (`OpportunityAmount`).
     func opportunityAmount() async throws -> OpportunityAmount {
-        let plain = OpportunityAmount(expression: "o.amount", joins: "", currency: nil)
+        let plain = OpportunityAmount(expression: "o.amount", joins: "", converts: false)
         guard try await warehouse.tableSpec("sf_opportunity")?.column(named: CurrencySQL.isoCode) != nil,
               try await warehouse.tableSpec(CurrencySQL.currencyTypes) != nil else { return plain }
         let sql = CurrencySQL(dialect: dialect)
@@ -58,14 +59,13 @@ extension AnalyticsService {
         return OpportunityAmount(
             expression: sql.converted("o.amount", code: code, staticAlias: "cr", datedAlias: dated),
             joins: sql.joins(code: code, staticAlias: "cr", datedAlias: dated, day: dialect.day("o.closedate", type: .date)),
-            currency: try await corporateCurrency())
+            converts: true)
     }
 
     /// What the revenue analyses' amounts are, for the person reading them: nil in a
     /// single-currency org; a warning when the org has several currencies but no synced rates.
     public func amountCurrencyNote() async throws -> String? {
-        let amount = try await opportunityAmount()
-        if let currency = amount.currency {
+        if try await opportunityAmount().converts, let currency = try await corporateCurrency() {
             return "Amounts in \(currency), the corporate currency: each deal converted from its own currency at the rate in force on its close date."
         }
         guard try await warehouse.tableSpec("sf_opportunity")?.column(named: CurrencySQL.isoCode) != nil else { return nil }

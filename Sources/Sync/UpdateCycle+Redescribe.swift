@@ -22,11 +22,8 @@ extension UpdateCycle {
         var again = structureSync
         again.options.objects = objects
         let structure = try await again.run()
-        let previous = try await warehouse.metadata.connection(id: connectionID)?.access
-        if let previous {
-            try await warehouse.metadata.updateConnectionAccess(id: connectionID, AccessCheck.findings(
-                previous: previous, viewAllData: previous.viewAllData, hidden: structure.hiddenColumns, planned: structure.described,
-                at: options.clock()))
+        if let previous = try await warehouse.metadata.connection(id: connectionID)?.access {
+            try await recordAccess(structure, viewAllData: previous.viewAllData, previous: previous)
         }
         let plans = try await probed(structure.plans, budget: budget)
         let (retried, stop, calls) = try await syncTables(plans, cycleID: cycleID, budget: budget)

@@ -134,9 +134,7 @@ public struct UpdateCycle: Sendable {
             var structureSync = StructureSync(connectionID: connectionID, client: client, warehouse: warehouse, options: options, budget: budget)
             structureSync.reconcileAllowed = viewAllData != false || connection?.reconcileWithoutViewAllData == true
             let structure = try await structureSync.run()
-            try await metadata.updateConnectionAccess(id: connectionID, AccessCheck.findings(
-                previous: connection?.access, viewAllData: viewAllData, hidden: structure.hiddenColumns, planned: structure.described,
-                at: options.clock()))
+            try await recordAccess(structure, viewAllData: viewAllData, previous: connection?.access)
             skipped = structure.skipped
             events(.structureSynced(tables: structure.plans.count, skipped: skipped.count))
             let usage = budget.usage(client)
@@ -181,6 +179,15 @@ public struct UpdateCycle: Sendable {
         let recorded = try await metadata.finishCycle(id: cycleID, status: status, error: error, apiCalls: apiCalls, at: endedAt)
 
         return Outcome(tables: tables, skipped: skipped, stop: stop, status: status, error: error, apiCalls: apiCalls, endedAt: endedAt, recorded: recorded)
+    }
+}
+
+extension UpdateCycle {
+    /// Records what a structure sync found the user can see, over what the last check found
+    /// (`AccessCheck.findings`).
+    func recordAccess(_ structure: StructureSync.Outcome, viewAllData: Bool?, previous: AccessFindings?) async throws {
+        try await warehouse.metadata.updateConnectionAccess(id: connectionID, AccessCheck.findings(
+            previous: previous, viewAllData: viewAllData, hidden: structure.hiddenColumns, planned: structure.described, at: options.clock()))
     }
 }
 

@@ -64,10 +64,11 @@ public struct WarehouseManager: Sendable {
     func fullTableReason(connectionID: Int64, object: String) async throws -> String? {
         guard let describe = try await SchemaCache.load(metadata, connectionID: connectionID)?.describes[object] else { return nil }
         if let reason = SchemaMapping.fullTableReason(for: describe) { return reason }
-        if SchemaMapping.defaultReplication(for: describe).0 == .fullTable {
+        let (method, key) = SchemaMapping.defaultReplication(for: describe)
+        if method == .fullTable {
             return "copied whole every cycle: the object has no SystemModstamp, LastModifiedDate or CreatedDate to read changes by"
         }
-        return "copied whole every cycle: Full Table was chosen here (Modified At by \(SchemaMapping.defaultReplication(for: describe).1 ?? "SystemModstamp") would read only changes)"
+        return "copied whole every cycle: Full Table was chosen here (Modified At by \(key ?? "SystemModstamp") would read only changes)"
     }
 
     /// Applies a table's new settings. Columns that leave the sync are dropped from the warehouse

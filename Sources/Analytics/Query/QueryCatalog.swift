@@ -84,7 +84,7 @@ struct QueryCatalog: Sendable {
             }
         }
         // The org's rates, for converting amounts (a multi-currency org syncs them as any object).
-        for rates in [QueryCompiler.currencyTypes, QueryCompiler.datedRates] where catalog.specs[rates] == nil && catalog.tables.contains(rates) {
+        for rates in [CurrencySQL.currencyTypes, CurrencySQL.datedRates] where catalog.specs[rates] == nil && catalog.tables.contains(rates) {
             catalog.specs[rates] = try await warehouse.tableSpec(rates)
         }
         return catalog

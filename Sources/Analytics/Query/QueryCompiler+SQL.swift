@@ -35,7 +35,7 @@ extension QueryCompiler {
     /// selects, at most three: `"currency": "none"` must find one.
     func currenciesStatement(_ query: ResolvedQuery, source: String) -> Statement {
         var s = Statement(dialect)
-        s.append("SELECT DISTINCT \(source).\(dialect.quote(Self.isoCode))")
+        s.append("SELECT DISTINCT \(source).\(dialect.quote(CurrencySQL.isoCode))")
         appendFromAndWhere(query, to: &s, rates: false)
         s.append(" LIMIT 3")
         return s
@@ -52,7 +52,7 @@ extension QueryCompiler {
             let currency = CurrencySQL(dialect: dialect)
             for conversion in query.conversions {
                 let day = conversion.day.map { dialect.day($0.expression, type: $0.column.type) }
-                s.append(currency.joins(code: "\(conversion.source).\(dialect.quote(Self.isoCode))", staticAlias: conversion.staticAlias,
+                s.append(currency.joins(code: "\(conversion.source).\(dialect.quote(CurrencySQL.isoCode))", staticAlias: conversion.staticAlias,
                                         datedAlias: day == nil ? nil : conversion.datedAlias, day: day))
             }
         }
@@ -74,7 +74,7 @@ extension QueryCompiler {
         guard let field = measure.field else { return nil }
         guard let conversion = measure.conversion else { return field.expression }
         return CurrencySQL(dialect: dialect).converted(
-            field.expression, code: "\(conversion.source).\(dialect.quote(Self.isoCode))", staticAlias: conversion.staticAlias,
+            field.expression, code: "\(conversion.source).\(dialect.quote(CurrencySQL.isoCode))", staticAlias: conversion.staticAlias,
             datedAlias: conversion.day == nil ? nil : conversion.datedAlias)
     }
 

@@ -88,13 +88,13 @@ struct QueryCompiler {
     /// whether it is converted or checked to be in one currency. A single-currency org has no
     /// `CurrencyIsoCode`: nothing to do.
     private func convert(_ query: inout ResolvedQuery, _ mode: CurrencyMode) throws {
-        let rates = catalog.specs[Self.currencyTypes] != nil
-        let dated = catalog.specs[Self.datedRates] != nil
+        let rates = catalog.specs[CurrencySQL.currencyTypes] != nil
+        let dated = catalog.specs[CurrencySQL.datedRates] != nil
         for i in query.measures.indices {
             guard let field = query.measures[i].field, Self.isAmount(field, query.measures[i].aggregate) else { continue }
             let source = String(field.expression.prefix { $0 != "." })
             let sourceTable = source == "t" ? query.table : query.joins.first { $0.alias == source }?.table
-            guard let sourceTable, catalog.specs[sourceTable]?.column(named: Self.isoCode) != nil else { continue }
+            guard let sourceTable, catalog.specs[sourceTable]?.column(named: CurrencySQL.isoCode) != nil else { continue }
             switch (mode, rates) {
             case (.none, _), (.automatic, false):
                 if !query.singleCurrencyCheck.contains(source) { query.singleCurrencyCheck.append(source) }
@@ -112,10 +112,6 @@ struct QueryCompiler {
             }
         }
     }
-
-    static let isoCode = CurrencySQL.isoCode
-    static let currencyTypes = CurrencySQL.currencyTypes
-    static let datedRates = CurrencySQL.datedRates
 
     /// A sum, average, minimum or maximum of a currency field: an amount to convert.
     static func isAmount(_ field: ResolvedQuery.Field, _ aggregate: ResolvedQuery.Aggregate) -> Bool {

@@ -26,15 +26,8 @@ public struct UserAccess: Sendable, Equatable {
     /// An administrator: every field, every record.
     public static let everything = UserAccess(viewAllData: true)
 
-    public func hides(object: String, field: String) -> Bool {
-        hiddenFields[object.lowercased()]?.contains(field.lowercased()) ?? false
-    }
-
     /// The field names hidden on `object`, lowercased (empty when none are).
     public func hiddenFields(of object: String) -> Set<String> { hiddenFields[object.lowercased()] ?? [] }
-
-    /// Whether the user sees every record and every field: queries need no view of it.
-    var isUnrestricted: Bool { viewAllData && hiddenFields.values.allSatisfy(\.isEmpty) }
 }
 
 /// Every user's access, changed while the org runs by `POST /_sandbox/field-security` (an admin

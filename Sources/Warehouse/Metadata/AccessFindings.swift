@@ -4,7 +4,7 @@ import Foundation
 /// an integration user without *View All Data* sees only the records its sharing grants, and
 /// field-level security takes fields out of its describe. Shown on the Connections page and by
 /// `tributary status`, so a person learns it there, not from a log.
-public struct AccessFindings: Sendable, Codable, Equatable {
+public struct AccessFindings: Sendable, Equatable, JSONColumnValue {
     /// The user's *View All Data* (`UserPermissionAccess.PermissionsViewAllData`); nil when it
     /// could not be read.
     public var viewAllData: Bool?
@@ -38,17 +38,5 @@ public struct AccessFindings: Sendable, Codable, Equatable {
                 + "(field-level security, or deleted); the column keeps its values and stops changing.")
         }
         return lines
-    }
-
-    /// JSON text for the metadata column.
-    public var storedText: String? {
-        guard let data = try? JSONEncoder().encode(self) else { return nil }
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    /// Nil for a column that is empty or that this build cannot read (a later version's shape).
-    public init?(storedText: String?) {
-        guard let storedText, let value = try? JSONDecoder().decode(AccessFindings.self, from: Data(storedText.utf8)) else { return nil }
-        self = value
     }
 }

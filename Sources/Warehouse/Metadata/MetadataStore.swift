@@ -11,10 +11,10 @@ public protocol MetadataStore: Sendable {
     /// All connections, by name.
     func connections() async throws -> [ConnectionRecord]
     func updateConnectionStatus(id: Int64, status: ConnectionRecord.Status, lastError: String?) async throws
-    /// Replaces the connection's sealed credentials alone (renewed tokens), leaving the rest of
-    /// its row as other writers left it.
     /// Records what the connection's user could see (`AccessFindings`).
     func updateConnectionAccess(id: Int64, _ findings: AccessFindings) async throws
+    /// Replaces the connection's sealed credentials alone (renewed tokens), leaving the rest of
+    /// its row as other writers left it.
     func updateSecrets(connectionID: Int64, ciphertext: Data) async throws
     /// Deletes the connection with its settings, checkpoints and cycle history.
     func deleteConnection(id: Int64) async throws

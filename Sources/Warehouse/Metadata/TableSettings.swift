@@ -91,7 +91,7 @@ public struct SourceColumn: Sendable, Codable, Equatable {
 /// Describe's facts about a field that analyses need: its label, where a lookup leads (its
 /// relationship name and one target object), and a picklist's values in describe's order (the
 /// order an admin set: stages from prospecting to closed). Kept as JSON beside the column.
-public struct FieldDetail: Sendable, Codable, Equatable {
+public struct FieldDetail: Sendable, Equatable, JSONColumnValue {
     public var label: String?
     public var relationshipName: String?
     public var referenceTo: [String]
@@ -102,17 +102,5 @@ public struct FieldDetail: Sendable, Codable, Equatable {
         self.relationshipName = relationshipName
         self.referenceTo = referenceTo
         self.picklist = picklist
-    }
-
-    /// JSON text for the metadata column; nil when there is nothing to keep.
-    public var storedText: String? {
-        guard label != nil || relationshipName != nil || !referenceTo.isEmpty || !picklist.isEmpty,
-              let data = try? JSONEncoder().encode(self) else { return nil }
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    public init?(storedText: String?) {
-        guard let storedText, let value = try? JSONDecoder().decode(FieldDetail.self, from: Data(storedText.utf8)) else { return nil }
-        self = value
     }
 }
