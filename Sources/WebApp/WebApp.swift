@@ -58,6 +58,7 @@ public final class WebApp: Sendable {
         addLeadRoutes(to: router)
         addDashboardRoutes(to: router)
         addReportRoutes(to: router)
+        addBuilderRoutes(to: router)
         return router
     }
 

@@ -24,7 +24,7 @@ import Testing
     /// A page and whether each role opens it (read-only, standard, admin).
     static let pages: [(String, [Bool])] = [
         ("/dashboards", [true, true, true]), ("/reports", [true, true, true]), ("/goals", [true, true, true]), ("/leads", [true, true, true]),
-        ("/reports/new", [false, true, true]), ("/dashboards/new", [false, true, true]),
+        ("/reports/new", [false, true, true]), ("/reports/build", [false, true, true]), ("/dashboards/new", [false, true, true]),
         ("/connections", [false, true, true]), ("/warehouse", [false, true, true]),
         ("/api/v1/connections", [false, true, true]), ("/metrics", [false, false, true]),
         ("/users", [false, false, true]), ("/api-keys", [false, false, true]),

@@ -107,9 +107,10 @@ import FoundationXML
         #expect(ChartScale(values: [-12, 4]).ticks.first == -15)
         #expect(ChartScale(values: [0, 0]).upper > 0)
         #expect(ChartScale(values: [0.1, 0.35]).label(0.2) == "0.2")
-        // Every tick has as many decimals as the step needs, so they line up: 2.0M beside 2.5M.
+        // Every tick has as many decimals as the step needs, so they line up: 2.0M beside 2.5M;
+        // zero is plainly 0 (not "0.0M", or "0M" on a whole-million axis).
         #expect(ChartScale(values: [1_500_000, 2_500_000]).ticks.map(ChartScale(values: [1_500_000, 2_500_000]).label)
-            == ["0.0M", "0.5M", "1.0M", "1.5M", "2.0M", "2.5M"])
+            == ["0", "0.5M", "1.0M", "1.5M", "2.0M", "2.5M"])
         #expect(ChartScale(values: [0, 75_000]).label(20_000) == "20k")
     }
 }

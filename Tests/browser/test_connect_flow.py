@@ -245,3 +245,102 @@ def test_every_dashboard_and_analysis_page(app, browser):
     wait_until(browser, "the saved report", lambda: "Export CSV" in body_text(browser))
     assert browser.find_elements(By.CSS_SELECTOR, "svg.chart rect")
     shot(browser, "21-sql-report")
+
+
+READ_ONLY = ("viewer@example.com", "a third long password")
+
+
+def sign_in_as(browser, app, user):
+    """Signs out whoever is signed in, then in as `user`."""
+    browser.get(app["url"] + "/dashboards")
+    signout = browser.find_elements(By.XPATH, "//button[text()='Sign out']")
+    if signout:
+        signout[0].click()
+        wait_until(browser, "the sign-in page", lambda: browser.current_url.endswith("/sign-in"))
+    browser.get(app["url"] + "/sign-in")
+    browser.find_element(By.ID, "email").send_keys(user[0])
+    browser.find_element(By.ID, "password").send_keys(user[1])
+    browser.find_element(By.ID, "sign-in").click()
+    wait_until(browser, "signed in", lambda: "/sign-in" not in browser.current_url)
+
+
+def test_report_builder_report_on_a_dashboard_seen_by_read_only_user_once_shared(app, browser):
+    """Done-when of issue 17: a report built in the builder (a lookup grouping and a filter),
+    saved, added to a dashboard; a Read-Only user sees it once it is shared."""
+    sign_in_as(browser, app, ADMIN)
+    browser.get(app["url"] + "/users")
+    browser.find_element(By.ID, "email").send_keys(READ_ONLY[0])
+    browser.find_element(By.ID, "password").send_keys(READ_ONLY[1])
+    Select(browser.find_element(By.ID, "role")).select_by_value("read-only")
+    browser.find_element(By.XPATH, "//button[text()='Add user']").click()
+    wait_until(browser, "the new user", lambda: READ_ONLY[0] in body_text(browser))
+
+    # Analyses > Reports > Build a report; choosing the object reloads the lists.
+    browser.get(app["url"] + "/reports")
+    browser.find_element(By.ID, "build-report").click()
+    wait_until(browser, "the builder", lambda: browser.find_elements(By.ID, "object"))
+    Select(browser.find_element(By.ID, "object")).select_by_value("Opportunity")
+    wait_until(browser, "the Opportunity fields", lambda: browser.find_elements(By.ID, "report-builder"))
+    form = browser.find_element(By.ID, "report-builder")
+    Select(form.find_element(By.NAME, "measure-a-aggregate")).select_by_value("sum")
+    Select(form.find_element(By.NAME, "measure-a-field")).select_by_value("Amount")
+    Select(form.find_element(By.NAME, "time-field")).select_by_value("CloseDate")
+    Select(form.find_element(By.NAME, "interval")).select_by_value("year")
+    Select(form.find_element(By.NAME, "filter-1-field")).select_by_value("StageName")
+    value = form.find_element(By.NAME, "filter-1-value")
+    # A picklist offers its values, in describe's order.
+    list_id = value.get_attribute("list")
+    assert list_id, "the stage filter offers no values"
+    options = [o.get_attribute("value") for o in browser.find_elements(By.CSS_SELECTOR, f"datalist#{list_id} option")]
+    assert "Closed Won" in options and options.index("Prospecting") < options.index("Closed Won"), options
+    value.send_keys("Closed Won")
+    Select(form.find_element(By.NAME, "group-1")).select_by_value("Account.Industry")
+    Select(form.find_element(By.ID, "chart")).select_by_value("stackedBar")
+    form.find_element(By.ID, "title").send_keys("Won amount by industry")
+    form.find_element(By.ID, "preview-report").click()
+    wait_until(browser, "the preview", lambda: browser.find_elements(By.ID, "report-preview"))
+    assert browser.find_elements(By.CSS_SELECTOR, "#report-preview svg.chart rect.bar"), "no bars in the preview"
+    assert "Account › Industry" in body_text(browser)
+    shot(browser, "22-report-builder-preview")
+
+    browser.find_element(By.ID, "save-report").click()
+    wait_until(browser, "the saved report", lambda: "Built on Opportunity" in body_text(browser))
+    report_url = browser.current_url
+    rows = browser.find_elements(By.CSS_SELECTOR, "#report-result tbody tr")
+    assert rows, "the saved report has no rows"
+    shot(browser, "23-builder-report")
+
+    # Onto a new dashboard, which the admin shares; the report itself is still private.
+    Select(browser.find_element(By.ID, "dashboard-choice")).select_by_value("new")
+    browser.find_element(By.ID, "add-to-dashboard-button").click()
+    wait_until(browser, "the dashboard", lambda: "/dashboards/" in browser.current_url and browser.find_elements(By.CSS_SELECTOR, "section.report-widget"))
+    dashboard_url = browser.current_url
+    browser.find_element(By.LINK_TEXT, "Edit dashboard").click()
+    wait_until(browser, "the dashboard form", lambda: browser.find_elements(By.ID, "dashboard-shared"))
+    browser.find_element(By.ID, "dashboard-shared").click()
+    browser.find_element(By.ID, "save-dashboard").click()
+    wait_until(browser, "the shared dashboard", lambda: browser.current_url == dashboard_url)
+
+    sign_in_as(browser, app, READ_ONLY)
+    browser.get(dashboard_url)
+    wait_until(browser, "the private notice", lambda: "private to its owner" in body_text(browser))
+    assert not browser.find_elements(By.ID, "report-result")
+    shot(browser, "24-read-only-private-report")
+
+    # The admin shares the report in the builder; now the Read-Only user sees its chart and rows.
+    sign_in_as(browser, app, ADMIN)
+    browser.get(report_url)
+    browser.find_element(By.ID, "edit-report").click()
+    wait_until(browser, "the builder with the report", lambda: browser.find_elements(By.ID, "report-builder"))
+    assert browser.find_element(By.NAME, "group-1").get_attribute("value") == "Account.Industry"
+    browser.find_element(By.ID, "shared").click()
+    browser.find_element(By.ID, "save-report").click()
+    wait_until(browser, "the shared report", lambda: "Shared with everyone" in body_text(browser))
+
+    sign_in_as(browser, app, READ_ONLY)
+    browser.get(dashboard_url)
+    wait_until(browser, "the report on the dashboard", lambda: browser.find_elements(By.CSS_SELECTOR, "section.report-widget #report-result"))
+    assert browser.find_elements(By.CSS_SELECTOR, "section.report-widget svg.chart rect.bar")
+    assert "Won amount by industry" in body_text(browser)
+    shot(browser, "25-read-only-sees-shared-report")
+    sign_in_as(browser, app, ADMIN)

@@ -95,7 +95,7 @@ struct QueryCatalog: Sendable {
 
 extension QuerySpec {
     /// Every field name the spec uses, as spelled.
-    var fieldNames: [String] {
+    public var fieldNames: [String] {
         var names = groupBy + filters.map(\.field)
         if let time { names.append(time.field) }
         for measure in measures.values {

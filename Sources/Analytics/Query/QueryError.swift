@@ -24,5 +24,5 @@ public struct QueryError: Error, Sendable, Equatable, CustomStringConvertible {
     static func unknownInterval(_ name: String) -> QueryError {
         QueryError("unknown interval '\(name)'; use none, day, week, month, quarter or year")
     }
-    static func invalid(_ why: String) -> QueryError { QueryError(why) }
+    public static func invalid(_ why: String) -> QueryError { QueryError(why) }
 }

@@ -17,7 +17,10 @@ public enum WarehouseNames {
     /// PostgreSQL's `NAMEDATALEN` less one.
     public static let maxBytes = 63
 
-    public static func table(forObject object: String) -> String { fitting("sf_" + object.lowercased()) }
+    /// What every synced object's table name starts with.
+    public static let tablePrefix = "sf_"
+
+    public static func table(forObject object: String) -> String { fitting(tablePrefix + object.lowercased()) }
 
     public static func column(forField field: String) -> String { fitting(field.lowercased()) }
 

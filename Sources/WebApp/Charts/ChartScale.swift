@@ -62,6 +62,7 @@ struct ChartScale: Equatable {
     func label(_ value: Double) -> String {
         // Tiny rounding residue around zero would print as "-0".
         let value = abs(value) < step / 1e6 ? 0 : value
+        if value == 0 { return "0" }
         let largest = max(abs(lower), abs(upper))
         if largest >= 1e12 || step < 1e-6 { return String(format: "%.3g", value) }
         let (divisor, suffix): (Double, String) = largest >= 1e9 ? (1e9, "B") : largest >= 1e6 ? (1e6, "M") : largest >= 1e4 ? (1e3, "k") : (1, "")

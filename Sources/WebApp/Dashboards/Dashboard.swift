@@ -8,12 +8,15 @@ struct Dashboard: Sendable, Equatable {
     enum Widget: Sendable, Equatable {
         case analysis(Analysis)
         case goal(Int64)
+        /// A saved report (builder or SQL); it shows to those who may see the report.
+        case report(Int64)
 
-        /// The form's value for the widget (`analysis:winRate`, `goal:3`).
+        /// The form's value for the widget (`analysis:winRate`, `goal:3`, `report:7`).
         var key: String {
             switch self {
             case .analysis(let a): "analysis:" + a.rawValue
             case .goal(let id): "goal:\(id)"
+            case .report(let id): "report:\(id)"
             }
         }
 
@@ -23,6 +26,7 @@ struct Dashboard: Sendable, Equatable {
             switch parts[0] {
             case "analysis": guard let a = Analysis(rawValue: parts[1]) else { return nil }; self = .analysis(a)
             case "goal": guard let id = Int64(parts[1]) else { return nil }; self = .goal(id)
+            case "report": guard let id = Int64(parts[1]) else { return nil }; self = .report(id)
             default: return nil
             }
         }

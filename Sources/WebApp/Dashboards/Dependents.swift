@@ -1,5 +1,6 @@
 import Analytics
 import Foundation
+import Warehouse
 
 /// What reads a warehouse table or some of its columns: analyses (and the lead scores), goals,
 /// and saved reports whose SQL names them. Shown before a removal in the Data Warehouse Manager.
@@ -7,8 +8,31 @@ enum Dependents {
     static func find(table: String, columns: [String]?, users: UserStore) async throws -> [String] {
         var found = Analysis.reading(table: table, columns: columns).map { "Analysis: \($0.title)" }
         found += try await users.goals().filter { $0.metric.reads(table: table, columns: columns) }.map { "Goal: \($0.title)" }
-        found += try await users.allReports().filter { mentions($0.sql, table: table, columns: columns) }.map { "Report: \($0.title)" }
+        found += try await users.allReports().filter { report in
+            switch report.definition {
+            case .sql(let sql): mentions(sql, table: table, columns: columns)
+            case .query(let spec): reads(spec, table: table, columns: columns)
+            }
+        }.map { "Report: \($0.title)" }
         return found
+    }
+
+    /// Whether a builder query reads the table (and one of the columns): its object's, or a
+    /// parent's through a relationship named like its object (`Account.Industry` reads
+    /// `sf_account`). A relationship named otherwise (`Owner.Name` reads `sf_user`) is not
+    /// seen without the catalog, so the list may miss such a report; it then shows the
+    /// report's own message once the field is gone.
+    static func reads(_ spec: QuerySpec, table: String, columns: [String]?) -> Bool {
+        let wanted = columns.map { Set($0.map { $0.lowercased() }) }
+        for name in spec.fieldNames {
+            let parts = name.lowercased().split(separator: ".", maxSplits: 1).map(String.init)
+            let (fieldTable, column) = parts.count == 2
+                ? (WarehouseNames.table(forObject: parts[0]), WarehouseNames.column(forField: parts[1]))
+                : (WarehouseNames.table(forObject: spec.object), WarehouseNames.column(forField: parts[0]))
+            guard fieldTable == table else { continue }
+            if wanted?.contains(column) ?? true { return true }
+        }
+        return columns == nil && WarehouseNames.table(forObject: spec.object) == table
     }
 
     /// Whether the SQL names the table and (when given) one of the columns, as whole words: a

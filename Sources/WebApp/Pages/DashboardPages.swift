@@ -7,6 +7,7 @@ enum DashboardPages {
     enum Widget {
         case table(index: Int, AnalysisTable)
         case goal(String)
+        case report(id: Int64, title: String, html: String)
         case problem(title: String, message: String)
     }
 
@@ -48,6 +49,8 @@ enum DashboardPages {
                 out += #"<p><a class="csv" href="/dashboards/\#(HTML.escape(dashboard.key))/widgets/\#(index).csv\#(suffix)">Download CSV</a></p></section>"#
             case .goal(let html):
                 out += html
+            case .report(let id, let title, let html):
+                out += #"<section class="widget report-widget" data-report="\#(id)"><h2><a href="/reports/\#(id)">\#(HTML.escape(title))</a></h2>\#(html)</section>"#
             case .problem(let title, let message):
                 out += #"<section class="widget"><h2>\#(HTML.escape(title))</h2><p class="notice">\#(HTML.escape(message))</p></section>"#
             }
@@ -55,13 +58,14 @@ enum DashboardPages {
         return out + Scripts.sortableTables.tag
     }
 
-    static func form(_ dashboard: Dashboard, goals: [Goal], session: Session) -> String {
+    static func form(_ dashboard: Dashboard, goals: [Goal], reports: [SavedReport], session: Session) -> String {
         let chosen = Set(dashboard.widgets.map(\.key))
         let box = { (key: String, label: String) in
             #"<label><input type="checkbox" name="widgets" value="\#(HTML.escape(key))"\#(chosen.contains(key) ? " checked" : "")> \#(HTML.escape(label))</label>"#
         }
         let analyses = Analysis.allCases.map { box(Dashboard.Widget.analysis($0).key, $0.title) }.joined()
         let goalBoxes = goals.compactMap { g in g.id.map { box(Dashboard.Widget.goal($0).key, "Goal: " + g.title) } }.joined()
+            + reports.map { box(Dashboard.Widget.report($0.id).key, "Report: " + $0.title) }.joined()
         let action = dashboard.key.isEmpty ? "/dashboards" : "/dashboards/\(HTML.escape(dashboard.key))"
         var out = """
             <form method="post" action="\(action)" id="dashboard-form">\(HTML.csrfField(session))

@@ -1,3 +1,4 @@
+import Analytics
 import Foundation
 import Warehouse
 
@@ -16,7 +17,7 @@ enum ReportPages {
         init(_ report: SavedReport) {
             id = report.id
             title = report.title
-            sql = report.sql
+            sql = report.sql ?? ""
             chart = report.chart
             shared = report.shared
         }
@@ -38,14 +39,17 @@ enum ReportPages {
 
     static func list(_ reports: [SavedReport], session: Session) -> String {
         let user = session.user
-        var body = ReportAccess.canWriteSQL(user) ? #"<div class="actions"><a class="button" id="new-report" href="/reports/new">New report</a></div>"# : ""
+        var body = ReportAccess.canAuthor(user)
+            ? #"<div class="actions"><a class="button" id="build-report" href="/reports/build">Build a report</a> <a class="button" id="new-report" href="/reports/new">Write SQL</a></div>"#
+            : ""
         guard !reports.isEmpty else {
-            return body + #"<p class="notice">No reports yet.\#(ReportAccess.canWriteSQL(user) ? " Write one in SQL over the warehouse." : " Reports appear here when someone shares one.")</p>"#
+            return body + #"<p class="notice">No reports yet.\#(ReportAccess.canAuthor(user) ? " Build one from the synced objects, or write SQL over the warehouse." : " Reports appear here when someone shares one.")</p>"#
         }
-        body += #"<table id="reports"><tr><th>Title</th><th>Owner</th><th>Shared</th><th>Chart</th><th>Updated</th><th></th></tr>"#
+        body += #"<table id="reports"><tr><th>Title</th><th>Kind</th><th>Owner</th><th>Shared</th><th>Chart</th><th>Updated</th><th></th></tr>"#
         for report in reports {
             body += """
                 <tr class="report" data-id="\(report.id)"><td><a href="/reports/\(report.id)">\(HTML.escape(report.title))</a></td>
+                <td>\(report.query.map { "Built on " + HTML.escape($0.object) } ?? "SQL")</td>
                 <td>\(report.ownerID == user.id ? "you" : HTML.escape(report.ownerEmail ?? "a removed user"))</td><td>\(report.shared ? "Shared" : "Private")</td>
                 <td>\(report.chart.label)</td><td>\(Pages.format(report.updatedAt))</td><td><a href="/reports/\(report.id).csv">CSV</a></td></tr>
                 """
@@ -56,7 +60,7 @@ enum ReportPages {
     /// The editor form: *Run* shows the result without saving; *Save* stores the report.
     static func editor(_ editor: Editor, tables: [String], session: Session) -> String {
         let action = editor.id.map { "/reports/\($0)" } ?? "/reports"
-        let charts = SavedReport.Chart.allCases.map { #"<option value="\#($0.rawValue)"\#($0 == editor.chart ? " selected" : "")>\#($0.label)</option>"# }.joined()
+        let charts = SavedReport.Chart.forSQL.map { #"<option value="\#($0.rawValue)"\#($0 == editor.chart ? " selected" : "")>\#($0.label)</option>"# }.joined()
         let tableList = tables.map { "<li>\(HTML.escape($0))</li>" }.joined()
         return """
             <div class="manager"><section>
@@ -122,8 +126,43 @@ enum ReportPages {
             body += "<details><summary>Edit</summary>" + editor(Editor(report), tables: tables, session: session) + "</details>"
             body += #"<form method="post" action="/reports/\#(report.id)/delete">\#(HTML.csrfField(session))<button type="submit" id="delete-report">Delete report</button></form>"#
         } else {
-            body += "<details><summary>SQL</summary><pre>\(HTML.escape(report.sql))</pre></details>"
+            body += "<details><summary>SQL</summary><pre>\(HTML.escape(report.sql ?? ""))</pre></details>"
         }
+        return body
+    }
+
+    /// A builder report: its answer, how it was built, and the builder, *Add to dashboard* and
+    /// *Delete* for those who may (`dashboards` nil: the user builds no dashboards).
+    static func builderReport(_ report: SavedReport, spec: QuerySpec, run: WebApp.BuilderRun, canEdit: Bool, dashboards: [Dashboard]?, limit: Int,
+                              session: Session) -> String {
+        let owner = report.ownerID == session.user.id ? "you" : report.ownerEmail ?? "a removed user"
+        var body = """
+            <p class="meta">Built on \(HTML.escape(spec.object)) by \(HTML.escape(owner)) · \(report.shared ? "Shared with everyone" : "Private") · updated \(Pages.format(report.updatedAt))
+            · <a id="export-csv" href="/reports/\(report.id).csv">Export CSV</a> · <a href="/reports">All reports</a></p>
+            """
+        switch run.outcome {
+        case .failed(let message):
+            body += #"<p class="error" id="report-error">The report could not run: \#(HTML.escape(message))</p>"#
+        case .result(let result):
+            body += QueryResultView.render(result, spec: spec, chart: report.chart, title: report.title, labels: BuilderPages.columnLabels(spec, fields: run.fields),
+                                           rowLimit: limit) + Scripts.sortableTables.tag
+        }
+        var actions: [String] = []
+        if canEdit { actions.append(#"<a class="button" id="edit-report" href="/reports/build?report=\#(report.id)">Edit in the builder</a>"#) }
+        if let dashboards {
+            let options = dashboards.map { #"<option value="\#(HTML.escape($0.key))">\#(HTML.escape($0.title))</option>"# }.joined()
+            actions.append("""
+                <form method="post" action="/reports/\(report.id)/dashboard" id="add-to-dashboard" class="inline">\(HTML.csrfField(session))
+                <select name="dashboard" id="dashboard-choice" aria-label="Dashboard">\(options)<option value="new">A new dashboard</option></select>
+                <button type="submit" id="add-to-dashboard-button">Add to dashboard</button></form>
+                """)
+        }
+        if canEdit {
+            actions.append(#"<form method="post" action="/reports/\#(report.id)/delete" class="inline">\#(HTML.csrfField(session))<button type="submit" id="delete-report">Delete report</button></form>"#)
+        }
+        if !actions.isEmpty { body += #"<div class="actions">\#(actions.joined(separator: " "))</div>"# }
+        let json = (try? String(decoding: JSONEncoder.sorted(pretty: true).encode(spec), as: UTF8.self)) ?? ""
+        body += #"<details><summary>The query as JSON (for <code>POST /api/v1/query</code>)</summary><pre id="report-query">\#(HTML.escape(json))</pre></details>"#
         return body
     }
 
@@ -131,6 +170,9 @@ enum ReportPages {
         input[type=checkbox]{min-width:0} textarea{width:100%;font-family:ui-monospace,monospace;padding:.5em;box-sizing:border-box} .meta{color:#4a5563}
         .report-table{overflow-x:auto;max-height:70vh} table.sortable th{cursor:pointer;user-select:none;position:sticky;top:0;background:#f0f3f6}
         th[aria-sort=ascending]::after{content:" ▲"} th[aria-sort=descending]::after{content:" ▼"} td.null{color:#8c959f;font-style:italic}
+        form.inline{display:inline} .single-number .value{font-size:2.5em;font-weight:600} fieldset .row{margin:.3em 0}
+        #report-builder fieldset select,#report-builder fieldset input:not([type=checkbox]){width:auto;min-width:8em;display:inline-block;margin:.15em .3em .15em 0}
+        #report-builder fieldset label{display:inline-block;margin-right:1em} #report-builder #formula{min-width:16em}
         figure.report-chart{margin:1em 0;background:#fff;border:1px solid #dde3ea;border-radius:6px;padding:.5em}
         """
 }

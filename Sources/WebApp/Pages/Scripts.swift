@@ -9,6 +9,7 @@ import NIOCore
 enum Scripts: String, CaseIterable {
     case sortableTables = "sortable-tables"
     case cycleProgress = "cycle-progress"
+    case reportBuilder = "report-builder"
 
     var path: String { "/assets/\(rawValue).js" }
     /// At the end of the page's content, where it ran inline: the elements it wires exist by then.
@@ -18,6 +19,7 @@ enum Scripts: String, CaseIterable {
         switch self {
         case .sortableTables: Self.sortableTablesSource
         case .cycleProgress: Self.cycleProgressSource
+        case .reportBuilder: Self.reportBuilderSource
         }
     }
 
@@ -75,6 +77,23 @@ enum Scripts: String, CaseIterable {
             setTimeout(poll, 2000);
           };
           poll();
+        }
+        """
+
+    /// `reportBuilder`: choosing an object reloads the builder with that object's fields; a
+    /// condition on a picklist field offers the picklist's values (its `<datalist>`).
+    static let reportBuilderSource = """
+        for (const select of document.querySelectorAll('select[data-autosubmit]')) {
+          select.addEventListener('change', () => select.form.submit());
+        }
+        for (const field of document.querySelectorAll('select.condition-field')) {
+          const value = field.parentElement.querySelector('input.condition-value');
+          const update = () => {
+            const list = field.selectedOptions[0] && field.selectedOptions[0].dataset.list;
+            if (list) { value.setAttribute('list', list); } else { value.removeAttribute('list'); }
+          };
+          field.addEventListener('change', update);
+          update();
         }
         """
 }

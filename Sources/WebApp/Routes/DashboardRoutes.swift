@@ -17,8 +17,9 @@ extension WebApp {
         router.get("/dashboards/new") { _, context -> Response in
             let session = try self.requireBuilder(context)
             let goals = try await self.users.goals()
+            let reports = try await self.users.reports(visibleTo: session.user)
             let empty = Dashboard(key: "", title: "", widgets: [], ownerID: session.user.id, ownerEmail: nil, shared: false)
-            return WebApp.html(HTML.page("New dashboard", session: session, body: DashboardPages.form(empty, goals: goals, session: session)))
+            return WebApp.html(HTML.page("New dashboard", session: session, body: DashboardPages.form(empty, goals: goals, reports: reports, session: session)))
         }
 
         router.post("/dashboards") { request, context -> Response in
@@ -40,10 +41,14 @@ extension WebApp {
             let goals = try await self.users.goals()
             var widgets: [DashboardPages.Widget] = []
             for (index, widget) in dashboard.widgets.enumerated() {
-                widgets.append(try await self.render(widget, index: index, filter: filter, names: names, goals: goals))
+                widgets.append(try await self.render(widget, index: index, filter: filter, names: names, goals: goals, user: session.user))
             }
-            let body = DashboardPages.view(dashboard, widgets: widgets, filter: filter, owners: owners,
+            var body = DashboardPages.view(dashboard, widgets: widgets, filter: filter, owners: owners,
                                            query: request.uri.query ?? "", session: session)
+            if let id = Int64(dashboard.key), dashboard.isEditable(by: session.user) {
+                body += DashboardPages.emails(dashboard, emails: try await self.users.dashboardEmails(dashboardID: id), users: try await self.users.users(),
+                                              session: session)
+            }
             return WebApp.html(HTML.page(dashboard.title, session: session, body: body))
         }
 
@@ -69,8 +74,9 @@ extension WebApp {
             let session = try self.requireSession(context)
             let dashboard = try await self.dashboard(context, for: session.user)
             guard dashboard.isEditable(by: session.user) else { throw Forbidden() }
+            let reports = try await self.users.reports(visibleTo: session.user)
             return WebApp.html(HTML.page("Edit \(dashboard.title)", session: session,
-                                         body: DashboardPages.form(dashboard, goals: try await self.users.goals(), session: session)))
+                                         body: DashboardPages.form(dashboard, goals: try await self.users.goals(), reports: reports, session: session)))
         }
 
         router.post("/dashboards/:key") { request, context -> Response in
@@ -79,6 +85,40 @@ extension WebApp {
             guard dashboard.isEditable(by: session.user) else { throw Forbidden() }
             try DashboardPages.apply(try await self.form(request, session), to: &dashboard)
             _ = try await self.users.saveDashboard(dashboard)
+            return WebApp.redirect("/dashboards/\(dashboard.key)")
+        }
+
+        // Emails the dashboard on a schedule to users who may see it.
+        router.post("/dashboards/:key/emails") { request, context -> Response in
+            let session = try self.requireSession(context)
+            let dashboard = try await self.dashboard(context, for: session.user)
+            guard dashboard.isEditable(by: session.user), let id = Int64(dashboard.key) else { throw Forbidden() }
+            let fields = try await self.form(request, session)
+            guard let frequency = EmailSchedule.Frequency(rawValue: fields["frequency"] ?? "") else { throw BadForm("Choose how often: daily, weekly or monthly.") }
+            let schedule = try EmailSchedule(frequency: frequency, hour: Int(fields["hour"] ?? "") ?? -1, weekday: Int(fields["weekday"] ?? "1") ?? 0,
+                                             dayOfMonth: Int(fields["day"] ?? "1") ?? 0, timeZone: (fields["time-zone"] ?? "UTC").trimmingCharacters(in: .whitespaces))
+            let wanted = (fields["recipients"] ?? "").split(separator: ",").map { Int64($0) }
+            let users = try await self.users.users()
+            var recipients: [Int64] = []
+            for id in wanted {
+                guard let id, let user = users.first(where: { $0.id == id }) else { throw BadForm("A recipient is not a user any more; reload the page and try again.") }
+                guard dashboard.isVisible(to: user) else {
+                    throw BadForm("\(user.email) may not see this dashboard: share it with everyone first, or choose its owner or admins.")
+                }
+                if !recipients.contains(id) { recipients.append(id) }
+            }
+            guard !recipients.isEmpty else { throw BadForm("Choose at least one person to email the dashboard to.") }
+            _ = try await self.users.addDashboardEmail(dashboardID: id, schedule: schedule, recipientIDs: recipients, createdBy: session.user)
+            return WebApp.redirect("/dashboards/\(dashboard.key)")
+        }
+
+        router.post("/dashboards/:key/emails/:email/delete") { request, context -> Response in
+            let session = try self.requireSession(context)
+            let dashboard = try await self.dashboard(context, for: session.user)
+            guard dashboard.isEditable(by: session.user), let id = Int64(dashboard.key) else { throw Forbidden() }
+            _ = try await self.form(request, session)
+            guard let email = context.parameters.get("email").flatMap(Int64.init) else { throw HTTPError(.notFound) }
+            try await self.users.deleteDashboardEmail(id: email, dashboardID: id)
             return WebApp.redirect("/dashboards/\(dashboard.key)")
         }
 
@@ -117,7 +157,10 @@ extension WebApp {
         return filter
     }
 
-    func render(_ widget: Dashboard.Widget, index: Int, filter: MetricFilter, names: [String: String], goals: [Goal]) async throws -> DashboardPages.Widget {
+    /// Rows of a report shown on a dashboard; the report's page has them all.
+    static let dashboardReportRows = 20
+
+    func render(_ widget: Dashboard.Widget, index: Int, filter: MetricFilter, names: [String: String], goals: [Goal], user: User) async throws -> DashboardPages.Widget {
         let analytics = AnalyticsService(warehouse: service.warehouse)
         switch widget {
         case .analysis(let analysis):
@@ -133,6 +176,36 @@ extension WebApp {
                 return .goal(GoalPages.section(.init(goal: goal, progress: progress, problem: nil), names: names, deletable: nil))
             } catch let error as AnalyticsError {
                 return .problem(title: goal.title, message: error.description)
+            }
+        case .report(let id):
+            guard let report = try await users.report(id: id) else { return .problem(title: "Report", message: "This report was deleted.") }
+            guard ReportAccess.canView(report, user) else {
+                return .problem(title: "A private report", message: "This report is private to its owner; it shows here once they share it.")
+            }
+            return .report(id: report.id, title: report.title, html: try await reportWidget(report))
+        }
+    }
+
+    /// A saved report's chart and top rows (the dashboard's date and owner filters do not apply:
+    /// a report carries its own).
+    private func reportWidget(_ report: SavedReport) async throws -> String {
+        let more = "/reports/\(report.id)"
+        switch report.definition {
+        case .query(let spec):
+            let run = try await runQuery(spec)
+            switch run.outcome {
+            case .failed(let message): return #"<p class="notice">The report could not run: \#(HTML.escape(message))</p>"#
+            case .result(let result):
+                return QueryResultView.render(result, spec: spec, chart: report.chart, title: report.title,
+                                              labels: BuilderPages.columnLabels(spec, fields: run.fields), rowLimit: Self.dashboardReportRows, moreLink: more)
+            }
+        case .sql(let sql):
+            do {
+                let result = try await service.warehouse.report(sql, limit: Self.dashboardReportRows, timeout: configuration.reportTimeout)
+                return ReportPages.run(.result(result), chart: report.chart, title: report.title, limit: Self.dashboardReportRows)
+                    + #"<p class="meta"><a href="\#(more)">Open the report</a></p>"#
+            } catch let error as WarehouseError where error.isReportProblem {
+                return #"<p class="notice">The report could not run: \#(HTML.escape(error.detail))</p>"#
             }
         }
     }

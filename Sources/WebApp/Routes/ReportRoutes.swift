@@ -1,3 +1,4 @@
+import Analytics
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -52,8 +53,9 @@ extension WebApp {
             let csv = raw.hasSuffix(".csv")
             let report = try await self.visibleReport(csv ? String(raw.dropLast(4)) : raw, session: session)
             if csv { return try await self.csvExport(report) }
+            guard let sql = report.sql else { return try await self.builderReportPage(report, session: session) }
             let limit = self.configuration.reportRowLimit
-            let run = try await self.runReport(report.sql, limit: limit)
+            let run = try await self.runReport(sql, limit: limit)
             let tables = try await self.service.warehouse.tableNames()
             let body = ReportPages.report(report, run: run, limit: limit, canEdit: ReportAccess.canEdit(report, session.user), tables: tables, session: session)
             return WebApp.html(HTML.page(report.title, session: session, body: body), status: Self.status(run))
@@ -63,6 +65,8 @@ extension WebApp {
             let session = try self.requireAuthor(context)
             let fields = try await self.form(request, session)
             let report = try await self.editableReport(context, session: session)
+            // A builder report is edited in the builder; this form is the SQL editor's.
+            guard report.sql != nil else { return WebApp.redirect("/reports/build?report=\(report.id)") }
             let editor = ReportPages.Editor(fields: fields, id: report.id)
             do {
                 try await self.users.updateReport(id: report.id, try Self.draft(editor))
@@ -79,13 +83,33 @@ extension WebApp {
             try await self.users.deleteReport(id: report.id)
             return WebApp.redirect("/reports")
         }
+
+        // Adds the report to a dashboard the user may edit, or to a new one named after it.
+        router.post("/reports/:id/dashboard") { request, context -> Response in
+            let session = try self.requireBuilder(context)
+            let fields = try await self.form(request, session)
+            let report = try await self.visibleReport(context.parameters.get("id") ?? "", session: session)
+            let widget = Dashboard.Widget.report(report.id)
+            var dashboard: Dashboard
+            if fields["dashboard"] == "new" {
+                dashboard = Dashboard(key: "", title: report.title, widgets: [], ownerID: session.user.id, ownerEmail: session.user.email, shared: report.shared)
+            } else {
+                guard let found = try await self.allDashboards().first(where: { $0.key == fields["dashboard"] }), found.isEditable(by: session.user) else {
+                    throw BadForm("Choose one of your dashboards, or a new one.")
+                }
+                dashboard = found
+            }
+            if !dashboard.widgets.contains(widget) { dashboard.widgets.append(widget) }
+            dashboard = try await self.users.saveDashboard(dashboard)
+            return WebApp.redirect("/dashboards/\(dashboard.key)")
+        }
     }
 
-    /// A session allowed to write SQL (Admin or Standard).
-    private func requireAuthor(_ context: AppContext) throws -> Session {
+    /// A session allowed to write SQL and build reports (Admin or Standard).
+    func requireAuthor(_ context: AppContext) throws -> Session {
         let session = try requireSession(context)
-        guard ReportAccess.canWriteSQL(session.user) else {
-            throw Forbidden("Read-Only users see the reports shared with them but do not write SQL. Ask an admin for the Standard role.")
+        guard ReportAccess.canAuthor(session.user) else {
+            throw Forbidden("Read-Only users see the reports shared with them but do not write SQL or build reports. Ask an admin for the Standard role.")
         }
         return session
     }
@@ -97,9 +121,26 @@ extension WebApp {
     }
 
     private func editableReport(_ context: AppContext, session: Session) async throws -> SavedReport {
-        let report = try await visibleReport(context.parameters.get("id") ?? "", session: session)
+        try await editableReport(id: Int64(context.parameters.get("id") ?? "") ?? -1, session: session)
+    }
+
+    func editableReport(id: Int64, session: Session) async throws -> SavedReport {
+        let report = try await visibleReport(String(id), session: session)
         guard ReportAccess.canEdit(report, session.user) else { throw Forbidden("Only the report's owner (or an admin) may change or delete it.") }
         return report
+    }
+
+    /// A builder report's page: its chart and table, how it was built, and for those who may the
+    /// builder, *Add to dashboard* and *Delete*.
+    private func builderReportPage(_ report: SavedReport, session: Session) async throws -> Response {
+        guard let spec = report.query else { return WebApp.redirect("/reports") }
+        let run = try await runQuery(spec)
+        var dashboards: [Dashboard] = []
+        if session.user.role != .readOnly { dashboards = try await allDashboards().filter { $0.isEditable(by: session.user) } }
+        let body = ReportPages.builderReport(report, spec: spec, run: run, canEdit: ReportAccess.canEdit(report, session.user),
+                                             dashboards: session.user.role == .readOnly ? nil : dashboards, limit: configuration.reportRowLimit, session: session)
+        if case .failed = run.outcome { return WebApp.html(HTML.page(report.title, session: session, body: body), status: .unprocessableContent) }
+        return WebApp.html(HTML.page(report.title, session: session, body: body))
     }
 
     /// Runs report SQL; refusals, timeouts and SQL errors become a message on the page.
@@ -120,9 +161,19 @@ extension WebApp {
     }
 
     private func csvExport(_ report: SavedReport) async throws -> Response {
+        if let spec = report.query {
+            let run = try await runQuery(spec)
+            switch run.outcome {
+            case .failed(let message): throw HTTPError(.unprocessableContent, message: "The report could not run: \(message)")
+            case .result(let result):
+                let labels = BuilderPages.columnLabels(spec, fields: run.fields)
+                return CSV.response(title: report.title, columns: result.columns.map { labels[$0] ?? $0 }, rows: result.rows.map { $0.map(QueryChart.text) },
+                                    truncated: false)
+            }
+        }
         let result: ReportResult
         do {
-            result = try await service.warehouse.report(report.sql, limit: configuration.reportExportRowLimit, timeout: configuration.reportTimeout)
+            result = try await service.warehouse.report(report.sql ?? "", limit: configuration.reportExportRowLimit, timeout: configuration.reportTimeout)
         } catch let error as WarehouseError where error.isReportProblem {
             throw HTTPError(.unprocessableContent, message: "The report could not run: \(error.detail)")
         }

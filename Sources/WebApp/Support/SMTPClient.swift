@@ -15,9 +15,13 @@ struct SMTPClient: Sendable {
     }
 
     func send(to recipient: String, subject: String, body: String) async throws {
+        try await send(to: recipient, MailMessage(subject: subject, text: body))
+    }
+
+    func send(to recipient: String, _ mail: MailMessage) async throws {
         // Checked before connecting: an address ends up inside SMTP commands as well as headers.
         let recipient = try MailHeader.address(recipient), from = try MailHeader.address(from)
-        let text = try message(to: recipient, subject: subject, body: body)
+        let text = try message(to: recipient, mail)
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.seconds(10))
             .connect(host: host, port: port) { channel in
@@ -53,19 +57,19 @@ struct SMTPClient: Sendable {
     /// Header values go through `MailHeader`, so no value can add a header of its own.
     /// - Throws: `Failure` when an address is not a plain email address.
     func message(to recipient: String, subject: String, body: String) throws -> String {
+        try message(to: recipient, MailMessage(subject: subject, text: body))
+    }
+
+    func message(to recipient: String, _ mail: MailMessage) throws -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
+        let (contentHeaders, body) = mail.mime()
         let headers = [
-            "From: Tributary <\(try MailHeader.address(from))>", "To: <\(try MailHeader.address(recipient))>", MailHeader.field("Subject", subject),
-            "Date: \(formatter.string(from: Date()))",
-            "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit",
-        ]
-        let lines = body.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            let text = line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
-            return text.hasPrefix(".") ? "." + text : text
-        }
-        return (headers + [""] + lines).joined(separator: "\r\n")
+            "From: Tributary <\(try MailHeader.address(from))>", "To: <\(try MailHeader.address(recipient))>", MailHeader.field("Subject", mail.subject),
+            "Date: \(formatter.string(from: Date()))", "MIME-Version: 1.0",
+        ] + contentHeaders
+        return (headers + [""] + body).joined(separator: "\r\n")
     }
 
     /// Reads whole replies (`250-…` lines until `250 …`) from the byte stream.

@@ -40,6 +40,7 @@ enum AccessPolicy {
         Rule(path: "/sign-out", read: .everyone, write: .everyone),
         Rule(path: "/assets", read: .everyone, write: .atLeast(.admin)),
         Rule(path: "/reports/new", read: .atLeast(.standard), write: .atLeast(.standard)),
+        Rule(path: "/reports/build", read: .atLeast(.standard), write: .atLeast(.standard)),
         Rule(path: "/reports", read: .atLeast(.readOnly), write: .atLeast(.standard)),
         Rule(path: "/dashboards/new", read: .atLeast(.standard), write: .atLeast(.standard)),
         Rule(path: "/dashboards", read: .atLeast(.readOnly), write: .atLeast(.standard)),

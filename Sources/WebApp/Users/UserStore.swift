@@ -129,6 +129,29 @@ public final class UserStore: Sendable {
                 CREATE INDEX tributary_api_keys_user ON tributary_api_keys(user_id);
                 """)
         }
+        // A report built in the report builder keeps its query as the API's JSON; its `sql` is empty.
+        migrator.registerMigration("webapp-v6-report-query") { db in
+            try db.execute(sql: "ALTER TABLE tributary_reports ADD COLUMN query TEXT")
+        }
+        // A dashboard emailed on a schedule; it goes with its dashboard. Recipients are user ids
+        // (a removed user is skipped when sending).
+        migrator.registerMigration("webapp-v7-dashboard-emails") { db in
+            try db.execute(sql: """
+                CREATE TABLE tributary_dashboard_emails (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    dashboard_id INTEGER NOT NULL REFERENCES tributary_dashboards(id) ON DELETE CASCADE,
+                    frequency TEXT NOT NULL,
+                    hour INTEGER NOT NULL,
+                    weekday INTEGER NOT NULL,
+                    day_of_month INTEGER NOT NULL,
+                    time_zone TEXT NOT NULL,
+                    recipients TEXT NOT NULL,
+                    created_by INTEGER REFERENCES tributary_users(id) ON DELETE SET NULL,
+                    created_at REAL NOT NULL,
+                    last_sent_at REAL);
+                CREATE INDEX tributary_dashboard_emails_dashboard ON tributary_dashboard_emails(dashboard_id);
+                """)
+        }
         return migrator
     }
 

@@ -96,6 +96,8 @@ struct ServeCommand: AsyncParsableCommand {
         if configuration.clientID == nil { say("No Salesforce connected app configured: set TRIBUTARY_SALESFORCE_CLIENT_ID and _SECRET to connect a real org.") }
         let scheduling = noSchedule ? nil : Task { await app.runScheduler() }
         defer { scheduling?.cancel() }
+        let mailing = noSchedule ? nil : Task { await app.runDashboardMailer() }
+        defer { mailing?.cancel() }
         do {
             try await app.makeApplication().runService()
         } catch {
