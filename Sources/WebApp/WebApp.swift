@@ -6,6 +6,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import Sync
+import Synchronization
 import Warehouse
 import WebForms
 
@@ -20,6 +21,9 @@ public final class WebApp: Sendable {
     let manager: WarehouseManager
     let pending = PendingSignIns()
     let throttle = SignInThrottle()
+    let results = ResultCache()
+    /// When the data's version was last read, and what it was (`dataVersion`).
+    let versionRead = Mutex<(at: ContinuousClock.Instant, version: String)?>(nil)
     let logger: Logger
 
     public init(configuration: WebAppConfiguration, users: UserStore, service: ConnectionService, logger: Logger = Logger(label: "tributary.web")) {
@@ -69,6 +73,13 @@ public final class WebApp: Sendable {
 
     public func makeApplication() -> some ApplicationProtocol {
         Application(router: makeRouter(), configuration: .init(address: .hostname(configuration.host, port: configuration.port)), logger: logger)
+    }
+
+    /// The app on `configuration.host` and port (0: any free one), telling the port it bound
+    /// once it serves (`tributary bench dashboards`).
+    public func makeApplication(onRunning: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol {
+        Application(router: makeRouter(), configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
+                    onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) }, logger: logger)
     }
 
     // MARK: - Shared by the routes

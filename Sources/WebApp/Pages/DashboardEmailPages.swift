@@ -20,10 +20,11 @@ extension DashboardPages {
             case .table(_, let table):
                 out += "<h2>\(HTML.escape(table.title))</h2>"
                 if let chart = table.chart, !chart.points.isEmpty {
-                    out += SVGChart(kind: chart.kind, points: chart.points, title: table.title).render()
+                    out += SVGChart(kind: chart.kind, points: charted(chart), title: table.title).render()
                 }
                 if let note = table.note { out += #"<p class="meta">\#(HTML.escape(note))</p>"# }
-                out += Tables.sortable(columns: table.columns, rows: table.rows)
+                out += Tables.sortable(columns: table.columns, rows: Array(table.rows.prefix(topRows)))
+                if table.rows.count > topRows { out += #"<p class="meta">The top \#(topRows) of \#(table.rows.count) rows: the dashboard has them all.</p>"# }
             case .goal(let html):
                 out += html
             case .report(_, let title, let html):
@@ -41,7 +42,7 @@ extension DashboardPages {
         for widget in widgets {
             switch widget {
             case .table(_, let table):
-                out += "\n\(table.title)\n" + ([table.columns] + table.rows).map { $0.joined(separator: "\t") }.joined(separator: "\n") + "\n"
+                out += "\n\(table.title)\n" + ([table.columns] + table.rows.prefix(topRows)).map { $0.joined(separator: "\t") }.joined(separator: "\n") + "\n"
                 if let note = table.note { out += note + "\n" }
             case .goal: out += "\n(A goal: see the dashboard.)\n"
             case .report(_, let title, _): out += "\n\(title): see the HTML version or the dashboard.\n"

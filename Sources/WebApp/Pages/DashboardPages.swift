@@ -42,11 +42,19 @@ enum DashboardPages {
             case .table(let index, let table):
                 out += #"<section class="widget" data-widget="\#(index)"><h2>\#(HTML.escape(table.title))</h2>"#
                 if let chart = table.chart, !chart.points.isEmpty {
-                    out += #"<figure class="chart">\#(SVGChart(kind: chart.kind, points: chart.points, title: table.title).render())</figure>"#
+                    out += #"<figure class="chart">\#(SVGChart(kind: chart.kind, points: Self.charted(chart), title: table.title).render())</figure>"#
+                    if chart.points.count > Self.chartPoints {
+                        out += #"<p class="meta">The chart shows the \#(chart.kind == .line ? "latest" : "first") \#(Self.chartPoints) of \#(chart.points.count).</p>"#
+                    }
                 }
                 if let note = table.note { out += "<p>\(HTML.escape(note))</p>" }
-                out += Tables.sortable(columns: table.columns, rows: table.rows)
-                out += #"<p><a class="csv" href="/dashboards/\#(HTML.escape(dashboard.key))/widgets/\#(index).csv\#(suffix)">Download CSV</a></p></section>"#
+                // A long table shows its top rows; the rest are a click (or the CSV) away.
+                out += Tables.sortable(columns: table.columns, rows: Array(table.rows.prefix(Self.topRows)))
+                let widgetPath = "/dashboards/\(HTML.escape(dashboard.key))/widgets/\(index)"
+                if table.rows.count > Self.topRows {
+                    out += #"<p class="meta">The top \#(Self.topRows) of \#(table.rows.count) rows. <a class="all-rows" href="\#(widgetPath)\#(suffix)">Show all \#(table.rows.count)</a></p>"#
+                }
+                out += #"<p><a class="csv" href="\#(widgetPath).csv\#(suffix)">Download CSV</a></p></section>"#
             case .goal(let html):
                 out += html
             case .report(let id, let title, let html):
@@ -56,6 +64,27 @@ enum DashboardPages {
             }
         }
         return out + Scripts.sortableTables.tag
+    }
+
+    /// Rows a dashboard table shows; the rest are on its own page.
+    static let topRows = 25
+    /// Points a dashboard chart draws; the table has the rest.
+    static let chartPoints = 40
+
+    /// The points a chart draws: a line's latest (it runs in time order), the first bars.
+    static func charted(_ chart: (kind: SVGChart.Kind, points: [SVGChart.Point])) -> [SVGChart.Point] {
+        chart.kind == .line ? Array(chart.points.suffix(chartPoints)) : Array(chart.points.prefix(chartPoints))
+    }
+
+    /// One widget's whole table, with the dashboard's filters.
+    static func fullTable(_ table: AnalysisTable, dashboard: Dashboard, index: Int, query: String) -> String {
+        let suffix = query.isEmpty ? "" : "?" + HTML.escape(query)
+        return """
+            <p class="meta">\(table.rows.count) rows · from <a href="/dashboards/\(HTML.escape(dashboard.key))\(suffix)">\(HTML.escape(dashboard.title))</a>
+            · <a class="csv" href="/dashboards/\(HTML.escape(dashboard.key))/widgets/\(index).csv\(suffix)">Download CSV</a></p>
+            \(table.note.map { "<p>\(HTML.escape($0))</p>" } ?? "")
+            <div class="report-table">\(Tables.sortable(columns: table.columns, rows: table.rows))</div>\(Scripts.sortableTables.tag)
+            """
     }
 
     static func form(_ dashboard: Dashboard, goals: [Goal], reports: [SavedReport], session: Session) -> String {

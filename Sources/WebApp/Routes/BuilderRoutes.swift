@@ -60,8 +60,8 @@ extension WebApp {
     }
 
     /// A builder query's run: the query the form meant, and its answer or why there is none.
-    struct BuilderRun {
-        enum Outcome {
+    struct BuilderRun: Sendable {
+        enum Outcome: Sendable {
             case result(QueryResult)
             case failed(String)
         }
@@ -87,6 +87,12 @@ extension WebApp {
         } catch let error as QueryError {
             return BuilderRun(spec: spec, outcome: .failed(error.description))
         }
+    }
+
+    /// A saved query's run, once per version of the data (dashboards and report pages).
+    func cachedQuery(_ spec: QuerySpec) async throws -> BuilderRun {
+        let key = "query:" + String(decoding: try JSONEncoder.sorted().encode(spec), as: UTF8.self)
+        return try await results.value(key, version: try await dataVersion()) { try await self.runQuery(spec) }
     }
 
     private func builderPage(_ form: BuilderForm, preview: BuilderRun?, session: Session) async throws -> Response {

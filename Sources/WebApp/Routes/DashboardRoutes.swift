@@ -1,6 +1,8 @@
 import Analytics
 import Foundation
 import Hummingbird
+import Logging
+import Synchronization
 import Sync
 import Warehouse
 
@@ -36,7 +38,7 @@ extension WebApp {
             let dashboard = try await self.dashboard(context, for: session.user)
             let filter = try Self.metricFilter(WebApp.query(request))
             // Owners and goals are read once for the page, not once per widget.
-            let owners = try await self.ownerNames()
+            let owners = try await self.cachedOwnerNames()
             let names = Dictionary(owners.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
             let goals = try await self.users.goals()
             var widgets: [DashboardPages.Widget] = []
@@ -57,17 +59,21 @@ extension WebApp {
             let session = try self.requireSession(context)
             let dashboard = try await self.dashboard(context, for: session.user)
             let file = context.parameters.get("file") ?? ""
-            guard file.hasSuffix(".csv"), let index = Int(file.dropLast(4)), dashboard.widgets.indices.contains(index),
+            // `3.csv` is the table as CSV, `3` the whole table as a page.
+            let csv = file.hasSuffix(".csv")
+            guard let index = Int(csv ? String(file.dropLast(4)) : file), dashboard.widgets.indices.contains(index),
                   case .analysis(let analysis) = dashboard.widgets[index] else { throw HTTPError(.notFound, message: "No such table on this dashboard.") }
             let filter = try Self.metricFilter(WebApp.query(request))
-            let names = Dictionary(try await self.ownerNames().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            let names = Dictionary(try await self.cachedOwnerNames().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
             let table: AnalysisTable
             do {
-                table = try await AnalysisTable.make(analysis, service: AnalyticsService(warehouse: self.service.warehouse), filter: filter, names: names)
+                table = try await self.analysisTable(analysis, filter: filter, names: names)
             } catch let error as AnalyticsError {
                 throw HTTPError(.unprocessableContent, message: error.description)
             }
-            return CSV.response(title: table.title, columns: table.columns, rows: table.rows)
+            if csv { return CSV.response(title: table.title, columns: table.columns, rows: table.rows) }
+            let body = DashboardPages.fullTable(table, dashboard: dashboard, index: index, query: request.uri.query ?? "")
+            return WebApp.html(HTML.page(table.title, session: session, body: body))
         }
 
         router.get("/dashboards/:key/edit") { _, context -> Response in
@@ -157,6 +163,69 @@ extension WebApp {
         return filter
     }
 
+    /// An analysis's table, computed once per version of the data and filter.
+    func analysisTable(_ analysis: Analysis, filter: MetricFilter, names: [String: String]) async throws -> AnalysisTable {
+        let service = AnalyticsService(warehouse: self.service.warehouse)
+        var key = "analysis:\(analysis.rawValue)|\(filter.from ?? "")|\(filter.to ?? "")|\(filter.ownerID ?? "")"
+        // The trainer replaces the scores after a cycle has ended: their model's time keys them too.
+        if analysis == .leadScoring { key += "|" + ((try? await service.modelQuality())??.trainedAt ?? "untrained") }
+        return try await results.value(key, version: try await dataVersion()) {
+            try await AnalysisTable.make(analysis, service: service, filter: filter, names: names)
+        }
+    }
+
+    /// The owners' names, once per version of the data.
+    func cachedOwnerNames() async throws -> [(id: String, name: String)] {
+        let owners: [OwnerName] = try await results.value("owners", version: try await dataVersion()) {
+            try await self.ownerNames().map { OwnerName(id: $0.id, name: $0.name) }
+        }
+        return owners.map { (id: $0.id, name: $0.name) }
+    }
+
+    struct OwnerName: Sendable {
+        var id: String
+        var name: String
+    }
+
+    /// The data's version (`ResultCache.version`), read at most once a second: a page's widgets
+    /// and twenty people at once share one read; a cycle's end shows within a second.
+    func dataVersion() async throws -> String {
+        let now = ContinuousClock.now
+        if let known = versionRead.withLock({ $0 }), now - known.at < .seconds(1) { return known.version }
+        let version = try await ResultCache.version(of: service.warehouse.metadata)
+        versionRead.withLock { $0 = (now, version) }
+        return version
+    }
+
+    /// Computes the built-in dashboards' tables (unfiltered, as most people open them) once per
+    /// version of the data, so the first person after a cycle does not wait for them.
+    /// - Returns: whether there was a new version to warm.
+    @discardableResult
+    func warmDashboards(after warmed: String?) async throws -> String? {
+        let version = try await dataVersion()
+        guard version != warmed, !version.isEmpty else { return nil }
+        let names = Dictionary(try await cachedOwnerNames().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        for dashboard in Dashboard.builtIn {
+            for case .analysis(let analysis) in dashboard.widgets {
+                do { _ = try await analysisTable(analysis, filter: .all, names: names) } catch is AnalyticsError { continue }
+            }
+        }
+        return version
+    }
+
+    /// Warms the built-in dashboards after every cycle (any replica's) until cancelled.
+    public func runDashboardWarmer(every interval: Duration = .seconds(15)) async {
+        var warmed: String?
+        while !Task.isCancelled {
+            do {
+                if let version = try await warmDashboards(after: warmed) { warmed = version }
+            } catch {
+                logger.warning("warming the dashboards: \(error)")
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+
     /// Rows of a report shown on a dashboard; the report's page has them all.
     static let dashboardReportRows = 20
 
@@ -165,7 +234,7 @@ extension WebApp {
         switch widget {
         case .analysis(let analysis):
             do {
-                return .table(index: index, try await AnalysisTable.make(analysis, service: analytics, filter: filter, names: names))
+                return .table(index: index, try await analysisTable(analysis, filter: filter, names: names))
             } catch let error as AnalyticsError {
                 return .problem(title: analysis.title, message: error.description)
             }
@@ -192,7 +261,7 @@ extension WebApp {
         let more = "/reports/\(report.id)"
         switch report.definition {
         case .query(let spec):
-            let run = try await runQuery(spec)
+            let run = try await cachedQuery(spec)
             switch run.outcome {
             case .failed(let message): return #"<p class="notice">The report could not run: \#(HTML.escape(message))</p>"#
             case .result(let result):
@@ -208,5 +277,13 @@ extension WebApp {
                 return #"<p class="notice">The report could not run: \#(HTML.escape(error.detail))</p>"#
             }
         }
+    }
+}
+
+extension WebApp {
+    /// `tributary bench dashboards`: the warmer's pass with the cache emptied first.
+    public func warmDashboardsForBench() async throws -> Bool {
+        await results.clear()
+        return try await warmDashboards(after: nil) != nil
     }
 }

@@ -134,7 +134,7 @@ extension WebApp {
     /// builder, *Add to dashboard* and *Delete*.
     private func builderReportPage(_ report: SavedReport, session: Session) async throws -> Response {
         guard let spec = report.query else { return WebApp.redirect("/reports") }
-        let run = try await runQuery(spec)
+        let run = try await cachedQuery(spec)
         var dashboards: [Dashboard] = []
         if session.user.role != .readOnly { dashboards = try await allDashboards().filter { $0.isEditable(by: session.user) } }
         let body = ReportPages.builderReport(report, spec: spec, run: run, canEdit: ReportAccess.canEdit(report, session.user),

@@ -51,6 +51,8 @@ extension WebApp {
             } catch let error as ManagerError {
                 throw BadForm(error.description)
             }
+            // A removed table or column changes what the dashboards may read: compute them again.
+            if outcome.saved { await self.results.clear() }
             guard outcome.saved else {
                 let body = WarehousePages.confirm(outcome, fields: fields, action: "/warehouse/\(id)/\(table)",
                                                       cancel: "/warehouse?connection=\(id)&table=\(table)", session: session)

@@ -6,6 +6,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Tributary's speed and print the figures.",
-        subcommands: [SandboxBench.self, SyncBench.self, QueryBench.self, APIBench.self]
+        subcommands: [SandboxBench.self, SyncBench.self, QueryBench.self, APIBench.self, DashboardBench.self]
     )
 }

@@ -98,6 +98,8 @@ struct ServeCommand: AsyncParsableCommand {
         defer { scheduling?.cancel() }
         let mailing = noSchedule ? nil : Task { await app.runDashboardMailer() }
         defer { mailing?.cancel() }
+        let warming = Task { await app.runDashboardWarmer() }
+        defer { warming.cancel() }
         do {
             try await app.makeApplication().runService()
         } catch {
