@@ -48,21 +48,22 @@ public final class WebApp: Sendable {
         router.add(middleware: SameOriginMiddleware(configuration: configuration))
         router.add(middleware: SessionMiddleware(users: users))
         router.add(middleware: AccessMiddleware(users: users))
-        addHealthRoutes(to: router)
-        addScriptRoutes(to: router)
-        addSignInRoutes(to: router)
-        addUserRoutes(to: router)
-        addConnectionRoutes(to: router)
-        addOAuthRoutes(to: router)
-        addWarehouseRoutes(to: router)
-        addAPIRoutes(to: router)
-        addQueryRoutes(to: router)
-        addAPIKeyRoutes(to: router)
-        addGoalRoutes(to: router)
-        addLeadRoutes(to: router)
-        addDashboardRoutes(to: router)
-        addReportRoutes(to: router)
-        addBuilderRoutes(to: router)
+        let groups = RouteGroups(router)
+        addHealthRoutes(to: groups)
+        addScriptRoutes(to: groups)
+        addSignInRoutes(to: groups)
+        addUserRoutes(to: groups)
+        addConnectionRoutes(to: groups)
+        addOAuthRoutes(to: groups)
+        addWarehouseRoutes(to: groups)
+        addAPIRoutes(to: groups)
+        addQueryRoutes(to: groups)
+        addAPIKeyRoutes(to: groups)
+        addGoalRoutes(to: groups)
+        addLeadRoutes(to: groups)
+        addDashboardRoutes(to: groups)
+        addReportRoutes(to: groups)
+        addBuilderRoutes(to: groups)
         return router
     }
 
@@ -83,19 +84,6 @@ public final class WebApp: Sendable {
     }
 
     // MARK: - Shared by the routes
-
-    /// The session, or a redirect to the sign-in page.
-    func requireSession(_ context: AppContext) throws -> Session {
-        guard let session = context.session else { throw Redirect(to: "/sign-in") }
-        return session
-    }
-
-    /// An admin's session; anyone else gets 403 with a page that says why.
-    func requireAdmin(_ context: AppContext) throws -> Session {
-        let session = try requireSession(context)
-        guard session.user.role == .admin else { throw Forbidden() }
-        return session
-    }
 
     /// A form's fields, after checking its CSRF token against the session's.
     func form(_ request: Request, _ session: Session?) async throws -> [String: String] {

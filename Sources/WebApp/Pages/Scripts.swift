@@ -100,9 +100,9 @@ enum Scripts: String, CaseIterable {
 
 extension WebApp {
     /// The scripts: public (they hold no data), cached for an hour.
-    func addScriptRoutes(to router: Router<AppContext>) {
+    func addScriptRoutes(to groups: RouteGroups) {
         for script in Scripts.allCases {
-            router.get(RouterPath(script.path)) { _, _ -> Response in
+            groups.open.get(RouterPath(script.path)) { _, _ -> Response in
                 Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
                          body: .init(byteBuffer: ByteBuffer(string: script.source)))
             }

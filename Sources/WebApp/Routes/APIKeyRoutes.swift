@@ -3,14 +3,14 @@ import Hummingbird
 
 /// Account Settings > API Keys: admins create keys (shown once) and revoke them.
 extension WebApp {
-    func addAPIKeyRoutes(to router: Router<AppContext>) {
-        router.get("/api-keys") { _, context -> Response in
-            let session = try self.requireAdmin(context)
+    func addAPIKeyRoutes(to groups: RouteGroups) {
+        groups.admins.get("/api-keys") { _, context -> Response in
+            let session = context.session
             return WebApp.html(HTML.page("API Keys", session: session, body: Self.apiKeysPage(try await self.users.apiKeys(), created: nil, session: session)))
         }
 
-        router.post("/api-keys") { request, context -> Response in
-            let session = try self.requireAdmin(context)
+        groups.admins.post("/api-keys") { request, context -> Response in
+            let session = context.session
             let fields = try await self.form(request, session)
             let created: String
             do {
@@ -21,8 +21,8 @@ extension WebApp {
             return WebApp.html(HTML.page("API Keys", session: session, body: Self.apiKeysPage(try await self.users.apiKeys(), created: created, session: session)))
         }
 
-        router.post("/api-keys/:id/revoke") { request, context -> Response in
-            let session = try self.requireAdmin(context)
+        groups.admins.post("/api-keys/:id/revoke") { request, context -> Response in
+            let session = context.session
             _ = try await self.form(request, session)
             guard let id = context.parameters.get("id", as: Int64.self) else { throw HTTPError(.notFound) }
             try await self.users.revokeAPIKey(id: id)

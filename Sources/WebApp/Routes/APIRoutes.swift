@@ -9,29 +9,24 @@ import Warehouse
 /// (`Authorization: Bearer trb_…`). Reads also accept a signed-in browser session (the pages
 /// poll the progress route); changes need a key, so no cookie can make them.
 extension WebApp {
-    func addAPIRoutes(to router: Router<AppContext>) {
-        let api = router.group("api/v1")
-
+    func addAPIRoutes(to groups: RouteGroups) {
         // Readable by everyone: it describes the routes, it holds no data.
-        api.get("openapi.json") { _, _ -> Response in
+        groups.open.get("/api/v1/openapi.json") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try OpenAPIDocument.json())))
         }
 
-        api.get("connections") { request, context -> Response in
-            try await self.requireAPI(request, context, write: false)
+        groups.apiReaders.get("/api/v1/connections") { request, context -> Response in
             var out: [ConnectionSummary] = []
             for record in try await self.service.warehouse.metadata.connections() { out.append(try await self.summary(record)) }
             return try Self.json(out)
         }
 
-        api.get("connections/:id") { request, context -> Response in
-            try await self.requireAPI(request, context, write: false)
+        groups.apiReaders.get("/api/v1/connections/:id") { request, context -> Response in
             return try Self.json(try await self.summary(try await self.connection(context)))
         }
 
         // The update-cycle status: the last completed whole cycle's start, end and status.
-        api.get("connections/:id/cycles/latest") { request, context -> Response in
-            try await self.requireAPI(request, context, write: false)
+        groups.apiReaders.get("/api/v1/connections/:id/cycles/latest") { request, context -> Response in
             let record = try await self.connection(context)
             let cycles = try await self.service.warehouse.metadata.latestCycles(connectionID: record.id ?? 0, limit: 50)
             guard let last = cycles.first(where: { $0.objects == nil && $0.status != .running }) else {
@@ -40,21 +35,18 @@ extension WebApp {
             return try Self.json(CycleSummary(last, running: try await self.runner.isRunning(record.id ?? 0)))
         }
 
-        api.get("connections/:id/progress") { request, context -> Response in
-            try await self.requireAPI(request, context, write: false)
+        groups.apiReaders.get("/api/v1/connections/:id/progress") { request, context -> Response in
             let record = try await self.connection(context)
             return try Self.json(ProgressSummary(running: self.runner.progress(record.id ?? 0)))
         }
 
-        api.post("connections/:id/sync") { request, context -> Response in
-            try await self.requireAPI(request, context, write: true)
+        groups.apiWriters.post("/api/v1/connections/:id/sync") { request, context -> Response in
             let record = try await self.connection(context)
             guard try await self.runner.startUnlessRunningElsewhere(record) else { return try Self.json(Message(message: "An update cycle of \(record.name) is running already."), status: .conflict) }
             return try Self.json(Message(message: "Update cycle of \(record.name) started."), status: .accepted)
         }
 
-        api.post("connections/:id/check") { request, context -> Response in
-            try await self.requireAPI(request, context, write: true)
+        groups.apiWriters.post("/api/v1/connections/:id/check") { request, context -> Response in
             let record = try await self.connection(context)
             var options = SyncOptions()
             options.structureOnly = true
@@ -62,22 +54,19 @@ extension WebApp {
             return try Self.json(Message(message: "Checking \(record.name) for new tables and columns."), status: .accepted)
         }
 
-        api.get("connections/:id/tables") { request, context -> Response in
-            try await self.requireAPI(request, context, write: false)
+        groups.apiReaders.get("/api/v1/connections/:id/tables") { request, context -> Response in
             let record = try await self.connection(context)
             return try Self.json(try await self.manager.tables(connectionID: record.id ?? 0))
         }
 
-        api.get("connections/:id/tables/:table") { request, context -> Response in
-            try await self.requireAPI(request, context, write: false)
+        groups.apiReaders.get("/api/v1/connections/:id/tables/:table") { request, context -> Response in
             let record = try await self.connection(context)
             return try Self.json(try await self.managedTable(record.id ?? 0, context.parameters.get("table") ?? ""))
         }
 
         // Body: a TableChange. `?confirm=true` allows removals; without it a removal answers 409
         // with what depends on the columns. `?sync=true` then syncs the table at once.
-        api.post("connections/:id/tables/:table") { request, context -> Response in
-            try await self.requireAPI(request, context, write: true)
+        groups.apiWriters.post("/api/v1/connections/:id/tables/:table") { request, context -> Response in
             let record = try await self.connection(context)
             let table = context.parameters.get("table") ?? ""
             let body = try await request.body.collect(upTo: 256 * 1024)
@@ -99,18 +88,10 @@ extension WebApp {
             return try Self.json(outcome, status: outcome.saved ? .ok : .conflict)
         }
 
-        router.get("/metrics") { request, context -> Response in
-            try await self.requireAPI(request, context, write: false)
+        groups.metricsReaders.get("/metrics") { request, context -> Response in
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(bytes: self.runner.metrics.exposition())))
         }
-    }
-
-    /// Changes need an API key, so no cookie (and no page another site opens) makes them; reads
-    /// also take a session (the pages poll the progress route). Roles are `AccessPolicy`'s.
-    func requireAPI(_ request: Request, _ context: AppContext, write: Bool) async throws {
-        if context.apiUser != nil || (!write && context.session != nil) { return }
-        throw HTTPError(.unauthorized, message: "Send an API key as 'Authorization: Bearer trb_…' (an admin creates keys under Account Settings > API Keys).")
     }
 
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {

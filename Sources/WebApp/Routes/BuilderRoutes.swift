@@ -9,10 +9,10 @@ import Warehouse
 /// Its queries run through the same query layer as `POST /api/v1/query` (no SQL of the user's);
 /// a query is run before it is saved, so a saved report always ran once.
 extension WebApp {
-    func addBuilderRoutes(to router: Router<AppContext>) {
+    func addBuilderRoutes(to groups: RouteGroups) {
         // The builder: `?object=` chooses the object, `?report=` edits a saved builder report.
-        router.get("/reports/build") { request, context -> Response in
-            let session = try self.requireAuthor(context)
+        groups.authors.get("/reports/build") { request, context -> Response in
+            let session = context.session
             let query = WebApp.query(request)
             var form = BuilderForm()
             if let id = query["report"].flatMap(Int64.init) {
@@ -32,14 +32,14 @@ extension WebApp {
             return try await self.builderPage(form, preview: nil, session: session)
         }
 
-        router.post("/reports/build/preview") { request, context -> Response in
-            let session = try self.requireAuthor(context)
+        groups.authors.post("/reports/build/preview") { request, context -> Response in
+            let session = context.session
             let form = BuilderForm(fields: try await self.form(request, session))
             return try await self.builderPage(form, preview: try await self.runBuilder(form), session: session)
         }
 
-        router.post("/reports/build") { request, context -> Response in
-            let session = try self.requireAuthor(context)
+        groups.authors.post("/reports/build") { request, context -> Response in
+            let session = context.session
             let form = BuilderForm(fields: try await self.form(request, session))
             let run = try await self.runBuilder(form)
             guard case .result = run.outcome, let spec = run.spec else { return try await self.builderPage(form, preview: run, session: session) }

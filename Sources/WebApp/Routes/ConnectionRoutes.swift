@@ -7,9 +7,9 @@ import Warehouse
 /// Manage Data > Connections: the list, Add a Data Source, Connect to Salesforce,
 /// Reauthenticate, update now and disconnect.
 extension WebApp {
-    func addConnectionRoutes(to router: Router<AppContext>) {
-        router.get("/connections") { _, context -> Response in
-            let session = try self.requireSession(context)
+    func addConnectionRoutes(to groups: RouteGroups) {
+        groups.authors.get("/connections") { _, context -> Response in
+            let session = context.session
             var rows: [Pages.ConnectionRow] = []
             for record in try await self.service.warehouse.metadata.connections() {
                 rows.append(try await self.connectionRow(self.runner.shown(record)))
@@ -17,18 +17,18 @@ extension WebApp {
             return WebApp.html(HTML.page("Connections", session: session, body: Pages.connections(rows, session: session)))
         }
 
-        router.get("/connections/new") { _, context -> Response in
-            let session = try self.requireAdmin(context)
+        groups.admins.get("/connections/new") { _, context -> Response in
+            let session = context.session
             return WebApp.html(HTML.page("Add a Data Source", session: session, body: Pages.sourceTiles))
         }
 
-        router.get("/connections/new/salesforce") { _, context -> Response in
-            let session = try self.requireAdmin(context)
+        groups.admins.get("/connections/new/salesforce") { _, context -> Response in
+            let session = context.session
             return WebApp.html(HTML.page("Connect to Salesforce", session: session, body: Pages.salesforceForm(session: session, configuration: self.configuration, error: nil)))
         }
 
-        router.post("/connections/new/salesforce") { request, context -> Response in
-            let session = try self.requireAdmin(context)
+        groups.admins.post("/connections/new/salesforce") { request, context -> Response in
+            let session = context.session
             let fields = try await self.form(request, session)
             guard let name = DisplayName.checked(fields["name"] ?? "") else {
                 throw BadForm("Give the connection a name of up to 100 characters, without line breaks or other control characters.")
@@ -40,16 +40,16 @@ extension WebApp {
             return try self.beginSignIn(session: session, token: context.sessionToken, name: name, host: host, connectionID: nil)
         }
 
-        router.post("/connections/:id/reauthenticate") { request, context -> Response in
-            let session = try self.requireAdmin(context)
+        groups.admins.post("/connections/:id/reauthenticate") { request, context -> Response in
+            let session = context.session
             _ = try await self.form(request, session)
             let record = try await self.connection(context)
             return try self.beginSignIn(session: session, token: context.sessionToken, name: record.name, host: LoginHost(storedURL: record.loginURL),
                                         connectionID: record.id)
         }
 
-        router.post("/connections/:id/sync") { request, context -> Response in
-            let session = try self.requireAdmin(context)
+        groups.admins.post("/connections/:id/sync") { request, context -> Response in
+            let session = context.session
             let fields = try await self.form(request, session)
             let record = try await self.connection(context)
             // Force update ignores blackout hours; it only waits for a running cycle.
@@ -59,14 +59,14 @@ extension WebApp {
             return WebApp.redirect(fields["next"] ?? "/connections")
         }
 
-        router.get("/connections/:id/settings") { _, context -> Response in
-            let session = try self.requireAdmin(context)
+        groups.admins.get("/connections/:id/settings") { _, context -> Response in
+            let session = context.session
             let record = try await self.connection(context)
             return WebApp.html(HTML.page("Schedule of \(record.name)", session: session, body: ScheduleForm.page(record, session: session)))
         }
 
-        router.post("/connections/:id/settings") { request, context -> Response in
-            let session = try self.requireAdmin(context)
+        groups.admins.post("/connections/:id/settings") { request, context -> Response in
+            let session = context.session
             let fields = try await self.form(request, session)
             var record = try await self.connection(context)
             try ScheduleForm.apply(fields, to: &record)
@@ -74,15 +74,15 @@ extension WebApp {
             return WebApp.redirect("/connections")
         }
 
-        router.get("/connections/:id/disconnect") { _, context -> Response in
-            let session = try self.requireAdmin(context)
+        groups.admins.get("/connections/:id/disconnect") { _, context -> Response in
+            let session = context.session
             let record = try await self.connection(context)
             let row = try await self.connectionRow(record)
             return WebApp.html(HTML.page("Disconnect \(record.name)", session: session, body: Pages.disconnect(row, session: session)))
         }
 
-        router.post("/connections/:id/disconnect") { request, context -> Response in
-            let session = try self.requireAdmin(context)
+        groups.admins.post("/connections/:id/disconnect") { request, context -> Response in
+            let session = context.session
             let fields = try await self.form(request, session)
             let record = try await self.connection(context)
             guard let id = record.id, try await !self.runner.isRunning(id) else { throw BadForm("An update cycle of this connection is running; wait for it to end.", status: .conflict) }
@@ -96,7 +96,7 @@ extension WebApp {
         }
     }
 
-    func connection(_ context: AppContext) async throws -> ConnectionRecord {
+    func connection(_ context: some RequestContext) async throws -> ConnectionRecord {
         guard let id = context.parameters.get("id", as: Int64.self),
               let record = try await service.warehouse.metadata.connection(id: id)
         else { throw HTTPError(.notFound, message: "No such connection.") }

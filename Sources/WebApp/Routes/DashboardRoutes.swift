@@ -9,23 +9,23 @@ import Warehouse
 /// Dashboards: the built-in ones and those users build and share, with date-range and owner
 /// filters, charts, sortable tables and CSV export of every table.
 extension WebApp {
-    func addDashboardRoutes(to router: Router<AppContext>) {
-        router.get("/dashboards") { _, context -> Response in
-            let session = try self.requireSession(context)
+    func addDashboardRoutes(to groups: RouteGroups) {
+        groups.signedIn.get("/dashboards") { _, context -> Response in
+            let session = context.session
             let visible = try await self.allDashboards().filter { $0.isVisible(to: session.user) }
             return WebApp.html(HTML.page("Dashboards", session: session, body: DashboardPages.list(visible, session: session)))
         }
 
-        router.get("/dashboards/new") { _, context -> Response in
-            let session = try self.requireBuilder(context)
+        groups.authors.get("/dashboards/new") { _, context -> Response in
+            let session = context.session
             let goals = try await self.users.goals()
             let reports = try await self.users.reports(visibleTo: session.user)
             let empty = Dashboard(key: "", title: "", widgets: [], ownerID: session.user.id, ownerEmail: nil, shared: false)
             return WebApp.html(HTML.page("New dashboard", session: session, body: DashboardPages.form(empty, goals: goals, reports: reports, session: session)))
         }
 
-        router.post("/dashboards") { request, context -> Response in
-            let session = try self.requireBuilder(context)
+        groups.authors.post("/dashboards") { request, context -> Response in
+            let session = context.session
             let fields = try await self.form(request, session)
             var dashboard = Dashboard(key: "", title: "", widgets: [], ownerID: session.user.id, ownerEmail: session.user.email, shared: false)
             try DashboardPages.apply(fields, to: &dashboard)
@@ -33,8 +33,8 @@ extension WebApp {
             return WebApp.redirect("/dashboards/\(dashboard.key)")
         }
 
-        router.get("/dashboards/:key") { request, context -> Response in
-            let session = try self.requireSession(context)
+        groups.signedIn.get("/dashboards/:key") { request, context -> Response in
+            let session = context.session
             let dashboard = try await self.dashboard(context, for: session.user)
             let filter = try Self.metricFilter(WebApp.query(request))
             // Owners and goals are read once for the page, not once per widget.
@@ -55,8 +55,8 @@ extension WebApp {
         }
 
         // A widget's table as CSV, with the same filters as the page.
-        router.get("/dashboards/:key/widgets/:file") { request, context -> Response in
-            let session = try self.requireSession(context)
+        groups.signedIn.get("/dashboards/:key/widgets/:file") { request, context -> Response in
+            let session = context.session
             let dashboard = try await self.dashboard(context, for: session.user)
             let file = context.parameters.get("file") ?? ""
             // `3.csv` is the table as CSV, `3` the whole table as a page.
@@ -76,8 +76,8 @@ extension WebApp {
             return WebApp.html(HTML.page(table.title, session: session, body: body))
         }
 
-        router.get("/dashboards/:key/edit") { _, context -> Response in
-            let session = try self.requireSession(context)
+        groups.authors.get("/dashboards/:key/edit") { _, context -> Response in
+            let session = context.session
             let dashboard = try await self.dashboard(context, for: session.user)
             guard dashboard.isEditable(by: session.user) else { throw Forbidden() }
             let reports = try await self.users.reports(visibleTo: session.user)
@@ -85,8 +85,8 @@ extension WebApp {
                                          body: DashboardPages.form(dashboard, goals: try await self.users.goals(), reports: reports, session: session)))
         }
 
-        router.post("/dashboards/:key") { request, context -> Response in
-            let session = try self.requireSession(context)
+        groups.authors.post("/dashboards/:key") { request, context -> Response in
+            let session = context.session
             var dashboard = try await self.dashboard(context, for: session.user)
             guard dashboard.isEditable(by: session.user) else { throw Forbidden() }
             try DashboardPages.apply(try await self.form(request, session), to: &dashboard)
@@ -95,8 +95,8 @@ extension WebApp {
         }
 
         // Emails the dashboard on a schedule to users who may see it.
-        router.post("/dashboards/:key/emails") { request, context -> Response in
-            let session = try self.requireSession(context)
+        groups.authors.post("/dashboards/:key/emails") { request, context -> Response in
+            let session = context.session
             let dashboard = try await self.dashboard(context, for: session.user)
             guard dashboard.isEditable(by: session.user), let id = Int64(dashboard.key) else { throw Forbidden() }
             let fields = try await self.form(request, session)
@@ -118,8 +118,8 @@ extension WebApp {
             return WebApp.redirect("/dashboards/\(dashboard.key)")
         }
 
-        router.post("/dashboards/:key/emails/:email/delete") { request, context -> Response in
-            let session = try self.requireSession(context)
+        groups.authors.post("/dashboards/:key/emails/:email/delete") { request, context -> Response in
+            let session = context.session
             let dashboard = try await self.dashboard(context, for: session.user)
             guard dashboard.isEditable(by: session.user), let id = Int64(dashboard.key) else { throw Forbidden() }
             _ = try await self.form(request, session)
@@ -128,8 +128,8 @@ extension WebApp {
             return WebApp.redirect("/dashboards/\(dashboard.key)")
         }
 
-        router.post("/dashboards/:key/delete") { request, context -> Response in
-            let session = try self.requireSession(context)
+        groups.authors.post("/dashboards/:key/delete") { request, context -> Response in
+            let session = context.session
             let dashboard = try await self.dashboard(context, for: session.user)
             guard dashboard.isEditable(by: session.user), let id = Int64(dashboard.key) else { throw Forbidden() }
             _ = try await self.form(request, session)
@@ -138,17 +138,10 @@ extension WebApp {
         }
     }
 
-    /// Admins and Standard users build dashboards; Read-Only users only look.
-    func requireBuilder(_ context: AppContext) throws -> Session {
-        let session = try requireSession(context)
-        guard session.user.role != .readOnly else { throw Forbidden() }
-        return session
-    }
-
     func allDashboards() async throws -> [Dashboard] { Dashboard.builtIn + (try await users.dashboards()) }
 
     /// The dashboard named in the path, if `user` may see it (404 otherwise, so ids do not leak).
-    func dashboard(_ context: AppContext, for user: User) async throws -> Dashboard {
+    func dashboard(_ context: some RequestContext, for user: User) async throws -> Dashboard {
         let key = context.parameters.get("key") ?? ""
         guard let dashboard = try await allDashboards().first(where: { $0.key == key }), dashboard.isVisible(to: user) else {
             throw HTTPError(.notFound, message: "No such dashboard, or it is not shared with you.")

@@ -7,9 +7,9 @@ import Warehouse
 
 /// Goals for converted opportunities: everyone sees where each goal stands; admins set them.
 extension WebApp {
-    func addGoalRoutes(to router: Router<AppContext>) {
-        router.get("/goals") { request, context -> Response in
-            let session = try self.requireSession(context)
+    func addGoalRoutes(to groups: RouteGroups) {
+        groups.signedIn.get("/goals") { request, context -> Response in
+            let session = context.session
             let asOf = WebApp.query(request)["asOf"] ?? Self.today()
             guard MetricFilter.isDay(asOf) else { throw BadForm("asOf is a YYYY-MM-DD date.") }
             let analytics = AnalyticsService(warehouse: self.service.warehouse)
@@ -25,8 +25,8 @@ extension WebApp {
             return WebApp.html(HTML.page("Goals", session: session, body: GoalPages.list(rows, owners: owners, asOf: asOf, session: session)))
         }
 
-        router.post("/goals") { request, context -> Response in
-            let session = try self.requireAdmin(context)
+        groups.admins.post("/goals") { request, context -> Response in
+            let session = context.session
             let fields = try await self.form(request, session)
             let goal = try GoalPages.goal(from: fields)
             do { _ = try goal.days() } catch let error as AnalyticsError { throw BadForm(error.description) }
@@ -34,8 +34,8 @@ extension WebApp {
             return WebApp.redirect("/goals")
         }
 
-        router.post("/goals/:id/delete") { request, context -> Response in
-            let session = try self.requireAdmin(context)
+        groups.admins.post("/goals/:id/delete") { request, context -> Response in
+            let session = context.session
             _ = try await self.form(request, session)
             guard let id = context.parameters.get("id", as: Int64.self) else { throw HTTPError(.notFound) }
             try await self.users.deleteGoal(id: id)

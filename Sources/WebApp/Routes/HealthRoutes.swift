@@ -19,13 +19,13 @@ extension WebApp {
         var checks: [String: String]
     }
 
-    func addHealthRoutes(to router: Router<AppContext>) {
-        router.get("healthz") { _, _ -> Response in
+    func addHealthRoutes(to groups: RouteGroups) {
+        groups.open.get("healthz") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
                      body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
         }
 
-        router.get("readyz") { _, _ -> Response in
+        groups.open.get("readyz") { _, _ -> Response in
             let readiness = await self.readiness()
             var response = try Self.json(readiness, status: readiness.ready ? .ok : .serviceUnavailable)
             response.headers[.cacheControl] = "no-store"

@@ -6,9 +6,9 @@ import Warehouse
 
 /// Leads: open leads ranked by their score with the reasons, filtered by owner, source, campaign.
 extension WebApp {
-    func addLeadRoutes(to router: Router<AppContext>) {
-        router.get("/leads") { request, context -> Response in
-            let session = try self.requireSession(context)
+    func addLeadRoutes(to groups: RouteGroups) {
+        groups.signedIn.get("/leads") { request, context -> Response in
+            let session = context.session
             let query = WebApp.query(request)
             let pick = { (name: String) in query[name].flatMap { $0.isEmpty ? nil : String($0.prefix(200)) } }
             let filter = ScoredLeadFilter(ownerID: pick("owner"), leadSource: pick("source"), campaignID: pick("campaign"))

@@ -6,9 +6,9 @@ import Warehouse
 
 /// The end of Connect to Salesforce: Salesforce sends the browser back with `code` and `state`.
 extension WebApp {
-    func addOAuthRoutes(to router: Router<AppContext>) {
-        router.get("/oauth/callback") { request, context -> Response in
-            let session = try self.requireAdmin(context)
+    func addOAuthRoutes(to groups: RouteGroups) {
+        groups.admins.get("/oauth/callback") { request, context -> Response in
+            let session = context.session
             let query = request.uri.queryParameters
             guard let state = query.get("state"), let signIn = self.pending.take(state), signIn.sessionToken == context.sessionToken else {
                 throw BadForm("This sign-in is unknown, expired or was started in another browser session. Start again from Connections.")

@@ -11,9 +11,8 @@ extension WebApp {
     /// A query spec is a few hundred bytes; this leaves room for long `in` lists.
     static let maximumQueryBody = 256 * 1024
 
-    func addQueryRoutes(to router: Router<AppContext>) {
-        router.post("api/v1/query") { request, context -> Response in
-            try await self.requireAPI(request, context, write: false)
+    func addQueryRoutes(to groups: RouteGroups) {
+        groups.apiReaders.post("/api/v1/query") { request, context -> Response in
             let body = try await request.body.collect(upTo: Self.maximumQueryBody)
             let spec: QuerySpec
             do {

@@ -9,21 +9,21 @@ import Warehouse
 /// Analyze > Reports: SQL over the warehouse, run read-only with a timeout and a row cap,
 /// saved, shared, charted and exported as CSV. Who may do what is `ReportAccess`.
 extension WebApp {
-    func addReportRoutes(to router: Router<AppContext>) {
-        router.get("/reports") { _, context -> Response in
-            let session = try self.requireSession(context)
+    func addReportRoutes(to groups: RouteGroups) {
+        groups.signedIn.get("/reports") { _, context -> Response in
+            let session = context.session
             let reports = try await self.users.reports(visibleTo: session.user)
             return WebApp.html(HTML.page("Reports", session: session, body: ReportPages.list(reports, session: session)))
         }
 
-        router.get("/reports/new") { _, context -> Response in
-            let session = try self.requireAuthor(context)
+        groups.authors.get("/reports/new") { _, context -> Response in
+            let session = context.session
             return try await self.editorPage(ReportPages.Editor(), run: nil, session: session)
         }
 
         // Runs what is in the editor without saving it.
-        router.post("/reports/run") { request, context -> Response in
-            let session = try self.requireAuthor(context)
+        groups.authors.post("/reports/run") { request, context -> Response in
+            let session = context.session
             let fields = try await self.form(request, session)
             var editor = ReportPages.Editor(fields: fields, id: nil)
             // Running an edit of a saved report keeps the form's Save on that report.
@@ -34,8 +34,8 @@ extension WebApp {
             return try await self.editorPage(editor, run: run, session: session)
         }
 
-        router.post("/reports") { request, context -> Response in
-            let session = try self.requireAuthor(context)
+        groups.authors.post("/reports") { request, context -> Response in
+            let session = context.session
             let fields = try await self.form(request, session)
             let editor = ReportPages.Editor(fields: fields, id: nil)
             do {
@@ -47,8 +47,8 @@ extension WebApp {
         }
 
         // The report's page, or its CSV export as `/reports/:id.csv`.
-        router.get("/reports/:id") { _, context -> Response in
-            let session = try self.requireSession(context)
+        groups.signedIn.get("/reports/:id") { _, context -> Response in
+            let session = context.session
             let raw = context.parameters.get("id") ?? ""
             let csv = raw.hasSuffix(".csv")
             let report = try await self.visibleReport(csv ? String(raw.dropLast(4)) : raw, session: session)
@@ -61,8 +61,8 @@ extension WebApp {
             return WebApp.html(HTML.page(report.title, session: session, body: body), status: Self.status(run))
         }
 
-        router.post("/reports/:id") { request, context -> Response in
-            let session = try self.requireAuthor(context)
+        groups.authors.post("/reports/:id") { request, context -> Response in
+            let session = context.session
             let fields = try await self.form(request, session)
             let report = try await self.editableReport(context, session: session)
             // A builder report is edited in the builder; this form is the SQL editor's.
@@ -76,8 +76,8 @@ extension WebApp {
             }
         }
 
-        router.post("/reports/:id/delete") { request, context -> Response in
-            let session = try self.requireAuthor(context)
+        groups.authors.post("/reports/:id/delete") { request, context -> Response in
+            let session = context.session
             _ = try await self.form(request, session)
             let report = try await self.editableReport(context, session: session)
             try await self.users.deleteReport(id: report.id)
@@ -85,8 +85,8 @@ extension WebApp {
         }
 
         // Adds the report to a dashboard the user may edit, or to a new one named after it.
-        router.post("/reports/:id/dashboard") { request, context -> Response in
-            let session = try self.requireBuilder(context)
+        groups.authors.post("/reports/:id/dashboard") { request, context -> Response in
+            let session = context.session
             let fields = try await self.form(request, session)
             let report = try await self.visibleReport(context.parameters.get("id") ?? "", session: session)
             let widget = Dashboard.Widget.report(report.id)
@@ -105,22 +105,13 @@ extension WebApp {
         }
     }
 
-    /// A session allowed to write SQL and build reports (Admin or Standard).
-    func requireAuthor(_ context: AppContext) throws -> Session {
-        let session = try requireSession(context)
-        guard ReportAccess.canAuthor(session.user) else {
-            throw Forbidden("Read-Only users see the reports shared with them but do not write SQL or build reports. Ask an admin for the Standard role.")
-        }
-        return session
-    }
-
     private func visibleReport(_ raw: String, session: Session) async throws -> SavedReport {
         guard let id = Int64(raw), let report = try await users.report(id: id) else { throw HTTPError(.notFound, message: "No such report.") }
         guard ReportAccess.canView(report, session.user) else { throw Forbidden("This report is private to its owner.") }
         return report
     }
 
-    private func editableReport(_ context: AppContext, session: Session) async throws -> SavedReport {
+    private func editableReport(_ context: some RequestContext, session: Session) async throws -> SavedReport {
         try await editableReport(id: Int64(context.parameters.get("id") ?? "") ?? -1, session: session)
     }
 

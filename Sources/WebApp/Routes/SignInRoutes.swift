@@ -4,19 +4,19 @@ import Hummingbird
 
 /// Sign-in, sign-out, and the first admin on a fresh data directory.
 extension WebApp {
-    func addSignInRoutes(to router: Router<AppContext>) {
-        router.get("/") { _, context -> Response in
+    func addSignInRoutes(to groups: RouteGroups) {
+        groups.open.get("/") { _, context -> Response in
             if try await self.users.isEmpty { return WebApp.redirect("/setup") }
             guard let session = context.session else { return WebApp.redirect("/sign-in") }
             return WebApp.redirect(AccessPolicy.home(for: session.user.role))
         }
 
-        router.get("/setup") { _, context -> Response in
+        groups.open.get("/setup") { _, context -> Response in
             guard try await self.users.isEmpty else { return WebApp.redirect("/sign-in") }
             return WebApp.html(HTML.page("Create the first admin", session: nil, body: Pages.setupForm(error: nil)))
         }
 
-        router.post("/setup") { request, _ -> Response in
+        groups.open.post("/setup") { request, _ -> Response in
             // Only while no user exists: afterwards admins add users from Manage Users.
             guard try await self.users.isEmpty else { throw Forbidden() }
             let fields = try await self.form(request, nil)
@@ -32,12 +32,12 @@ extension WebApp {
             }
         }
 
-        router.get("/sign-in") { _, context -> Response in
+        groups.open.get("/sign-in") { _, context -> Response in
             if let session = context.session { return WebApp.redirect(AccessPolicy.home(for: session.user.role)) }
             return WebApp.html(HTML.page("Sign in", session: nil, body: Pages.signInForm(error: nil)))
         }
 
-        router.post("/sign-in") { request, context -> Response in
+        groups.open.post("/sign-in") { request, context -> Response in
             let fields = try await self.form(request, nil)
             let email = UserStore.signInName(fields["email"] ?? "")
             let keys = ["email:" + email, "address:" + (self.clientAddress(request, context) ?? "?")]
@@ -53,7 +53,7 @@ extension WebApp {
             return try await self.signedIn(user)
         }
 
-        router.post("/sign-out") { request, context -> Response in
+        groups.open.post("/sign-out") { request, context -> Response in
             if let session = context.session, let token = context.sessionToken {
                 _ = try await self.form(request, session)
                 try await self.users.endSession(token: token)

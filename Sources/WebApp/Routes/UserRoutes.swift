@@ -3,14 +3,14 @@ import Hummingbird
 
 /// Account Settings > Manage Users (admins only).
 extension WebApp {
-    func addUserRoutes(to router: Router<AppContext>) {
-        router.get("/users") { _, context -> Response in
-            let session = try self.requireAdmin(context)
+    func addUserRoutes(to groups: RouteGroups) {
+        groups.admins.get("/users") { _, context -> Response in
+            let session = context.session
             return WebApp.html(HTML.page("Manage Users", session: session, body: Pages.users(try await self.users.users(), session: session, error: nil)))
         }
 
-        router.post("/users/:id/role") { request, context -> Response in
-            let session = try self.requireAdmin(context)
+        groups.admins.post("/users/:id/role") { request, context -> Response in
+            let session = context.session
             let fields = try await self.form(request, session)
             guard let id = context.parameters.get("id", as: Int64.self), let role = Role(rawValue: fields["role"] ?? "") else {
                 throw BadForm("Choose a role: admin, standard or read-only.")
@@ -19,16 +19,16 @@ extension WebApp {
             return WebApp.redirect("/users")
         }
 
-        router.post("/users/:id/remove") { request, context -> Response in
-            let session = try self.requireAdmin(context)
+        groups.admins.post("/users/:id/remove") { request, context -> Response in
+            let session = context.session
             _ = try await self.form(request, session)
             guard let id = context.parameters.get("id", as: Int64.self) else { throw BadForm("No such user.") }
             try await self.manageUsers(session) { try await self.users.removeUser(id: id) }
             return WebApp.redirect(id == session.user.id ? "/sign-in" : "/users")
         }
 
-        router.post("/users") { request, context -> Response in
-            let session = try self.requireAdmin(context)
+        groups.admins.post("/users") { request, context -> Response in
+            let session = context.session
             let fields = try await self.form(request, session)
             guard let role = Role(rawValue: fields["role"] ?? "") else { throw BadForm("Choose a role: admin, standard or read-only.") }
             do {

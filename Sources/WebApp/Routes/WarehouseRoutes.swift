@@ -5,9 +5,9 @@ import Warehouse
 
 /// Manage Data > Data Warehouse: every user sees the tables and columns; admins change them.
 extension WebApp {
-    func addWarehouseRoutes(to router: Router<AppContext>) {
-        router.get("/warehouse") { request, context -> Response in
-            let session = try self.requireSession(context)
+    func addWarehouseRoutes(to groups: RouteGroups) {
+        groups.authors.get("/warehouse") { request, context -> Response in
+            let session = context.session
             let query = WebApp.query(request)
             let view = query["view"] == "synced" ? "synced" : "all"
             let search = String((query["q"] ?? "").prefix(100))
@@ -26,8 +26,8 @@ extension WebApp {
             return WebApp.html(HTML.page("Data Warehouse", session: session, body: body))
         }
 
-        router.post("/warehouse/:id/check") { request, context -> Response in
-            let session = try self.requireAdmin(context)
+        groups.admins.post("/warehouse/:id/check") { request, context -> Response in
+            let session = context.session
             _ = try await self.form(request, session)
             let record = try await self.connection(context)
             var options = SyncOptions()
@@ -38,8 +38,8 @@ extension WebApp {
             return WebApp.redirect("/warehouse?connection=\(record.id ?? 0)")
         }
 
-        router.post("/warehouse/:id/:table") { request, context -> Response in
-            let session = try self.requireAdmin(context)
+        groups.admins.post("/warehouse/:id/:table") { request, context -> Response in
+            let session = context.session
             let fields = try await self.form(request, session)
             let record = try await self.connection(context)
             guard let id = record.id, let table = context.parameters.get("table") else { throw HTTPError(.notFound) }

@@ -1,9 +1,11 @@
 import HTTPTypes
 import Hummingbird
 
-/// Who may open what: the one table of the web app's role policy (README, *Roles*). Every
-/// request passes `AccessMiddleware`, which looks up its path here; routes still check what
-/// only they know (a report's owner, whether it is shared).
+/// Who may open what by path: the web app's role policy (README, *Roles*). Every request passes
+/// `AccessMiddleware`, which looks up its path here (and resolves API keys) before any route;
+/// each route's group then admits only its roles by type (`RoleContexts.swift`), so a route
+/// cannot forget; `RouteListTests` checks that both say the same for every route. Routes still
+/// check what only they know (a report's owner, whether it is shared).
 ///
 /// - Read-Only users are the audience of a BI tool: the analyses (dashboards, the reports shared
 ///   with them, goals, lead scores) and their CSV. Not the plumbing: connections, the warehouse,
