@@ -138,6 +138,9 @@ let package = Package(
             dependencies: [
                 "SandboxOrg", "SalesforceKit", "Warehouse", "Sync", "WebApp", "Analytics",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // `serve` runs its services in one ServiceGroup with graceful shutdown on SIGTERM.
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -178,6 +181,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

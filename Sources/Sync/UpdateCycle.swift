@@ -92,12 +92,17 @@ public struct UpdateCycle: Sendable {
         switch (stop, status) {
         case (.reauthentication?, _): connectionStatus = .reauthenticationRequired
         case (_, .succeeded), (_, .stoppedQuota): connectionStatus = .connected
+        // A shutdown is not the connection's fault: it stays connected, and says why the cycle ended.
+        case _ where outcome.interrupted: connectionStatus = .connected
         default: connectionStatus = .error
         }
-        try await metadata.updateConnectionStatus(id: connectionID, status: connectionStatus, lastError: error)
         let lastDataPoint = tables.compactMap(\.lastDataPoint).max().flatMap(UTCSeconds.parse).map { Date(timeIntervalSince1970: TimeInterval($0)) }
-        try await metadata.recordCycleOutcome(
-            connectionID: connectionID, successfulUpdateBegan: status == .succeeded && options.countsAsUpdate && !options.structureOnly ? startedAt : nil, lastDataPoint: lastDataPoint)
+        let began = status == .succeeded && options.countsAsUpdate && !options.structureOnly ? startedAt : nil
+        // In a task of its own, so a cancelled (shut down) cycle still records these.
+        try await Task { [connectionID] in
+            try await metadata.updateConnectionStatus(id: connectionID, status: connectionStatus, lastError: error)
+            try await metadata.recordCycleOutcome(connectionID: connectionID, successfulUpdateBegan: began, lastDataPoint: lastDataPoint)
+        }.value
         return CycleResult(
             cycleID: cycleID, status: status, startedAt: startedAt, endedAt: endedAt, tables: tables, apiCalls: apiCalls,
             error: error, skippedObjects: skipped)
@@ -114,7 +119,12 @@ public struct UpdateCycle: Sendable {
         var endedAt: Date
         /// False when the finish was not recorded (another process had taken the cycle for dead).
         var recorded: Bool
+        /// Stopped by a shutdown at its last committed batch.
+        var interrupted = false
     }
+
+    /// What a cycle stopped by a graceful shutdown is marked with; the schedule resumes it at once.
+    static let shutdownReason = UpdateSchedule.interruptedReason + " (shut down at its last committed batch; the next cycle resumes from there)"
 
     /// The cycle's work from its start record to its finish record.
     private func runRecorded(cycleID: Int64, startedAt: Date, callsAtStart: Int) async throws -> Outcome {
@@ -168,17 +178,31 @@ public struct UpdateCycle: Sendable {
         let endedAt = options.clock()
         let apiCalls = client.callCount - callsAtStart + remoteCalls
         let failed = tables.filter { $0.status == .failed }
-        let status: CycleStatus
+        // Cancelled (a graceful shutdown): its tables stopped at their last committed batch, and
+        // nothing failed, but the cycle did not finish. It must not read as succeeded: it is
+        // marked interrupted, which the schedule resumes at once (from the checkpoints).
+        let interrupted = Task.isCancelled
+        var status: CycleStatus
         switch (stop, failure) {
         case (.quota?, _): status = .stoppedQuota
         case (.reauthentication?, _), (nil, _?): status = .failed
         case (nil, nil): status = failed.isEmpty ? .succeeded : .partial
         }
-        let error = stop?.message ?? failure ?? (failed.isEmpty ? nil : failed.map { "\($0.table): \($0.error ?? "failed")" }.joined(separator: "; "))
-        for table in tables { try await metadata.recordTableResult(table.record(cycleID: cycleID)) }
-        let recorded = try await metadata.finishCycle(id: cycleID, status: status, error: error, apiCalls: apiCalls, at: endedAt)
+        var error = stop?.message ?? failure ?? (failed.isEmpty ? nil : failed.map { "\($0.table): \($0.error ?? "failed")" }.joined(separator: "; "))
+        if interrupted, stop == nil {
+            status = .failed
+            error = Self.shutdownReason
+        }
+        // Recorded in a task of its own: a cancelled cycle still writes its end.
+        let (recordedTables, finalStatus, finalError) = (tables, status, error)
+        let recorded = try await Task {
+            for table in recordedTables { try await metadata.recordTableResult(table.record(cycleID: cycleID)) }
+            if interrupted { try? await self.warehouse.workQueue.cancelQueued(cycleID: cycleID, reason: Self.shutdownReason) }
+            return try await metadata.finishCycle(id: cycleID, status: finalStatus, error: finalError, apiCalls: apiCalls, at: endedAt)
+        }.value
 
-        return Outcome(tables: tables, skipped: skipped, stop: stop, status: status, error: error, apiCalls: apiCalls, endedAt: endedAt, recorded: recorded)
+        return Outcome(tables: tables, skipped: skipped, stop: stop, status: status, error: error, apiCalls: apiCalls, endedAt: endedAt, recorded: recorded,
+                       interrupted: interrupted && stop == nil)
     }
 }
 

@@ -64,3 +64,32 @@ import WarehouseTestSupport
         }
     }
 }
+
+/// Issue 18: a graceful shutdown cancels the running cycle. It stops at its last committed batch
+/// and is recorded as interrupted (never as succeeded, though none of its tables failed), so the
+/// schedule resumes it at once, and the next cycle ends equal to the org.
+@Suite struct ShutdownTests {
+    @Test(arguments: Backend.available) func aCancelledCycleIsRecordedInterruptedAndTheNextResumesIt(_ backend: Backend) async throws {
+        try await withHarness(backend, systemClock: true) { h in
+            let (id, cycle, running) = try await HeartbeatTests().startSlowCycle(h)
+            // Let it commit some batches, then shut down.
+            try await Task.sleep(for: .seconds(1.5))
+            cycle.cancel()
+            let result = try await cycle.value
+            #expect(result.status == .failed)
+            let record = try #require(try await h.warehouse.metadata.latestCycles(connectionID: id, limit: 1).first)
+            #expect(record.id == running.id && record.status == .failed && record.endedAt != nil)
+            #expect(record.error?.hasPrefix(UpdateSchedule.interruptedReason) == true, "\(record.error ?? "")")
+            #expect(try await h.warehouse.metadata.runningCycles().isEmpty, "a running cycle was left behind")
+            // The connection is not in error, and the schedule resumes at once.
+            let connection = try #require(try await h.warehouse.metadata.connection(id: id))
+            #expect(connection.status == .connected)
+            #expect(UpdateSchedule.dueDate(connection, lastCycle: record) == .distantPast)
+            // The next cycle resumes and ends equal to the org.
+            try await h.control("/_sandbox/faults", method: .DELETE)
+            let next = try await h.sync()
+            #expect(next.status == .succeeded, "\(next.error ?? "")")
+            try await h.expectWarehouseEqualsOrg(["Account", "Contact", "Lead", "Opportunity"])
+        }
+    }
+}

@@ -21,6 +21,8 @@ final class CycleRunner: Sendable {
     private let running = Mutex<[Int64: CycleProgress]>([:])
     /// Table runs (*Save and Sync Data Immediately*) in flight, so tests and pages can wait on them.
     private let tableRuns = Mutex<[Task<Void, Never>]>([])
+    /// The whole cycles this process runs, so a shutdown can stop them (`stopAll`).
+    private let cycleTasks = Mutex<[Int64: Task<Void, Never>]>([:])
     /// Failed cycles whose failure could not be written to the metadata (its database refused
     /// the write too), by connection: the pages and the API show them over the stored status,
     /// so a cycle that fails never looks like one that succeeded. Cleared by the next cycle
@@ -82,10 +84,26 @@ final class CycleRunner: Sendable {
             return true
         }
         guard began else { return nil }
-        return Task {
-            defer { running.withLock { _ = $0.removeValue(forKey: id) } }
+        let task = Task {
+            defer {
+                running.withLock { _ = $0.removeValue(forKey: id) }
+                cycleTasks.withLock { _ = $0.removeValue(forKey: id) }
+            }
             await run(record, options: options) { event in self.running.withLock { $0[id]?.apply(event) } }
         }
+        cycleTasks.withLock { $0[id] = task }
+        return task
+    }
+
+    /// A graceful shutdown: every cycle and table run of this process stops at its last
+    /// committed batch and records itself interrupted (the next process, or another replica,
+    /// resumes it at once); returns when they have.
+    func stopAll() async {
+        let tasks = Array(cycleTasks.withLock { $0.values }) + tableRuns.withLock { $0 }
+        guard !tasks.isEmpty else { return }
+        logger.notice("stopping \(tasks.count) running update cycle(s) at their last committed batch")
+        for task in tasks { task.cancel() }
+        for task in tasks { await task.value }
     }
 
     /// Runs only these objects (a table's *Save and Sync Data Immediately*), beside a running
@@ -139,6 +157,8 @@ final class CycleRunner: Sendable {
             let scope = options.objects.map { " (\($0.joined(separator: ", ")))" } ?? ""
             logger.info("cycle \(result.cycleID) of \(record.name)\(scope): \(result.status.rawValue)",
                         metadata: ["connection": "\(record.name)", "cycle": "\(result.cycleID)", "api_calls": "\(result.apiCalls)"])
+            // A shutdown is not news for the connection's owner: the next process resumes the cycle.
+            guard !Task.isCancelled else { return }
             if options.objects == nil && !options.structureOnly { await notifier.notify(record, result) }
             if result.tables.contains(where: { $0.table == "sf_lead" && $0.status == .succeeded }) { await scoreLeadsIfDue() }
         } catch let running as CycleAlreadyRunning {

@@ -3,6 +3,8 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
+import UnixSignals
 import SandboxOrg
 import Warehouse
 import Sync
@@ -94,14 +96,16 @@ struct ServeCommand: AsyncParsableCommand {
         say("\nTributary is running at \(configuration.baseURL)/")
         if try await users.isEmpty { say("No users yet: open \(configuration.baseURL)/ to create the first admin (or run `tributary users add`).") }
         if configuration.clientID == nil { say("No Salesforce connected app configured: set TRIBUTARY_SALESFORCE_CLIENT_ID and _SECRET to connect a real org.") }
-        let scheduling = noSchedule ? nil : Task { await app.runScheduler() }
-        defer { scheduling?.cancel() }
-        let mailing = noSchedule ? nil : Task { await app.runDashboardMailer() }
-        defer { mailing?.cancel() }
-        let warming = Task { await app.runDashboardWarmer() }
-        defer { warming.cancel() }
+        // One ServiceGroup: the HTTP server and the background work (scheduler, emails, warmer),
+        // shut down gracefully on SIGTERM or SIGINT: the background first (running cycles stop at
+        // their last committed batch, recorded interrupted), then the server.
+        var logger = Logger(label: "tributary.serve")
+        logger.logLevel = .notice
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: app.makeApplication()), .init(service: app.backgroundService(schedule: !noSchedule))],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
-            try await app.makeApplication().runService()
+            try await group.run()
         } catch {
             try? await http.shutdown()
             throw error
