@@ -34,9 +34,11 @@ extension AnalyticsService {
         ("annualrevenue", "Annual revenue", true), ("country", "Country", false),
     ]
 
-    /// Activity counted per lead: (table, lead reference column, feature name).
-    private static let activityCounts = [
-        ("sf_task", "whoid", "Tasks"), ("sf_event", "whoid", "Events"), ("sf_campaignmember", "leadid", "Campaign memberships"),
+    /// Activity counted per lead: the table, the column naming the lead, the column naming its
+    /// contact once converted, and the feature's name.
+    private static let activityCounts: [(table: String, lead: String, contact: String, name: String)] = [
+        ("sf_task", "whoid", "whoid", "Tasks"), ("sf_event", "whoid", "whoid", "Events"),
+        ("sf_campaignmember", "leadid", "contactid", "Campaign memberships"),
     ]
 
     /// Reads every lead's features. Optional tables and columns that are missing are left out
@@ -81,43 +83,59 @@ extension AnalyticsService {
         let cutoff = OutcomeCutoff(asOf: asOf, lostStatuses: lost, convertedDate: spec.column(named: "converteddate") != nil,
                                    lastModified: spec.column(named: "lastmodifieddate") != nil)
         for note in cutoff.notes { notes.append(note) }
-        for (table, column, name) in Self.activityCounts {
-            guard let counts = try await activityCounts(table: table, column: column, name: name, cutoff: cutoff, notes: &notes) else { continue }
-            features.append(RawFeature(name: name, values: .numeric(ids.map { Double(counts[$0] ?? 0) })))
+        let followsContacts = spec.column(named: "convertedcontactid") != nil
+        if !followsContacts {
+            notes.append("Activity of converted leads: only what still names the lead, sf_lead has no column convertedcontactid")
+        }
+        for activity in Self.activityCounts {
+            guard let counts = try await activityCounts(activity, followsContacts: followsContacts, cutoff: cutoff, notes: &notes) else { continue }
+            features.append(RawFeature(name: activity.name, values: .numeric(ids.map { Double(counts[$0] ?? 0) })))
         }
         return LeadFeatureTable(ids: ids, created: rows.map { $0[1] ?? "" }, outcomes: outcomes, features: features, notes: notes)
     }
 
-    /// Rows per lead in `table` dated before the lead's outcome was known (`OutcomeCutoff`), or
-    /// nil (with a note) when the table or column is not synced. Activity a converted lead's
-    /// contact inherited is not followed yet: the sandbox org's conversion does not move it, and
-    /// its generator gives some contacts activity from before they existed (see the closing
-    /// note of issue 17).
-    private func activityCounts(table: String, column: String, name: String, cutoff: OutcomeCutoff, notes: inout [String]) async throws -> [String: Int]? {
+    /// Rows per lead in the activity's table dated before the lead's outcome was known
+    /// (`OutcomeCutoff`), or nil (with a note) when the table or column is not synced. A
+    /// converted lead's rows are found through its own id and through its `ConvertedContactId`:
+    /// conversion moves its tasks and events to the contact and gives its campaign members the
+    /// contact (docs/sandbox-fidelity.md §9), and a row naming both is counted once. Rows the
+    /// contact had before the conversion (a lead converted into an existing contact) count too,
+    /// when dated before the outcome: what was known of the person then.
+    private func activityCounts(_ activity: (table: String, lead: String, contact: String, name: String), followsContacts: Bool,
+                                cutoff: OutcomeCutoff, notes: inout [String]) async throws -> [String: Int]? {
+        let (table, name) = (activity.table, activity.name)
         guard let spec = try await warehouse.tableSpec(table) else {
             notes.append("\(name): left out, the warehouse has no table \(table)")
             return nil
         }
-        guard spec.column(named: column) != nil else {
-            notes.append("\(name): left out, \(table) has no column \(column)")
+        guard spec.column(named: activity.lead) != nil else {
+            notes.append("\(name): left out, \(table) has no column \(activity.lead)")
             return nil
         }
         let dated = spec.column(named: "createddate") != nil
         if !dated { notes.append("\(name): counted without a date cut-off, \(table) has no column createddate") }
+        var joins = ["a.\(activity.lead) = l.id"]
+        if followsContacts {
+            if spec.column(named: activity.contact) != nil {
+                joins.append("a.\(activity.contact) = l.convertedcontactid")
+            } else {
+                notes.append("\(name): a converted lead's are counted only while they name the lead, \(table) has no column \(activity.contact)")
+            }
+        }
         var s = Statement(dialect)
-        appendCount(table: table, on: "a.\(column) = l.id", dated: dated, cutoff: cutoff, to: &s)
+        s.append("SELECT k, COUNT(DISTINCT i) FROM (")
+        for (n, join) in joins.enumerated() {
+            if n > 0 { s.append(" UNION ALL ") }
+            s.append("SELECT l.id AS k, a.id AS i FROM \(table) a JOIN sf_lead l ON \(join)")
+            if dated {
+                s.append(" WHERE \(dialect.day("a.createddate", type: .datetime)) < ")
+                cutoff.append(dialect, to: &s)
+            }
+        }
+        s.append(") x GROUP BY k")
         var counts: [String: Int] = [:]
         for row in try await run(s) { if let id = row[0] { counts[id] = Self.int(row[1]) } }
         return counts
-    }
-
-    private func appendCount(table: String, on join: String, dated: Bool, cutoff: OutcomeCutoff, to s: inout Statement) {
-        s.append("SELECT l.id AS k, COUNT(*) AS n FROM \(table) a JOIN sf_lead l ON \(join)")
-        if dated {
-            s.append(" WHERE \(dialect.day("a.createddate", type: .datetime)) < ")
-            cutoff.append(dialect, to: &s)
-        }
-        s.append(" GROUP BY l.id")
     }
 
     /// NumberOfEmployees in the bands sales teams use.
