@@ -176,7 +176,8 @@ import WarehouseTestSupport
         // Given 30 leads: source A ×20, B ×8, C ×2; a count feature 0…29; a constant feature
         let sources: [String?] = (0..<30).map { $0 < 20 ? "A" : $0 < 28 ? "B" : $0 == 28 ? "C" : nil }
         let table = LeadFeatureTable(
-            ids: (0..<30).map { "L\($0)" }, created: (0..<30).map { "2025-01-\($0)" }, outcomes: Array(repeating: .open, count: 30),
+            ids: (0..<30).map { "L\($0)" }, created: (0..<30).map { "2025-01-\($0)" }, age: Array(repeating: 30, count: 30),
+            daysToLastChange: Array(repeating: nil, count: 30), outcomes: Array(repeating: .open, count: 30),
             features: [RawFeature(name: "Source", values: .categorical(sources)),
                        RawFeature(name: "Count", values: .numeric((0..<30).map { Double($0) })),
                        RawFeature(name: "Flat", values: .numeric(Array(repeating: 3, count: 30)))],

@@ -18,6 +18,11 @@ struct LeadFeatureTable: Sendable {
     /// CreatedDate as the warehouse returns it: one format per warehouse, so text order is
     /// time order.
     var created: [String]
+    /// Whole days from CreatedDate to the reference day.
+    var age: [Int]
+    /// Whole days from CreatedDate to LastModifiedDate (a lost lead's closing); nil without
+    /// that column.
+    var daysToLastChange: [Int?]
     var outcomes: [LeadOutcome]
     var features: [RawFeature]
     /// Features left out, and why (a table or column not synced).
@@ -60,7 +65,8 @@ extension AnalyticsService {
         var s = Statement(dialect)
         let day = s.argument(asOf)
         s.append("SELECT l.id, l.createddate, CASE WHEN \(dialect.isTrue("l.isconverted")) THEN 1 ELSE 0 END, l.status,")
-        s.append(" \(dialect.daysBetween("l.createddate", day))")
+        let lastModified = spec.column(named: "lastmodifieddate") != nil
+        s.append(" \(dialect.daysBetween("l.createddate", day)), \(lastModified ? dialect.daysBetween("l.createddate", "l.lastmodifieddate") : "NULL")")
         for feature in present { s.append(", l.\(feature.column)") }
         s.append(" FROM sf_lead l WHERE l.createddate IS NOT NULL ORDER BY l.id")
         let rows = try await run(s)
@@ -68,7 +74,7 @@ extension AnalyticsService {
         let convertedStatuses = Set(rows.filter { $0[2] == "1" }.compactMap { $0[3] })
         var features: [RawFeature] = [RawFeature(name: LeadFeatureTable.ageFeature, values: .numeric(rows.map { Self.double($0[4]).map { max(0, $0) } }))]
         for (offset, feature) in present.enumerated() {
-            let column = rows.map { $0[5 + offset] }
+            let column = rows.map { $0[6 + offset] }
             switch feature.column {
             case "title": features.append(RawFeature(name: feature.name, values: .categorical(column.map { TitleSeniority(title: $0)?.rawValue })))
             case "numberofemployees": features.append(RawFeature(name: feature.name, values: .categorical(column.map { Self.sizeBucket($0) })))
@@ -81,7 +87,7 @@ extension AnalyticsService {
         // The statuses this org's lost leads carry: the outcome rule, applied once per status.
         let lost = Set(zip(rows, outcomes).compactMap { row, outcome in outcome == .lost ? row[3] : nil }).sorted()
         let cutoff = OutcomeCutoff(asOf: asOf, lostStatuses: lost, convertedDate: spec.column(named: "converteddate") != nil,
-                                   lastModified: spec.column(named: "lastmodifieddate") != nil)
+                                   lastModified: lastModified)
         for note in cutoff.notes { notes.append(note) }
         let followsContacts = spec.column(named: "convertedcontactid") != nil
         if !followsContacts {
@@ -91,7 +97,8 @@ extension AnalyticsService {
             guard let counts = try await activityCounts(activity, followsContacts: followsContacts, cutoff: cutoff, notes: &notes) else { continue }
             features.append(RawFeature(name: activity.name, values: .numeric(ids.map { Double(counts[$0] ?? 0) })))
         }
-        return LeadFeatureTable(ids: ids, created: rows.map { $0[1] ?? "" }, outcomes: outcomes, features: features, notes: notes)
+        return LeadFeatureTable(ids: ids, created: rows.map { $0[1] ?? "" }, age: rows.map { Self.int($0[4]) },
+                                daysToLastChange: rows.map { $0[5].map { Self.int($0) } }, outcomes: outcomes, features: features, notes: notes)
     }
 
     /// Rows per lead in the activity's table dated before the lead's outcome was known
