@@ -42,7 +42,83 @@ private enum MadeUpLeads {
     }
 }
 
+/// Leads where a conversion comes within ten days and a loss is closed 30 to 40 days in (its
+/// LastModifiedDate): at the reference day the youngest leads that will be lost are still open,
+/// while their peers that convert already have.
+private enum SlowLosses {
+    static let columns = [("Id", "id"), ("CreatedDate", "datetime"), ("IsConverted", "boolean"), ("Status", "picklist"),
+                          ("LeadSource", "picklist"), ("LastModifiedDate", "datetime")]
+
+    static func warehouse() async throws -> SQLiteWarehouse {
+        var r = SeededRandom(state: 7)
+        let rows: [[String?]] = (0..<1_200).map { i in
+            let (source, rate) = MadeUpLeads.sources[r.below(MadeUpLeads.sources.count)]
+            let age = 1 + r.below(365)
+            let created = MadeUpLeads.asOf.addingTimeInterval(-Double(age) * 86_400 + 3_600)
+            let converts = r.unit() < rate
+            let delay = converts ? 1 + r.below(10) : 30 + r.below(11)
+            let settled = age > delay
+            let status = !settled ? "Working - Contacted" : converts ? "Qualified" : "Unqualified"
+            let changed = created.addingTimeInterval(Double(settled ? delay : 0) * 86_400)
+            return [String(format: "00Q%015d", i), created.formatted(.iso8601), settled && converts ? "true" : "false", status, source,
+                    changed.formatted(.iso8601)]
+        }
+        let warehouse = try SQLiteWarehouse.inMemory()
+        let specs = columns.map { ColumnSpec(sourceName: $0.0, salesforceType: $0.1) }
+        _ = try await warehouse.ensureTable(TableSpec(name: "sf_lead", columns: specs))
+        var batch = RowBatch(columnCount: specs.count)
+        for row in rows { for value in row { batch.append(value) } }
+        _ = try await warehouse.upsert(batch, columns: specs, into: "sf_lead", checkpoint: nil)
+        return warehouse
+    }
+}
+
 @Suite struct LeadScoringTests {
+    @Test func leadsYoungerThanTheCloseAsLostAgeAreNeitherTrainedNorTestedOn() async throws {
+        // Given leads whose losses are closed 30 to 40 days in, conversions within ten
+        let service = AnalyticsService(warehouse: try await SlowLosses.warehouse())
+        // When scored with every labelled lead, and with the close-as-lost age found in the data
+        let skewed = try await service.scoreLeads(LeadScoringOptions(asOf: MadeUpLeads.asOf, writeScores: false, closeAsLostDays: 0))
+        let report = try await service.scoreLeads(LeadScoringOptions(asOf: MadeUpLeads.asOf))
+        let before = try #require(skewed.holdout), after = try #require(report.holdout)
+        // Then with every lead the holdout (the latest) converts far more often than training:
+        // its young leads that will be lost are still open
+        #expect(before.testConversionRate > before.trainConversionRate + 0.08, "\(before.trainConversionRate) / \(before.testConversionRate)")
+        #expect(skewed.closeAsLostDays == nil && skewed.tooRecent == 0)
+        // And leaving out leads younger than the age by which 90% of losses were closed evens them
+        let days = try #require(report.closeAsLostDays)
+        #expect((38...40).contains(days))
+        #expect(abs(after.testConversionRate - after.trainConversionRate) < 0.05, "\(after.trainConversionRate) / \(after.testConversionRate)")
+        #expect(report.tooRecent > 0 && after.trainRows + after.testRows == report.converted + report.lost - report.tooRecent)
+        #expect(after.split.contains("before \(after.cut.prefix(10))") && after.split.contains("the latest 20%"))
+        #expect(after.split.contains("leads created in the \(days) days before 2026-01-01 are in neither"), "\(after.split)")
+        #expect(!before.split.contains("close-as-lost"))
+        // And the Leads page's table says the same
+        let quality = try #require(try await service.modelQuality())
+        #expect(quality.split == after.split && quality.closeAsLostDays == days && quality.tooRecent == report.tooRecent)
+        #expect(quality.trainConversionRate == after.trainConversionRate && quality.testConversionRate == after.testConversionRate)
+        #expect(quality.trainRows == after.trainRows && quality.testRows == after.testRows)
+    }
+
+    @Test func withoutLastModifiedDateEveryLabelledLeadIsUsedAndTheNoteSaysSo() async throws {
+        let report = try await AnalyticsService(warehouse: try await MadeUpLeads.warehouse()).scoreLeads(LeadScoringOptions(asOf: MadeUpLeads.asOf))
+        #expect(report.closeAsLostDays == nil && report.tooRecent == 0)
+        #expect(report.notes.contains { $0.hasPrefix("Recent leads: trained on whatever outcome they have") })
+    }
+
+    @Test func aModelTableWrittenBeforeTheSplitColumnsStillReads() async throws {
+        // Given tributary_lead_model as an earlier version wrote it
+        let warehouse = try SQLiteWarehouse.inMemory()
+        let columns = [("model_version", "string"), ("trained_at", "datetime"), ("auc", "double"), ("top_decile_lift", "double"),
+                       ("brier", "double"), ("train_rows", "int"), ("test_rows", "int")].map { ColumnSpec(sourceName: $0.0, salesforceType: $0.1) }
+        var row = RowBatch(columnCount: columns.count)
+        for value in ["v1", "2026-01-01T00:00:00.000Z", "0.81", "1.9", "0.18", "1700", "426"] { row.append(value) }
+        try await warehouse.replaceTable(AnalyticsService.leadModelTable, columns: columns, rows: row)
+        // When read, the new figures are nil
+        let quality = try #require(try await AnalyticsService(warehouse: warehouse).modelQuality())
+        #expect(quality.auc == 0.81 && quality.testRows == 426 && quality.split == nil && quality.testConversionRate == nil)
+    }
+
     @Test func scoresOpenLeadsFromTheLeadTableAloneAndSaysWhatIsMissing() async throws {
         // Given a warehouse with sf_lead only
         let warehouse = try await MadeUpLeads.warehouse()

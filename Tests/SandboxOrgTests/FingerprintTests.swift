@@ -13,25 +13,29 @@ import Testing
 /// that synced an org before would see different data, so update the figures only on purpose.
 @Suite struct FingerprintTests {
     /// First REST page (up to 2,000 records, every field) and the whole Bulk CSV, per object.
+    /// Changed on purpose with issue 17, item 8: converted leads' tasks and campaign members as
+    /// conversion leaves them, lost leads last changed when closed, lookups to accounts and
+    /// contacts that existed at the time (Account, CampaignMember, Contact, Event, Invoice__c,
+    /// Lead, Opportunity, OpportunityContactRole, OpportunityLineItem, Task).
     static let expected: [String: (rest: UInt64, bulk: UInt64?)] = [
-        "Account": (rest: 0xbb1cf04c85a01065, bulk: 0x23c73963791364fa),
+        "Account": (rest: 0x310feca1ba6bf35, bulk: 0x1ad29b3a965c1e7c),
         "Campaign": (rest: 0xfe7d705b38c25a16, bulk: 0x828986bbd8d8dfeb),
-        "CampaignMember": (rest: 0x311a3c66369a3891, bulk: 0x92a1db1540c24c57),
+        "CampaignMember": (rest: 0x6b8e2f326eb2811b, bulk: 0x3504eb8ce5a37bef),
         "Case": (rest: 0x641d12b84aba8d0e, bulk: 0x3fce8590a3b54cb8),
         "CaseStatus": (rest: 0xef0ac3199c6e31f4, bulk: nil),
-        "Contact": (rest: 0x6e77be9dc0e84cd2, bulk: 0xaba2acd5e691c086),
-        "Event": (rest: 0xca11e2d05c134b4b, bulk: 0xaa9926e46d7f0b4e),
-        "Invoice__c": (rest: 0xefd74e5abddf54ad, bulk: 0xca0f5aa382cc8645),
-        "Lead": (rest: 0xe692e996b6c828f2, bulk: 0x77c6e91d3ebf5e85),
+        "Contact": (rest: 0x12fa7ffec155386, bulk: 0x188f10bb7dbb42d4),
+        "Event": (rest: 0x149f2ab77d46c734, bulk: 0x54bc6a0e46bae7b1),
+        "Invoice__c": (rest: 0x229a4bb0a33658cd, bulk: 0x8bd87fccf53d2a61),
+        "Lead": (rest: 0xe0d3a458411944db, bulk: 0x85908d828352181a),
         "Lead+Owner": (rest: 0x29dafa20afc339f, bulk: nil),
-        "Opportunity": (rest: 0xb7fcb2f94e5d6252, bulk: 0xa6aac39f8c932f3e),
-        "OpportunityContactRole": (rest: 0x410cee2d23ae58a9, bulk: 0xeab710cc79a2c78d),
+        "Opportunity": (rest: 0x32e613e0b2512a11, bulk: 0x98fafb865e4cc5c5),
+        "OpportunityContactRole": (rest: 0x213356aec5cdf5ab, bulk: 0x864ffa38d323d653),
         "OpportunityHistory": (rest: 0x100ab2dfbbadebdb, bulk: 0x37d9fd44e0c965fb),
-        "OpportunityLineItem": (rest: 0xc0c6b6fbeaefa7fb, bulk: 0x1544da1217612781),
+        "OpportunityLineItem": (rest: 0xc633cae8fa8aa7f9, bulk: 0x3687d38396e45f83),
         "Pricebook2": (rest: 0xf48fa1e258c832dc, bulk: 0x2d44ad3e2a58d93b),
         "PricebookEntry": (rest: 0xc63efecb402d3fb9, bulk: 0x991a9a02d566c4ec),
         "Product2": (rest: 0xdd9043dd8f66fe89, bulk: 0x38a4e37c1655164),
-        "Task": (rest: 0xaf8eba04a62edea8, bulk: 0xe71a3354562fc829),
+        "Task": (rest: 0x1a34a4978c838666, bulk: 0x44294cb7006d2f4a),
         "User": (rest: 0xcd1bbd9eeb0a444b, bulk: 0xa14e0be302007baf),
         // Added with the restricted user (issue 14): the admin's own permissions row
         "UserPermissionAccess": (rest: 0xec2da33faa239615, bulk: nil),

@@ -18,6 +18,11 @@ struct LeadFeatureTable: Sendable {
     /// CreatedDate as the warehouse returns it: one format per warehouse, so text order is
     /// time order.
     var created: [String]
+    /// Whole days from CreatedDate to the reference day.
+    var age: [Int]
+    /// Whole days from CreatedDate to LastModifiedDate (a lost lead's closing); nil without
+    /// that column.
+    var daysToLastChange: [Int?]
     var outcomes: [LeadOutcome]
     var features: [RawFeature]
     /// Features left out, and why (a table or column not synced).
@@ -34,9 +39,11 @@ extension AnalyticsService {
         ("annualrevenue", "Annual revenue", true), ("country", "Country", false),
     ]
 
-    /// Activity counted per lead: (table, lead reference column, feature name).
-    private static let activityCounts = [
-        ("sf_task", "whoid", "Tasks"), ("sf_event", "whoid", "Events"), ("sf_campaignmember", "leadid", "Campaign memberships"),
+    /// Activity counted per lead: the table, the column naming the lead, the column naming its
+    /// contact once converted, and the feature's name.
+    private static let activityCounts: [(table: String, lead: String, contact: String, name: String)] = [
+        ("sf_task", "whoid", "whoid", "Tasks"), ("sf_event", "whoid", "whoid", "Events"),
+        ("sf_campaignmember", "leadid", "contactid", "Campaign memberships"),
     ]
 
     /// Reads every lead's features. Optional tables and columns that are missing are left out
@@ -58,7 +65,8 @@ extension AnalyticsService {
         var s = Statement(dialect)
         let day = s.argument(asOf)
         s.append("SELECT l.id, l.createddate, CASE WHEN \(dialect.isTrue("l.isconverted")) THEN 1 ELSE 0 END, l.status,")
-        s.append(" \(dialect.daysBetween("l.createddate", day))")
+        let lastModified = spec.column(named: "lastmodifieddate") != nil
+        s.append(" \(dialect.daysBetween("l.createddate", day)), \(lastModified ? dialect.daysBetween("l.createddate", "l.lastmodifieddate") : "NULL")")
         for feature in present { s.append(", l.\(feature.column)") }
         s.append(" FROM sf_lead l WHERE l.createddate IS NOT NULL ORDER BY l.id")
         let rows = try await run(s)
@@ -66,7 +74,7 @@ extension AnalyticsService {
         let convertedStatuses = Set(rows.filter { $0[2] == "1" }.compactMap { $0[3] })
         var features: [RawFeature] = [RawFeature(name: LeadFeatureTable.ageFeature, values: .numeric(rows.map { Self.double($0[4]).map { max(0, $0) } }))]
         for (offset, feature) in present.enumerated() {
-            let column = rows.map { $0[5 + offset] }
+            let column = rows.map { $0[6 + offset] }
             switch feature.column {
             case "title": features.append(RawFeature(name: feature.name, values: .categorical(column.map { TitleSeniority(title: $0)?.rawValue })))
             case "numberofemployees": features.append(RawFeature(name: feature.name, values: .categorical(column.map { Self.sizeBucket($0) })))
@@ -79,45 +87,62 @@ extension AnalyticsService {
         // The statuses this org's lost leads carry: the outcome rule, applied once per status.
         let lost = Set(zip(rows, outcomes).compactMap { row, outcome in outcome == .lost ? row[3] : nil }).sorted()
         let cutoff = OutcomeCutoff(asOf: asOf, lostStatuses: lost, convertedDate: spec.column(named: "converteddate") != nil,
-                                   lastModified: spec.column(named: "lastmodifieddate") != nil)
+                                   lastModified: lastModified)
         for note in cutoff.notes { notes.append(note) }
-        for (table, column, name) in Self.activityCounts {
-            guard let counts = try await activityCounts(table: table, column: column, name: name, cutoff: cutoff, notes: &notes) else { continue }
-            features.append(RawFeature(name: name, values: .numeric(ids.map { Double(counts[$0] ?? 0) })))
+        let followsContacts = spec.column(named: "convertedcontactid") != nil
+        if !followsContacts {
+            notes.append("Activity of converted leads: only what still names the lead, sf_lead has no column convertedcontactid")
         }
-        return LeadFeatureTable(ids: ids, created: rows.map { $0[1] ?? "" }, outcomes: outcomes, features: features, notes: notes)
+        for activity in Self.activityCounts {
+            guard let counts = try await activityCounts(activity, followsContacts: followsContacts, cutoff: cutoff, notes: &notes) else { continue }
+            features.append(RawFeature(name: activity.name, values: .numeric(ids.map { Double(counts[$0] ?? 0) })))
+        }
+        return LeadFeatureTable(ids: ids, created: rows.map { $0[1] ?? "" }, age: rows.map { Self.int($0[4]) },
+                                daysToLastChange: rows.map { $0[5].map { Self.int($0) } }, outcomes: outcomes, features: features, notes: notes)
     }
 
-    /// Rows per lead in `table` dated before the lead's outcome was known (`OutcomeCutoff`), or
-    /// nil (with a note) when the table or column is not synced. Activity a converted lead's
-    /// contact inherited is not followed yet: the sandbox org's conversion does not move it, and
-    /// its generator gives some contacts activity from before they existed (see the closing
-    /// note of issue 17).
-    private func activityCounts(table: String, column: String, name: String, cutoff: OutcomeCutoff, notes: inout [String]) async throws -> [String: Int]? {
+    /// Rows per lead in the activity's table dated before the lead's outcome was known
+    /// (`OutcomeCutoff`), or nil (with a note) when the table or column is not synced. A
+    /// converted lead's rows are found through its own id and through its `ConvertedContactId`:
+    /// conversion moves its tasks and events to the contact and gives its campaign members the
+    /// contact (docs/sandbox-fidelity.md §9), and a row naming both is counted once. Rows the
+    /// contact had before the conversion (a lead converted into an existing contact) count too,
+    /// when dated before the outcome: what was known of the person then.
+    private func activityCounts(_ activity: (table: String, lead: String, contact: String, name: String), followsContacts: Bool,
+                                cutoff: OutcomeCutoff, notes: inout [String]) async throws -> [String: Int]? {
+        let (table, name) = (activity.table, activity.name)
         guard let spec = try await warehouse.tableSpec(table) else {
             notes.append("\(name): left out, the warehouse has no table \(table)")
             return nil
         }
-        guard spec.column(named: column) != nil else {
-            notes.append("\(name): left out, \(table) has no column \(column)")
+        guard spec.column(named: activity.lead) != nil else {
+            notes.append("\(name): left out, \(table) has no column \(activity.lead)")
             return nil
         }
         let dated = spec.column(named: "createddate") != nil
         if !dated { notes.append("\(name): counted without a date cut-off, \(table) has no column createddate") }
+        var joins = ["a.\(activity.lead) = l.id"]
+        if followsContacts {
+            if spec.column(named: activity.contact) != nil {
+                joins.append("a.\(activity.contact) = l.convertedcontactid")
+            } else {
+                notes.append("\(name): a converted lead's are counted only while they name the lead, \(table) has no column \(activity.contact)")
+            }
+        }
         var s = Statement(dialect)
-        appendCount(table: table, on: "a.\(column) = l.id", dated: dated, cutoff: cutoff, to: &s)
+        s.append("SELECT k, COUNT(DISTINCT i) FROM (")
+        for (n, join) in joins.enumerated() {
+            if n > 0 { s.append(" UNION ALL ") }
+            s.append("SELECT l.id AS k, a.id AS i FROM \(table) a JOIN sf_lead l ON \(join)")
+            if dated {
+                s.append(" WHERE \(dialect.day("a.createddate", type: .datetime)) < ")
+                cutoff.append(dialect, to: &s)
+            }
+        }
+        s.append(") x GROUP BY k")
         var counts: [String: Int] = [:]
         for row in try await run(s) { if let id = row[0] { counts[id] = Self.int(row[1]) } }
         return counts
-    }
-
-    private func appendCount(table: String, on join: String, dated: Bool, cutoff: OutcomeCutoff, to s: inout Statement) {
-        s.append("SELECT l.id AS k, COUNT(*) AS n FROM \(table) a JOIN sf_lead l ON \(join)")
-        if dated {
-            s.append(" WHERE \(dialect.day("a.createddate", type: .datetime)) < ")
-            cutoff.append(dialect, to: &s)
-        }
-        s.append(" GROUP BY l.id")
     }
 
     /// NumberOfEmployees in the bands sales teams use.

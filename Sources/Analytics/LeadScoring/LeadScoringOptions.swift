@@ -19,14 +19,19 @@ public struct LeadScoringOptions: Sendable {
     public var leadAge: Bool
     /// Replace `tributary_lead_scores` with the open leads' scores.
     public var writeScores: Bool
+    /// Labelled leads created fewer than this many days before `asOf` are left out of training
+    /// and the holdout, as their outcome is not settled (see `LeadMaturity`). nil: the
+    /// close-as-lost age, estimated from the lost leads; 0: every labelled lead is used.
+    public var closeAsLostDays: Int?
 
     public init(asOf: Date = Date(), holdoutShare: Double = 0.2, lambdas: [Double] = [0.1, 0.3, 1, 3, 10, 30, 100],
-                minLevelCount: Int? = nil, leadAge: Bool = false, writeScores: Bool = true) {
+                minLevelCount: Int? = nil, leadAge: Bool = false, writeScores: Bool = true, closeAsLostDays: Int? = nil) {
         self.asOf = asOf
         self.holdoutShare = holdoutShare
         self.lambdas = lambdas
         self.minLevelCount = minLevelCount
         self.leadAge = leadAge
         self.writeScores = writeScores
+        self.closeAsLostDays = closeAsLostDays
     }
 }

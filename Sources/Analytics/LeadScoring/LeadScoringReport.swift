@@ -11,6 +11,11 @@ public struct LeadScoringReport: Sendable, Codable, Equatable {
     public var open: Int
     /// Leads with a converted status but IsConverted false: neither trained on nor scored.
     public var inconsistent: Int
+    /// The close-as-lost age in days (`LeadMaturity`): converted and lost leads younger than it
+    /// are left out of training and the holdout; nil when every labelled lead was used.
+    public var closeAsLostDays: Int?
+    /// Converted and lost leads left out as younger than `closeAsLostDays`.
+    public var tooRecent: Int
     /// The L2 strength chosen on the validation split.
     public var lambda: Double
     /// The time-based holdout; nil when the labelled leads could not be split into two sets
@@ -34,12 +39,15 @@ public struct LeadScoringReport: Sendable, Codable, Equatable {
 
     /// Trained on the leads created before `cut`, tested on those created from it on.
     public struct Holdout: Sendable, Codable, Equatable {
+        /// How the split was made, in a sentence for people.
+        public var split: String
         public var trainRows: Int
         public var testRows: Int
         /// The CreatedDate the split is made at (the configured percentile of labelled leads).
         public var cut: String
-        /// Conversion rates of the two sets: later leads that have an outcome already lean to
-        /// conversions (they come sooner than giving up), which shows in the calibration.
+        /// Conversion rates of the two sets, among the leads old enough for their outcome to be
+        /// settled (`LeadScoringReport.closeAsLostDays`): younger ones lean to conversions, as
+        /// those that will be lost are still open.
         public var trainConversionRate: Double
         public var testConversionRate: Double
         public var auc: Double?

@@ -49,12 +49,6 @@ final class ActivityGenerator: Service, Sendable {
         }
     }
 
-    private func values(_ catalog: OrgCatalog, _ object: Int, _ pairs: [(String, SOQLValue)]) -> [Int: SOQLValue] {
-        var out: [Int: SOQLValue] = [:]
-        for (name, value) in pairs { if let i = catalog.schemas[object].fieldIndex(named: name) { out[i] = value } }
-        return out
-    }
-
     private func randomLive(_ r: inout RecordRandom, object: Int, where predicate: ([SOQLValue], ObjectSchema) -> Bool = { _, _ in true }) -> (Int, [SOQLValue])? {
         let snapshot = store.snapshot()
         let count = snapshot.tables[object].count
@@ -74,7 +68,7 @@ final class ActivityGenerator: Service, Sendable {
         let last = r.pick(Vocabulary.lastNames)
         store.insert(
             object: lead,
-            values: values(catalog, lead, [
+            values: store.fields(catalog, lead, [
                 ("FirstName", .string(first)), ("LastName", .string(last)), ("Name", .string("\(first) \(last)")),
                 ("Company", .string("\(r.pick(Vocabulary.companyStems)) \(r.pick(Vocabulary.companySuffixes))")),
                 ("LeadSource", .string(Vocabulary.leadSources[r.weighted(Vocabulary.leadSourceWeights)])),
@@ -98,7 +92,7 @@ final class ActivityGenerator: Service, Sendable {
         let oppID = SalesforceID.make(prefix: catalog.schemas[opp].keyPrefix ?? "006", index: index)
         try? store.update(
             object: opp, index: index,
-            values: values(catalog, opp, [
+            values: store.fields(catalog, opp, [
                 ("StageName", .string(Vocabulary.stages[next])), ("Probability", .number(probability)),
                 ("IsClosed", .boolean(next >= 8)), ("IsWon", .boolean(next == 8)),
                 ("ForecastCategory", .string(Vocabulary.stageForecast[next])),
@@ -108,7 +102,7 @@ final class ActivityGenerator: Service, Sendable {
         let closeSlot = catalog.schemas[opp].fieldIndex(named: "CloseDate") ?? 0
         store.insert(
             object: history,
-            values: values(catalog, history, [
+            values: store.fields(catalog, history, [
                 ("OpportunityId", .string(oppID)), ("StageName", .string(Vocabulary.stages[next])), ("Amount", current[amountSlot]),
                 ("CloseDate", current[closeSlot]), ("Probability", .number(probability)),
                 ("ForecastCategory", .string(Vocabulary.stageForecast[next])),
@@ -116,40 +110,15 @@ final class ActivityGenerator: Service, Sendable {
     }
 
     private func convertLead(_ r: inout RecordRandom, catalog: OrgCatalog, user: String) {
-        guard let lead = catalog.objectIndex(name: "Lead"), let account = catalog.objectIndex(name: "Account"),
-            let contact = catalog.objectIndex(name: "Contact"), let opp = catalog.objectIndex(name: "Opportunity"),
-            let converted = catalog.schemas[lead].fieldIndex(named: "IsConverted"),
-            let (index, v) = randomLive(&r, object: lead, where: { v, _ in v[converted] == .boolean(false) })
+        guard let lead = catalog.objectIndex(name: "Lead"), let converted = catalog.schemas[lead].fieldIndex(named: "IsConverted"),
+            let (index, _) = randomLive(&r, object: lead, where: { v, _ in v[converted] == .boolean(false) })
         else { return }
-        func text(_ name: String) -> SOQLValue { catalog.schemas[lead].fieldIndex(named: name).map { v[$0] } ?? .null }
-        let accountIndex = store.insert(object: account, values: values(catalog, account, [("Name", text("Company")), ("Industry", text("Industry")), ("AccountSource", text("LeadSource"))]), byUser: user)
-        let accountID = SalesforceID.make(prefix: catalog.schemas[account].keyPrefix ?? "001", index: accountIndex)
-        let contactIndex = store.insert(
-            object: contact,
-            values: values(catalog, contact, [("FirstName", text("FirstName")), ("LastName", text("LastName")), ("Name", text("Name")), ("AccountId", .string(accountID)), ("LeadSource", text("LeadSource")), ("Title", text("Title"))]),
-            byUser: user)
-        let today = Int32(store.clock() / 86_400_000)
-        let oppIndex = store.insert(
-            object: opp,
-            values: values(catalog, opp, [
-                ("Name", .string("\(text("Company").stringValue) - New Business")), ("AccountId", .string(accountID)),
-                ("StageName", .string("Prospecting")), ("CloseDate", .date(today + 60)), ("LeadSource", text("LeadSource")),
-                ("Probability", .number(10)), ("ForecastCategory", .string("Pipeline")), ("ForecastCategoryName", .string("Pipeline")),
-                ("Amount", .number(Double(r.int(50...2_000)) * 100)),
-            ]), byUser: user)
-        try? store.update(
-            object: lead, index: index,
-            values: values(catalog, lead, [
-                ("IsConverted", .boolean(true)), ("Status", .string("Closed - Converted")), ("ConvertedDate", .date(today)),
-                ("ConvertedAccountId", .string(accountID)),
-                ("ConvertedContactId", .string(SalesforceID.make(prefix: catalog.schemas[contact].keyPrefix ?? "003", index: contactIndex))),
-                ("ConvertedOpportunityId", .string(SalesforceID.make(prefix: catalog.schemas[opp].keyPrefix ?? "006", index: oppIndex))),
-            ]), byUser: user)
+        _ = try? store.convertLead(index: index, amount: Double(r.int(50...2_000)) * 100, byUser: user)
     }
 
     private func touch(_ r: inout RecordRandom, catalog: OrgCatalog, object name: String, user: String) {
         guard let object = catalog.objectIndex(name: name), let (index, _) = randomLive(&r, object: object) else { return }
-        try? store.update(object: object, index: index, values: values(catalog, object, [("Description", .string("Updated by activity #\(r.int(1...1_000_000))"))]), byUser: user)
+        try? store.update(object: object, index: index, values: store.fields(catalog, object, [("Description", .string("Updated by activity #\(r.int(1...1_000_000))"))]), byUser: user)
     }
 
     private func deleteOne(_ r: inout RecordRandom, catalog: OrgCatalog, user: String) {

@@ -100,7 +100,14 @@ extension DataGenerator {
         } else {
             outcome = r.chance(0.4) ? 1 : 0
         }
-        let lastTouch = outcome == 2 ? convertedAt : created + Int64(r.unit() * Double(asOf - created))
+        let lastTouch: Int64
+        switch outcome {
+        case 2: lastTouch = convertedAt
+        // Closed as lost 45 to 60 days after it came in (as its age allows), and not changed
+        // since: its last change is when it was given up.
+        case 3: lastTouch = created + 45 * Time.day + Int64(r.unit() * Double(min(60, ageDays) - 45) * Double(Time.day))
+        default: lastTouch = created + Int64(r.unit() * Double(asOf - created))
+        }
         return LeadCore(
             created: created, modified: min(asOf, max(created, lastTouch)), source: source, industry: industry,
             rating: rating, title: title, employees: employees, country: country, state: state,
@@ -127,14 +134,16 @@ extension DataGenerator {
             source = core.source
             owner = core.owner
             winLift = 0.5 * Vocabulary.leadSourceLift[source] + (core.rating >= 0 ? 0.5 * Vocabulary.ratingLift[core.rating] : 0)
-            account = o % max(1, plan.accounts)
+            account = Int(plan.convertedAccount[o])
             contact = o < plan.contacts ? o : -1
             campaign = core.campaigns.first ?? -1
         } else {
             created = asOf - Int64(r.unit() * 700) * Time.day - Int64(r.below(Int(Time.day)))
             source = r.weighted(Vocabulary.leadSourceWeights)
-            account = r.below(max(1, plan.accounts))
-            if plan.contacts > 0, r.chance(0.7) { contact = r.below(plan.contacts) }
+            // An account and a contact that existed when the deal was opened.
+            let existing = plan.accountOrder.pick(before: created, &r)
+            account = existing >= 0 ? existing : plan.accountOrder.element(before: created, 0)
+            if plan.contacts > 0, r.chance(0.7) { contact = plan.contactOrder.pick(before: created, &r) }
         }
         var items: [(Int, Int)] = []
         for _ in 0..<r.weighted([0.35, 0.35, 0.2, 0.1]) {

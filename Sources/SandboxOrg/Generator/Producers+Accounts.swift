@@ -1,32 +1,28 @@
 import SOQL
 
 extension GeneratorContext {
-    static let accountStream: UInt64 = 19
     static let caseStream: UInt64 = 23
     static let invoiceStream: UInt64 = 29
 
     /// An account's name: a converted lead's company, or an invented one.
     func accountName(_ a: Int) -> String {
-        if a < plan.convertedLeads.count { return lead(Int(plan.convertedLeads[a])).company }
-        var r = random(GeneratorContext.accountStream, a)
+        if a < plan.accountLeads.count { return lead(Int(plan.accountLeads[a])).company }
+        var r = random(DataGenerator.accountStream, a)
         return "\(r.pick(Vocabulary.companyStems)) \(r.pick(Vocabulary.companySuffixes))"
     }
 
     func accounts() -> Make {
         { a, b in
-            var r = random(GeneratorContext.accountStream, a)
-            var stem = r.below(Vocabulary.companyStems.count)
-            var name = "\(Vocabulary.companyStems[stem]) \(r.pick(Vocabulary.companySuffixes))"
-            var industry = r.below(Vocabulary.industries.count)
-            var employees = Int(r.unit() * r.unit() * 20_000) + 5
-            var country = r.weighted(Vocabulary.countryWeights)
-            var state = r.below(Vocabulary.countries[country].states.count)
-            var owner = plan.owners.isEmpty ? 0 : plan.owners.lowerBound + r.below(plan.owners.count)
-            var created = asOf - Int64(r.unit() * 720) * Time.day - Int64(r.below(Int(Time.day)))
+            let core = DataGenerator.accountCore(a, seed: seed, asOf: asOf, owners: plan.owners)
+            var r = core.random
+            var stem = core.stem
+            var name = "\(Vocabulary.companyStems[stem]) \(Vocabulary.companySuffixes[core.suffix])"
+            var (industry, employees, country, state) = (core.industry, core.employees, core.country, core.state)
+            var (owner, created) = (core.owner, core.created)
             var source: SOQLValue = r.chance(0.6) ? .string(Vocabulary.leadSources[r.weighted(Vocabulary.leadSourceWeights)]) : .null
             var rating: SOQLValue = r.chance(0.7) ? .string(r.pick(Vocabulary.ratings)) : .null
-            if a < plan.convertedLeads.count {
-                let c = lead(Int(plan.convertedLeads[a]))
+            if a < plan.accountLeads.count {
+                let c = lead(Int(plan.accountLeads[a]))
                 (stem, name, industry, employees) = (c.companyStem, c.company, c.industry, c.employees)
                 (country, state, owner, created) = (c.country, c.state, c.owner, c.convertedAt)
                 source = .string(Vocabulary.leadSources[c.source])
@@ -36,7 +32,7 @@ extension GeneratorContext {
             let street = r.below(Vocabulary.streets.count)
             let modified = min(asOf, created + Int64(r.unit() * Double(asOf - created) * 0.6))
             let revenue = Double(employees) * Double(r.int(90...400)) * 1000
-            let type = a < plan.convertedLeads.count ? "Customer - Direct" : r.pick(["Prospect", "Customer - Direct", "Customer - Channel", "Channel Partner / Reseller", "Other"])
+            let type = a < plan.accountLeads.count ? "Customer - Direct" : r.pick(["Prospect", "Customer - Direct", "Customer - Channel", "Channel Partner / Reseller", "Other"])
             b.put("Id", id(.account, a)); b.put("MasterRecordId", .null); b.put("Name", .string(name)); b.put("Type", .string(type))
             b.put("ParentId", a > 20 && r.chance(0.05) ? id(.account, r.below(20)) : .null)
             address(into: &b, "Billing", country: country, state: state, number: number, street: street)

@@ -50,11 +50,15 @@ extension GeneratorContext {
             let responded = r.chance(c.conversionProbability * 0.8 + 0.1)
             let created = min(asOf, c.created + Int64(r.int(0...10)) * Time.day)
             let ordinal = Int(plan.convertedOrdinal[l])
-            b.put("Id", id(.campaignMember, m)); b.put("CampaignId", id(.campaign, campaign)); b.put("LeadId", id(.lead, l))
-            b.put("ContactId", ordinal >= 0 ? id(.contact, ordinal) : .null)
+            // Conversion keeps the lead's members and sets their contact (touching them); a member
+            // added after the conversion is the contact's alone (a converted lead cannot join).
+            let converted = ordinal >= 0
+            let joinedAsLead = !converted || created < c.convertedAt
+            b.put("Id", id(.campaignMember, m)); b.put("CampaignId", id(.campaign, campaign)); b.put("LeadId", joinedAsLead ? id(.lead, l) : .null)
+            b.put("ContactId", converted ? id(.contact, ordinal) : .null)
             b.put("Status", .string(responded ? "Responded" : "Sent")); b.put("HasResponded", .boolean(responded))
             b.put("FirstRespondedDate", responded ? .date(Time.days(created) + 2) : .null)
-            audit(into: &b, created: created, modified: created, by: user(c.owner))
+            audit(into: &b, created: created, modified: converted ? max(created, c.convertedAt) : created, by: user(c.owner))
         }
     }
 
@@ -66,12 +70,23 @@ extension GeneratorContext {
             var account: SOQLValue = .null
             var owner: Int
             var created: Int64
+            var convertedAt: Int64 = 0
             if t < plan.leadTasks.total {
                 let (l, k) = plan.leadTasks.locate(t)
                 let c = lead(l)
-                who = id(.lead, l)
                 owner = c.owner
                 created = min(asOf, c.created + Int64(k * 3 + r.int(0...2)) * Time.day + Int64(r.below(Int(Time.hour) * 9)))
+                let ordinal = Int(plan.convertedOrdinal[l])
+                if ordinal >= 0 {
+                    // Conversion moved the lead's activities to its contact, opportunity and
+                    // account, and stamped them; later ones were logged there.
+                    who = id(.contact, ordinal)
+                    what = id(.opportunity, ordinal)
+                    account = id(.account, Int(plan.convertedAccount[ordinal]))
+                    convertedAt = c.convertedAt
+                } else {
+                    who = id(.lead, l)
+                }
             } else {
                 let (o, k) = plan.opportunityTasks.locate(t - plan.leadTasks.total)
                 let c = opportunity(o)
@@ -94,7 +109,8 @@ extension GeneratorContext {
             b.put("ReminderDateTime", .null); b.put("IsReminderSet", .boolean(false)); b.put("RecurrenceActivityId", .null)
             b.put("IsRecurrence", .boolean(false)); b.put("TaskSubtype", .string(["Task", "Call", "Email"][subtype]))
             b.put("CompletedDateTime", done ? .dateTime(min(asOf, Int64(due) * Time.day + 15 * Time.hour)) : .null)
-            audit(into: &b, created: created, modified: done ? min(asOf, Int64(due) * Time.day + 15 * Time.hour) : created, by: user(owner))
+            let modified = done ? min(asOf, Int64(due) * Time.day + 15 * Time.hour) : created
+            audit(into: &b, created: created, modified: max(modified, convertedAt), by: user(owner))
         }
     }
 

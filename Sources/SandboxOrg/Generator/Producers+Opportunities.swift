@@ -76,7 +76,8 @@ extension GeneratorContext {
     func contactRoles() -> Make {
         { o, b in
             let c = opportunity(o)
-            let contact = c.contact >= 0 ? c.contact : (plan.contacts > 0 ? (o &* 31) % plan.contacts : -1)
+            // The deal's contact, else one that existed when it was opened.
+            let contact = c.contact >= 0 ? c.contact : plan.contactOrder.element(before: c.created, o &* 31)
             b.put("Id", id(.opportunityContactRole, o)); b.put("OpportunityId", id(.opportunity, o))
             b.put("ContactId", id(.contact, contact))
             b.put("Role", .string(["Decision Maker", "Economic Buyer", "Technical Buyer", "Influencer", "Evaluator"][o % 5]))

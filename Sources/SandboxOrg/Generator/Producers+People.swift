@@ -2,7 +2,6 @@ import SOQL
 
 extension GeneratorContext {
     static let userStream: UInt64 = 3
-    static let contactStream: UInt64 = 17
 
     /// The components of an address compound field (`Billing` → BillingStreet … BillingGeocodeAccuracy).
     func address(into b: inout RecordBuilder, _ prefix: String, country: Int, state: Int, number: Int, street: Int) {
@@ -111,7 +110,7 @@ extension GeneratorContext {
             b.put("AnnualRevenue", .number(Double(c.employees) * Double(r.int(80...250)) * 1000))
             b.put("NumberOfEmployees", .integer(Int64(c.employees))); b.put("OwnerId", user(c.owner))
             b.put("IsConverted", .boolean(converted)); b.put("ConvertedDate", converted ? .date(Time.days(c.convertedAt)) : .null)
-            b.put("ConvertedAccountId", converted ? id(.account, ordinal % max(1, plan.accounts)) : .null)
+            b.put("ConvertedAccountId", converted ? id(.account, Int(plan.convertedAccount[ordinal])) : .null)
             b.put("ConvertedContactId", converted ? id(.contact, ordinal) : .null)
             b.put("ConvertedOpportunityId", converted ? id(.opportunity, ordinal) : .null)
             b.put("IsUnreadByOwner", .boolean(c.outcome == 0 && r.chance(0.5))); b.put("LastActivityDate", lastActivity)
@@ -122,24 +121,21 @@ extension GeneratorContext {
 
     func contacts() -> Make {
         { i, b in
-            var r = random(GeneratorContext.contactStream, i)
-            var first = r.pick(Vocabulary.firstNames)
-            var last = r.pick(Vocabulary.lastNames)
-            var title = r.pick(Vocabulary.titles).0
-            var country = r.weighted(Vocabulary.countryWeights)
-            var state = r.below(Vocabulary.countries[country].states.count)
-            var source: SOQLValue = r.chance(0.7) ? .string(Vocabulary.leadSources[r.weighted(Vocabulary.leadSourceWeights)]) : .null
-            var stem = r.below(Vocabulary.companyStems.count)
-            var owner = plan.owners.isEmpty ? 0 : plan.owners.lowerBound + r.below(plan.owners.count)
-            var created = asOf - Int64(r.unit() * 720) * Time.day - Int64(r.below(Int(Time.day)))
-            var account = r.below(max(1, plan.accounts))
+            let core = DataGenerator.contactCore(i, seed: seed, asOf: asOf, owners: plan.owners)
+            var r = core.random
+            var (first, last) = (Vocabulary.firstNames[core.firstName], Vocabulary.lastNames[core.lastName])
+            var (title, country, state) = (Vocabulary.titles[core.title].0, core.country, core.state)
+            var source: SOQLValue = core.source >= 0 ? .string(Vocabulary.leadSources[core.source]) : .null
+            var (stem, owner, created) = (core.stem, core.owner, core.created)
+            // An account that existed when the contact was made.
+            var account = plan.accountOrder.pick(before: created, &r)
             if i < plan.convertedLeads.count {
-                // Contacts made by lead conversion carry the lead's person and source.
+                // Contacts made by lead conversion carry the lead's person and source, and its account.
                 let c = lead(Int(plan.convertedLeads[i]))
                 (first, last) = (Vocabulary.firstNames[c.firstName], Vocabulary.lastNames[c.lastName])
                 (title, country, state) = (Vocabulary.titles[c.title].0, c.country, c.state)
                 (source, stem, owner, created) = (.string(Vocabulary.leadSources[c.source]), c.companyStem, c.owner, c.convertedAt)
-                account = i % max(1, plan.accounts)
+                account = Int(plan.convertedAccount[i])
             }
             let modified = min(asOf, created + Int64(r.unit() * Double(asOf - created) * 0.5))
             b.put("Id", id(.contact, i)); b.put("AccountId", id(.account, account)); b.put("LastName", .string(last))

@@ -23,6 +23,8 @@ import SOQL
 ///   "show": ["Account.AnnualRevenue"]}`: change what field-level security hides from a user.
 /// - `POST /_sandbox/archive`: archive the activities that crossed the 365-day line by the org's
 ///   clock (and start archiving if it was off).
+/// - `POST /_sandbox/leads/convert` `{"leadId": "00Q…"}`: convert that lead as Salesforce does
+///   (`LeadConversion`); answers the new ids and how many activities and members moved.
 extension SandboxServer {
     func control(_ request: APIRequest) async throws -> Response {
         let action = request.parts.dropFirst().joined(separator: "/")
@@ -75,6 +77,8 @@ extension SandboxServer {
             return archiveNow()
         case ("field-security", .post):
             return try changeFieldSecurity(body)
+        case ("leads/convert", .post):
+            return try convertLead(body)
         default:
             throw SalesforceFault.notFound
         }
@@ -105,6 +109,18 @@ extension SandboxServer {
         let field = FieldSchema(name, type, precision: precision, scale: precision > 0 ? 2 : 0, digits: type == .int ? 9 : 0)
         store.addField(field, to: object)
         return Reply.json(.object([("object", .string(store.catalog.schemas[object].name)), ("field", .string(name)), ("type", .string(type.rawValue))]), status: .created)
+    }
+
+    private func convertLead(_ body: JSON) throws -> Response {
+        guard let id = body["leadId"]?.stringValue, let (prefix, index) = SalesforceID.parse(id),
+            let lead = store.catalog.objectIndex(name: "Lead"), store.catalog.schemas[lead].keyPrefix == prefix
+        else { throw SalesforceFault(status: 400, "INVALID_ID_FIELD", "leadId must be the id of a lead of the org") }
+        let converted = try store.convertLead(index: index, amount: 10_000, byUser: SalesforceID.make(prefix: "005", index: 0))
+        return Reply.json(.object([
+            ("accountId", .string(converted.accountID)), ("contactId", .string(converted.contactID)),
+            ("opportunityId", .string(converted.opportunityID)), ("tasks", .int(Int64(converted.tasks))),
+            ("events", .int(Int64(converted.events))), ("campaignMembers", .int(Int64(converted.members))),
+        ]))
     }
 
     private func changeFieldSecurity(_ body: JSON) throws -> Response {

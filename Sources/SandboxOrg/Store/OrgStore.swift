@@ -128,6 +128,36 @@ public final class OrgStore: Sendable {
         }
     }
 
+    /// The record as writers see it (the latest version, even one readers cannot see yet).
+    /// Throws NOT_FOUND / ENTITY_IS_DELETED.
+    func latestValues(object: Int, index: Int) throws(SalesforceFault) -> [SOQLValue] {
+        try state.withLock { (s: inout State) throws(SalesforceFault) in try currentValues(&s, object: object, index: index, now: clock()) }
+    }
+
+    /// Applies `change` to every live record of `object` whose field `slot` holds `value`, and
+    /// stamps each, under one lock; returns how many. Looked for among the generated records in
+    /// `generated` (the ones that can hold it) and every record changed or created at run time,
+    /// so no generated table is scanned.
+    @discardableResult
+    func updateWhere(object: Int, slot: Int, equals value: SOQLValue, generated: Range<Int>, byUser userID: String,
+                     change: ([SOQLValue]) -> [Int: SOQLValue]) -> Int {
+        state.withLock { s in
+            let table = s.tables[object]
+            let candidates = Set(generated.clamped(to: 0..<table.baseCount)).union(table.versions.keys)
+            let now = clock()
+            var changed = 0
+            for index in candidates.sorted() where table.deleted[index] == nil && !table.purged.contains(index) {
+                guard var values = try? currentValues(&s, object: object, index: index, now: now), slot < values.count, values[slot] == value
+                else { continue }
+                for (i, v) in change(values) where i < values.count { values[i] = v }
+                AuditSlots(s.catalog.schemas[object]).stamp(&values, now: now, userID: userID)
+                write(&s, object: object, index: index, values: values, now: now)
+                changed += 1
+            }
+            return changed
+        }
+    }
+
     /// Moves a record to the recycle bin (queryAll still sees it, with IsDeleted = true).
     func delete(object: Int, index: Int, byUser userID: String) throws(SalesforceFault) {
         try state.withLock { (s: inout State) throws(SalesforceFault) in

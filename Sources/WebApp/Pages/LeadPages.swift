@@ -9,10 +9,16 @@ enum LeadPages {
         var campaigns: [(id: String, name: String)]
     }
 
-    /// How well the model ranked the most recent leads it did not learn from.
-    static func quality(auc: Double?, lift: Double?, testRows: Int?, trainedAt: String?) -> String {
-        guard let auc else { return #"<p class="meta">The model has no holdout figures: too few recent leads with an outcome.</p>"# }
-        return #"<p class="meta" id="model-quality">Model trained \#(HTML.escape(String((trainedAt ?? "").prefix(10)))): on the latest \#(testRows ?? 0) leads with an outcome, which it did not learn from, AUC \#(String(format: "%.2f", auc)) (0.5 is chance)\#(lift.map { String(format: ", the top tenth of scores converted %.1f× as often as all", $0) } ?? "").</p>"#
+    /// How well the model ranked the most recent leads it did not learn from, how they were
+    /// chosen, and how often each side converted.
+    static func quality(_ q: LeadModelQuality) -> String {
+        guard let auc = q.auc else { return #"<p class="meta">The model has no holdout figures: too few recent leads with an outcome.</p>"# }
+        let percent = { (rate: Double?) in rate.map { String(format: "%.1f%%", $0 * 100) } ?? "?" }
+        var out = #"<div class="meta" id="model-quality"><p>Model trained \#(HTML.escape(String((q.trainedAt ?? "").prefix(10)))): on the latest \#(q.testRows ?? 0) leads with an outcome, which it did not learn from, AUC \#(String(format: "%.2f", auc)) (0.5 is chance)\#(q.lift.map { String(format: ", the top tenth of scores converted %.1f× as often as all", $0) } ?? "").</p>"#
+        if let split = q.split {
+            out += #"<p id="model-split">\#(HTML.escape(split)) Trained on \#(q.trainRows ?? 0) leads (\#(percent(q.trainConversionRate)) converted), tested on \#(q.testRows ?? 0) (\#(percent(q.testConversionRate)) converted)\#(q.tooRecent.map { $0 > 0 ? "; \($0) more recent leads with an outcome were left out" : "" } ?? "").</p>"#
+        }
+        return out + "</div>"
     }
 
     static func list(_ leads: [ScoredLead], filter: ScoredLeadFilter, choices: Choices, problem: String?) -> String {

@@ -26,7 +26,7 @@ extension WebApp {
                                             campaigns: try await self.idsAndNames("sf_campaign"))
             let quality = try? await analytics.modelQuality()
             let body = LeadPages.list(leads, filter: filter, choices: choices, problem: problem)
-                + (quality.flatMap { $0 }.map { LeadPages.quality(auc: $0.auc, lift: $0.lift, testRows: $0.testRows, trainedAt: $0.trainedAt) } ?? "")
+                + (quality.flatMap { $0 }.map(LeadPages.quality) ?? "")
             return WebApp.html(HTML.page("Leads", session: session, body: body))
         }
     }

@@ -14,10 +14,13 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Flag(help: "Train and report without writing tributary_lead_scores.") var dryRun = false
     @Flag(help: "Use the lead's age as a feature (off: it mostly reflects when outcomes get recorded).") var leadAge = false
     @Option(help: "Reference day (YYYY-MM-DD, UTC) lead ages are counted to (default: today).") var asOf: String?
+    @Option(help: ArgumentHelp("Leave out of training and the holdout the leads with an outcome created fewer than N days before the reference day (default: the close-as-lost age found in the data; 0 keeps them all).", valueName: "N"))
+    var closeAsLostDays: Int?
     @OptionGroup var data: DataOptions
 
     func validate() throws {
         if let asOf, Self.day(asOf) == nil { throw ValidationError("--as-of takes a day such as 2026-01-31 (got '\(asOf)')") }
+        if let days = closeAsLostDays, days < 0 { throw ValidationError("--close-as-lost-days takes 0 or more days (got \(days))") }
     }
 
     func run() async throws {
@@ -26,7 +29,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
                 + "Connect an org with `tributary connect salesforce` and run `tributary sync` first.")
         }
         let warehouse = try await data.openWarehouse()
-        var options = LeadScoringOptions(leadAge: leadAge, writeScores: !dryRun)
+        var options = LeadScoringOptions(leadAge: leadAge, writeScores: !dryRun, closeAsLostDays: closeAsLostDays)
         if let asOf, let day = Self.day(asOf) { options.asOf = day }
         let result: LeadScoringReport
         do {

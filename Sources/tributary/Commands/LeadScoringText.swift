@@ -6,8 +6,9 @@ enum LeadScoringText {
     /// One or two lines: what was scored, and the holdout AUC.
     static func summary(_ r: LeadScoringReport) -> String {
         let auc = (r.holdout?.auc).map { ", holdout AUC \(f3($0))" } ?? ""
-        return "Lead scoring \(r.modelVersion) as of \(r.asOf): trained on \(r.converted + r.lost) leads "
-            + "(\(r.converted) converted, \(r.lost) lost)\(auc). Run with --report for the figures.\n" + written(r)
+        let recent = r.tooRecent > 0 ? ", \(r.tooRecent) too recent to tell left out" : ""
+        return "Lead scoring \(r.modelVersion) as of \(r.asOf): trained on \(r.converted + r.lost - r.tooRecent) leads "
+            + "(\(r.converted) converted, \(r.lost) lost\(recent))\(auc). Run with --report for the figures.\n" + written(r)
     }
 
     static func render(_ r: LeadScoringReport, coefficients: Int = 12) -> String {
@@ -18,6 +19,7 @@ enum LeadScoringText {
         if let h = r.holdout {
             out.append("")
             out.append("Time-based holdout: trained on \(h.trainRows) leads created before \(h.cut), tested on the \(h.testRows) created since")
+            out.append("  \(h.split)")
             out.append("  AUC             \(h.auc.map(f3) ?? "n/a")")
             out.append("  Top-decile lift \(h.topDecileLift.map { f3($0) + "×" } ?? "n/a")")
             out.append("  Brier score     \(h.brier.map(f3) ?? "n/a")")
