@@ -11,7 +11,8 @@ struct AnalysisTable: Sendable {
     var chart: (kind: SVGChart.Kind, points: [SVGChart.Point])?
     var note: String?
 
-    /// Runs `analysis` with the filter; owner ids are shown as names where the User table is synced.
+    /// Runs `analysis` with the filter; owner and campaign ids are shown as names where the User
+    /// and Campaign tables are synced.
     static func make(_ analysis: Analysis, service: AnalyticsService, filter: MetricFilter, names: [String: String]) async throws -> AnalysisTable {
         let label = { (key: String?) in key.map { names[$0] ?? $0 } ?? "(none)" }
         let pct = Format.percent

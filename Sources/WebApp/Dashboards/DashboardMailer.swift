@@ -67,7 +67,7 @@ extension WebApp {
     /// The dashboard as `user` sees it, as an email: each widget's table, its chart as an
     /// image, and a link to the dashboard.
     func dashboardMail(_ dashboard: Dashboard, for user: User, at now: Date) async throws -> MailMessage {
-        let names = Dictionary(try await ownerNames().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let names = try await cachedRecordNames()
         let goals = try await users.goals()
         var widgets: [DashboardPages.Widget] = []
         for (index, widget) in dashboard.widgets.enumerated() {

@@ -39,7 +39,7 @@ extension WebApp {
             let filter = try Self.metricFilter(WebApp.query(request))
             // Owners and goals are read once for the page, not once per widget.
             let owners = try await self.cachedOwnerNames()
-            let names = Dictionary(owners.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            let names = try await self.cachedRecordNames()
             let goals = try await self.users.goals()
             var widgets: [DashboardPages.Widget] = []
             for (index, widget) in dashboard.widgets.enumerated() {
@@ -64,7 +64,7 @@ extension WebApp {
             guard let index = Int(csv ? String(file.dropLast(4)) : file), dashboard.widgets.indices.contains(index),
                   case .analysis(let analysis) = dashboard.widgets[index] else { throw HTTPError(.notFound, message: "No such table on this dashboard.") }
             let filter = try Self.metricFilter(WebApp.query(request))
-            let names = Dictionary(try await self.cachedOwnerNames().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            let names = try await self.cachedRecordNames()
             let table: AnalysisTable
             do {
                 table = try await self.analysisTable(analysis, filter: filter, names: names)
@@ -175,6 +175,15 @@ extension WebApp {
         return owners.map { (id: $0.id, name: $0.name) }
     }
 
+    /// The names the analyses' ids are shown by: owners (users) and campaigns, by id (their key
+    /// prefixes keep them apart), once per version of the data.
+    func cachedRecordNames() async throws -> [String: String] {
+        let named: [OwnerName] = try await results.value("record-names", version: try await dataVersion()) {
+            (try await self.ownerNames() + self.idsAndNames("sf_campaign")).map { OwnerName(id: $0.id, name: $0.name) }
+        }
+        return Dictionary(named.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+    }
+
     struct OwnerName: Sendable {
         var id: String
         var name: String
@@ -197,7 +206,7 @@ extension WebApp {
     func warmDashboards(after warmed: String?) async throws -> String? {
         let version = try await dataVersion()
         guard version != warmed, !version.isEmpty else { return nil }
-        let names = Dictionary(try await cachedOwnerNames().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let names = try await cachedRecordNames()
         for dashboard in Dashboard.builtIn {
             for case .analysis(let analysis) in dashboard.widgets {
                 do { _ = try await analysisTable(analysis, filter: .all, names: names) } catch is AnalyticsError { continue }
