@@ -1,4 +1,6 @@
+import Configuration
 import Foundation
+import SystemPackage
 
 /// What the web app needs to run: where it listens, where its files are, and the Salesforce
 /// connected app it signs users in through (from flags, environment variables or defaults).
@@ -39,15 +41,65 @@ public struct WebAppConfiguration: Sendable {
 
     public init() {}
 
-    /// Fills what flags left unset from the environment.
-    public mutating func applyEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) {
-        clientID = clientID ?? environment["TRIBUTARY_SALESFORCE_CLIENT_ID"]
-        clientSecret = clientSecret ?? environment["TRIBUTARY_SALESFORCE_CLIENT_SECRET"]
-        publicURL = publicURL ?? environment["TRIBUTARY_PUBLIC_URL"]
-        smtpHost = smtpHost ?? environment["TRIBUTARY_SMTP_HOST"]
-        if let port = environment["TRIBUTARY_SMTP_PORT"].flatMap(Int.init), (1...65_535).contains(port) { smtpPort = port }
-        if let from = environment["TRIBUTARY_SMTP_FROM"], UserStore.isEmail(from) { smtpFrom = from }
-        if let seconds = environment["TRIBUTARY_REPORT_TIMEOUT"].flatMap(Int.init), (1...3_600).contains(seconds) { reportTimeout = .seconds(seconds) }
+    /// Fills what flags left unset from the configuration: environment variables
+    /// (`TRIBUTARY_SMTP_PORT` is the key `tributary.smtp.port`) over an optional JSON file
+    /// (`serve --config`, `{"tributary": {"smtp": {"port": 2525}}}`). The client secret is read as a
+    /// secret (redacted wherever the reader prints or logs).
+    /// - Throws: `ConfigurationProblem` naming the key and its environment variable when a value
+    ///   is not what it must be; nothing bad is ignored silently.
+    public mutating func apply(_ config: ConfigReader) throws {
+        clientID = clientID ?? Self.nonEmpty(config.string(forKey: "tributary.salesforce.client.id"))
+        clientSecret = clientSecret ?? Self.nonEmpty(config.string(forKey: "tributary.salesforce.client.secret", isSecret: true))
+        if publicURL == nil, let url = Self.nonEmpty(config.string(forKey: "tributary.public.url")) {
+            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host != nil else {
+                throw ConfigurationProblem(key: "tributary.public.url", wanted: "an http:// or https:// address", got: url)
+            }
+            publicURL = url
+        }
+        smtpHost = smtpHost ?? Self.nonEmpty(config.string(forKey: "tributary.smtp.host"))
+        if let text = Self.nonEmpty(config.string(forKey: "tributary.smtp.port")) {
+            guard let port = Int(text), (1...65_535).contains(port) else { throw ConfigurationProblem(key: "tributary.smtp.port", wanted: "a port, 1 to 65535", got: text) }
+            smtpPort = port
+        }
+        if let from = Self.nonEmpty(config.string(forKey: "tributary.smtp.from")) {
+            guard UserStore.isEmail(from) else { throw ConfigurationProblem(key: "tributary.smtp.from", wanted: "an email address", got: from) }
+            smtpFrom = from
+        }
+        if let text = Self.nonEmpty(config.string(forKey: "tributary.report.timeout")) {
+            guard let seconds = Int(text), (1...3_600).contains(seconds) else {
+                throw ConfigurationProblem(key: "tributary.report.timeout", wanted: "seconds, 1 to 3600", got: text)
+            }
+            reportTimeout = .seconds(seconds)
+        }
+    }
+
+    /// The reader `serve` applies: the environment over the JSON file, if one is given.
+    /// - Throws: `ConfigurationProblem` when the file cannot be read or is not JSON.
+    public static func reader(environment: [String: String] = ProcessInfo.processInfo.environment, configFile: String?) async throws -> ConfigReader {
+        var providers: [any ConfigProvider] = [environmentProvider(environment)]
+        if let configFile {
+            do {
+                providers.append(try await FileProvider<JSONSnapshot>(filePath: FilePath(configFile)))
+            } catch {
+                throw ConfigurationProblem(key: "config file", wanted: "a readable JSON file", got: "\(configFile): \(error)")
+            }
+        }
+        return ConfigReader(providers: providers)
+    }
+
+    /// `apply` over these environment variables alone.
+    public mutating func applyEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        try apply(ConfigReader(provider: Self.environmentProvider(environment)))
+    }
+
+    /// The environment as a configuration provider, its secrets marked.
+    public static func environmentProvider(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> EnvironmentVariablesProvider {
+        EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: .specific(["TRIBUTARY_SALESFORCE_CLIENT_SECRET", "TRIBUTARY_SECRET_KEY"]))
+    }
+
+    private static func nonEmpty(_ text: String?) -> String? {
+        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        return text
     }
 
     var smtp: SMTPClient? { smtpHost.map { SMTPClient(host: $0, port: smtpPort, from: smtpFrom) } }
@@ -56,4 +108,19 @@ public struct WebAppConfiguration: Sendable {
     public var callbackURL: String { baseURL + "/oauth/callback" }
     /// Cookies are `Secure` when browsers reach the app over HTTPS.
     public var secureCookies: Bool { baseURL.hasPrefix("https://") }
+}
+
+/// A configuration value that is not what it must be, named by its key and environment variable.
+public struct ConfigurationProblem: Error, CustomStringConvertible, Equatable {
+    public let key: String
+    public let wanted: String
+    public let got: String
+
+    /// `TRIBUTARY_SMTP_PORT` for `tributary.smtp.port`.
+    public var environmentVariable: String { key.uppercased().replacingOccurrences(of: ".", with: "_") }
+
+    public var description: String {
+        if key == "config file" { return "--config must be \(wanted): \(got.prefix(300))" }
+        return "\(environmentVariable) (\(key) in a config file) must be \(wanted); it is '\(got.prefix(100))'"
+    }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AsyncHTTPClient
+import Configuration
 import Foundation
 import Hummingbird
 import Logging
@@ -31,6 +32,8 @@ struct ServeCommand: AsyncParsableCommand {
     var trustedProxies: String?
     @Option(help: "Internal addresses or CIDR ranges webhooks may reach, comma-separated (e.g. 127.0.0.1,10.0.0.0/8); public ones always may. Also TRIBUTARY_WEBHOOK_ALLOW.")
     var webhookAllow: String?
+    @Option(help: "A JSON configuration file ({\"tributary\": {\"smtp\": {\"host\": …}}}); environment variables override it, flags override both.")
+    var config: String?
     @OptionGroup var data: DataOptions
 
     func validate() throws {
@@ -66,7 +69,12 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.publicURL = publicUrl
         configuration.clientID = clientId
         configuration.clientSecret = clientSecret
-        configuration.applyEnvironment()
+        // Every setting read in one place: flags first, then the environment, then the file.
+        do {
+            try configuration.apply(try await WebAppConfiguration.reader(configFile: config))
+        } catch let problem as ConfigurationProblem {
+            throw ValidationError(problem.description)
+        }
         configuration.trustedProxies = try proxies(environment: ProcessInfo.processInfo.environment)
         configuration.webhookAllow = try webhookAllowlist()
         configuration.probeWaitsForMinute = !noProbeWait
