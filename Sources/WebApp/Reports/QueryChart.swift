@@ -48,7 +48,7 @@ struct QueryChart: Equatable {
         guard let x = keys.first else {
             // One row, no period, no grouping: each value is a bar.
             let row = result.rows[0]
-            return .chart(QueryChart(labels: values.map(name), series: [.init(name: "value", values: values.map { number(row[$0]) })],
+            return .chart(QueryChart(labels: values.map(name), series: [.init(name: "value", values: values.map { row[$0].number })],
                                      xTitle: nil, yTitle: nil, note: nil))
         }
         let seriesKeys = Array(keys.dropFirst())
@@ -74,7 +74,7 @@ struct QueryChart: Equatable {
                     seriesIndex[key] = series.count
                     series.append(.init(name: key, values: Array(repeating: nil, count: xLabels.count)))
                 }
-                if let s = seriesIndex[key] { series[s].values[at] = number(row[column]) }
+                if let s = seriesIndex[key] { series[s].values[at] = row[column].number }
             }
         }
         var note: String?
@@ -103,6 +103,4 @@ struct QueryChart: Equatable {
         case .text(let s): s
         }
     }
-
-    private static func number(_ cell: QueryCell) -> Double? { cell.number }
 }

@@ -100,7 +100,10 @@ extension WebApp {
         let objects = try await analytics.reportObjects()
         var fields: [ReportField] = []
         var problem: String?
-        if !form.object.isEmpty {
+        // A preview read the object's fields already; the form shows the same ones.
+        if let preview, !preview.fields.isEmpty, preview.spec?.object.lowercased() == form.object.lowercased() {
+            fields = preview.fields
+        } else if !form.object.isEmpty {
             do { fields = try await analytics.reportFields(of: form.object) } catch let error as QueryError { problem = error.description }
         }
         var body = problem.map { #"<p class="error" id="report-error">\#(HTML.escape($0))</p>"# } ?? ""

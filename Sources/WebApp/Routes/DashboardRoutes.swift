@@ -78,8 +78,7 @@ extension WebApp {
 
         groups.authors.get("/dashboards/:key/edit") { _, context -> Response in
             let session = context.session
-            let dashboard = try await self.dashboard(context, for: session.user)
-            guard dashboard.isEditable(by: session.user) else { throw Forbidden() }
+            let (dashboard, _) = try await self.editableDashboard(context, for: session.user)
             let reports = try await self.users.reports(visibleTo: session.user)
             return WebApp.html(HTML.page("Edit \(dashboard.title)", session: session,
                                          body: DashboardPages.form(dashboard, goals: try await self.users.goals(), reports: reports, session: session)))
@@ -87,8 +86,7 @@ extension WebApp {
 
         groups.authors.post("/dashboards/:key") { request, context -> Response in
             let session = context.session
-            var dashboard = try await self.dashboard(context, for: session.user)
-            guard dashboard.isEditable(by: session.user) else { throw Forbidden() }
+            var (dashboard, _) = try await self.editableDashboard(context, for: session.user)
             try DashboardPages.apply(try await self.form(request, session), to: &dashboard)
             _ = try await self.users.saveDashboard(dashboard)
             return WebApp.redirect("/dashboards/\(dashboard.key)")
@@ -97,8 +95,7 @@ extension WebApp {
         // Emails the dashboard on a schedule to users who may see it.
         groups.authors.post("/dashboards/:key/emails") { request, context -> Response in
             let session = context.session
-            let dashboard = try await self.dashboard(context, for: session.user)
-            guard dashboard.isEditable(by: session.user), let id = Int64(dashboard.key) else { throw Forbidden() }
+            let (dashboard, id) = try await self.editableDashboard(context, for: session.user)
             let fields = try await self.form(request, session)
             guard let frequency = EmailSchedule.Frequency(rawValue: fields["frequency"] ?? "") else { throw BadForm("Choose how often: daily, weekly or monthly.") }
             let schedule = try EmailSchedule(frequency: frequency, hour: Int(fields["hour"] ?? "") ?? -1, weekday: Int(fields["weekday"] ?? "1") ?? 0,
@@ -120,8 +117,7 @@ extension WebApp {
 
         groups.authors.post("/dashboards/:key/emails/:email/delete") { request, context -> Response in
             let session = context.session
-            let dashboard = try await self.dashboard(context, for: session.user)
-            guard dashboard.isEditable(by: session.user), let id = Int64(dashboard.key) else { throw Forbidden() }
+            let (dashboard, id) = try await self.editableDashboard(context, for: session.user)
             _ = try await self.form(request, session)
             guard let email = context.parameters.get("email").flatMap(Int64.init) else { throw HTTPError(.notFound) }
             try await self.users.deleteDashboardEmail(id: email, dashboardID: id)
@@ -130,8 +126,7 @@ extension WebApp {
 
         groups.authors.post("/dashboards/:key/delete") { request, context -> Response in
             let session = context.session
-            let dashboard = try await self.dashboard(context, for: session.user)
-            guard dashboard.isEditable(by: session.user), let id = Int64(dashboard.key) else { throw Forbidden() }
+            let (dashboard, id) = try await self.editableDashboard(context, for: session.user)
             _ = try await self.form(request, session)
             try await self.users.deleteDashboard(id: id)
             return WebApp.redirect("/dashboards")
@@ -147,6 +142,14 @@ extension WebApp {
             throw HTTPError(.notFound, message: "No such dashboard, or it is not shared with you.")
         }
         return dashboard
+    }
+
+    /// The dashboard named in the path if `user` may change it (its owner or an admin; never a
+    /// built-in), with its row id.
+    func editableDashboard(_ context: some RequestContext, for user: User) async throws -> (Dashboard, Int64) {
+        let dashboard = try await dashboard(context, for: user)
+        guard dashboard.isEditable(by: user), let id = Int64(dashboard.key) else { throw Forbidden() }
+        return (dashboard, id)
     }
 
     static func metricFilter(_ query: [String: String]) throws -> MetricFilter {
@@ -178,10 +181,11 @@ extension WebApp {
     /// The names the analyses' ids are shown by: owners (users) and campaigns, by id (their key
     /// prefixes keep them apart), once per version of the data.
     func cachedRecordNames() async throws -> [String: String] {
-        let named: [OwnerName] = try await results.value("record-names", version: try await dataVersion()) {
-            (try await self.ownerNames() + self.idsAndNames("sf_campaign")).map { OwnerName(id: $0.id, name: $0.name) }
+        let owners = try await cachedOwnerNames()
+        let campaigns: [OwnerName] = try await results.value("campaign-names", version: try await dataVersion()) {
+            try await self.idsAndNames("sf_campaign").map { OwnerName(id: $0.id, name: $0.name) }
         }
-        return Dictionary(named.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        return Dictionary(owners + campaigns.map { (id: $0.id, name: $0.name) }, uniquingKeysWith: { a, _ in a })
     }
 
     struct OwnerName: Sendable {
