@@ -129,6 +129,8 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The app's state in a PostgreSQL warehouse's database, on the warehouse's pool.
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -180,7 +182,7 @@ let package = Package(
         .testTarget(name: "SOQLTests", dependencies: ["SOQL"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WebAppTests",
-            dependencies: ["SandboxTestSupport", 
+            dependencies: ["SandboxTestSupport", "WarehouseTestSupport",
                 "WebApp", "Sync", "SalesforceKit", "Warehouse", "SandboxOrg",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),

@@ -20,12 +20,12 @@ public struct AppContext: RequestContext {
 /// Loads the session named by the cookie (an unknown or expired cookie is no session).
 struct SessionMiddleware: RouterMiddleware {
     typealias Context = AppContext
-    let users: UserStore
+    let accounts: Accounts
     static let cookie = "tributary_session"
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var context = context
-        if let token = request.cookies[Self.cookie]?.value, !token.isEmpty, let session = try await users.session(token: token) {
+        if let token = request.cookies[Self.cookie]?.value, !token.isEmpty, let session = try await accounts.session(token: token) {
             context.session = session
             context.sessionToken = token
         }

@@ -15,27 +15,29 @@ import WebForms
 /// enforces it for all); every form carries a CSRF token.
 public final class WebApp: Sendable {
     public let configuration: WebAppConfiguration
-    let users: UserStore
+    let store: AppStore
     let service: ConnectionService
     let runner: CycleRunner
     let manager: WarehouseManager
-    let pending = PendingSignIns()
-    let throttle = SignInThrottle()
+    let pending: PendingSignIns
+    let throttle: SignInThrottle
     let results = ResultCache()
     /// When the data's version was last read, and what it was (`dataVersion`).
     let versionRead = Mutex<(at: ContinuousClock.Instant, version: String)?>(nil)
     let logger: Logger
 
-    public init(configuration: WebAppConfiguration, users: UserStore, service: ConnectionService, logger: Logger = Logger(label: "tributary.web")) {
+    public init(configuration: WebAppConfiguration, store: AppStore, service: ConnectionService, logger: Logger = Logger(label: "tributary.web")) {
         self.configuration = configuration
-        self.users = users
+        self.store = store
+        pending = PendingSignIns(store: store.signIns)
+        throttle = SignInThrottle(store: store.signIns)
         self.service = service
         self.logger = logger
         runner = CycleRunner(service: service, metrics: SyncMetrics(),
                              notifier: Notifier(smtp: configuration.smtp, webhooks: WebhookSender(allow: configuration.webhookAllow), logger: logger),
                              scoreLeadsEvery: configuration.scoreLeadsEvery, probeWaitsForMinute: configuration.probeWaitsForMinute, logger: logger)
         manager = WarehouseManager(service: service) { table, columns in
-            try await Dependents.find(table: table, columns: columns, users: users)
+            try await Dependents.find(table: table, columns: columns, reports: store.reports, goals: store.goals)
         }
     }
 
@@ -46,8 +48,8 @@ public final class WebApp: Sendable {
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorPageMiddleware(logger: logger))
         router.add(middleware: SameOriginMiddleware(configuration: configuration))
-        router.add(middleware: SessionMiddleware(users: users))
-        router.add(middleware: AccessMiddleware(users: users))
+        router.add(middleware: SessionMiddleware(accounts: store.accounts))
+        router.add(middleware: AccessMiddleware(apiKeys: store.apiKeys))
         let groups = RouteGroups(router)
         addHealthRoutes(to: groups)
         addScriptRoutes(to: groups)

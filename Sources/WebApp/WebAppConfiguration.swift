@@ -62,7 +62,7 @@ public struct WebAppConfiguration: Sendable {
             smtpPort = port
         }
         if let from = Self.nonEmpty(config.string(forKey: "tributary.smtp.from")) {
-            guard UserStore.isEmail(from) else { throw ConfigurationProblem(key: "tributary.smtp.from", wanted: "an email address", got: from) }
+            guard Accounts.isEmail(from) else { throw ConfigurationProblem(key: "tributary.smtp.from", wanted: "an email address", got: from) }
             smtpFrom = from
         }
         if let text = Self.nonEmpty(config.string(forKey: "tributary.report.timeout")) {

@@ -15,17 +15,17 @@ import Testing
             let (status, _, location) = try await browser.post(client, "/setup", [("email", "ada@example.com"), ("password", "correct horse 1"), ("confirm", "correct horse 1")])
             #expect(status == .seeOther)
             #expect(location == "/connections")
-            #expect(try await h.users.users().map(\.role) == [.admin])
+            #expect(try await h.store.accounts.users().map(\.role) == [.admin])
             // Afterwards /setup is closed: nobody makes themselves admin.
             let again = try await browser.post(client, "/setup", [("email", "eve@example.com"), ("password", "correct horse 2"), ("confirm", "correct horse 2")])
             #expect(again.0 == .forbidden)
-            #expect(try await h.users.users().count == 1)
+            #expect(try await h.store.accounts.users().count == 1)
         }
     }
 
     @Test func signInChecksThePasswordAndThrottlesGuessing() async throws {
         try await WebAppHarness.withApp { h, client in
-            try await h.users.addUser(email: "ada@example.com", password: "correct horse 1", role: .admin)
+            try await h.store.accounts.addUser(email: "ada@example.com", password: "correct horse 1", role: .admin)
             let browser = Browser()
             #expect(try await browser.post(client, "/sign-in", [("email", "ada@example.com"), ("password", "wrong")]).0 == .unauthorized)
             #expect(try await browser.post(client, "/sign-in", [("email", "nobody@example.com"), ("password", "wrong")]).0 == .unauthorized)
@@ -40,7 +40,7 @@ import Testing
 
     @Test func aSessionCookieIsHttpOnlyAndLaxAndSignOutEndsIt() async throws {
         try await WebAppHarness.withApp { h, client in
-            try await h.users.addUser(email: "ada@example.com", password: "correct horse 1", role: .admin)
+            try await h.store.accounts.addUser(email: "ada@example.com", password: "correct horse 1", role: .admin)
             let response = try await client.execute(uri: "/sign-in", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
                                                     body: ByteBuffer(string: "email=ada%40example.com&password=correct+horse+1"))
             let cookie = try #require(response.headers[.setCookie])
@@ -58,7 +58,7 @@ import Testing
     @Test(arguments: [("standard", "standard@example.com"), ("read-only", "viewer@example.com")])
     func onlyAdminsAddOrChangeConnectionsAndUsers(_ role: String, _ email: String) async throws {
         try await WebAppHarness.withApp { h, client in
-            try await h.users.addUser(email: email, password: "correct horse 1", role: try #require(Role(rawValue: role)))
+            try await h.store.accounts.addUser(email: email, password: "correct horse 1", role: try #require(Role(rawValue: role)))
             var browser = Browser()
             try await browser.signIn(client, email: email, password: "correct horse 1")
             // Standard users see the connections' state; Read-Only users not at all (README, Roles).
@@ -82,7 +82,7 @@ import Testing
 
     @Test func adminFormsNeedTheCSRFTokenAndValidInput() async throws {
         try await WebAppHarness.withApp { h, client in
-            try await h.users.addUser(email: "ada@example.com", password: "correct horse 1", role: .admin)
+            try await h.store.accounts.addUser(email: "ada@example.com", password: "correct horse 1", role: .admin)
             var browser = Browser()
             try await browser.signIn(client, email: "ada@example.com", password: "correct horse 1")
             _ = try await browser.get(client, "/users")
@@ -121,19 +121,19 @@ import Testing
 @Suite struct ManageUsersTests {
     @Test func adminsChangeRolesAndRemoveUsersButKeepOneAdmin() async throws {
         try await WebAppHarness.withApp { h, client in
-            let admin = try await h.users.addUser(email: "ada@example.com", password: "correct horse 1", role: .admin)
-            let bob = try await h.users.addUser(email: "bob@example.com", password: "correct horse 2", role: .standard)
+            let admin = try await h.store.accounts.addUser(email: "ada@example.com", password: "correct horse 1", role: .admin)
+            let bob = try await h.store.accounts.addUser(email: "bob@example.com", password: "correct horse 2", role: .standard)
             var browser = Browser()
             try await browser.signIn(client, email: "ada@example.com", password: "correct horse 1")
             _ = try await browser.get(client, "/users")
             #expect(try await browser.post(client, "/users/\(bob.id)/role", [("role", "read-only")]).2 == "/users")
-            #expect(try await h.users.users().first { $0.id == bob.id }?.role == .readOnly)
+            #expect(try await h.store.accounts.users().first { $0.id == bob.id }?.role == .readOnly)
             // The only admin cannot demote or remove themself.
             #expect(try await browser.post(client, "/users/\(admin.id)/role", [("role", "standard")]).0 == .conflict)
             #expect(try await browser.post(client, "/users/\(admin.id)/remove", []).0 == .conflict)
             #expect(try await browser.post(client, "/users/\(bob.id)/role", [("role", "king")]).0 == .badRequest)
             #expect(try await browser.post(client, "/users/\(bob.id)/remove", []).2 == "/users")
-            #expect(try await h.users.users().map(\.email) == ["ada@example.com"])
+            #expect(try await h.store.accounts.users().map(\.email) == ["ada@example.com"])
             // A removed user's session ends with them.
             #expect(try await browser.post(client, "/users/\(bob.id)/remove", [], csrf: false).0 == .forbidden)
         }

@@ -12,7 +12,7 @@ import Warehouse
 @Suite(.serialized) struct AnalysisPageTests {
     @Test func leadsAreRankedByScoreAndFiltered() async throws {
         try await WebAppHarness.withApp(sandbox: true, configure: { $0.scoreLeadsEvery = 0 }) { h, client in
-            try await h.users.addUser(email: "sam@example.com", password: "correct horse 1", role: .readOnly)
+            try await h.store.accounts.addUser(email: "sam@example.com", password: "correct horse 1", role: .readOnly)
             var browser = Browser()
             try await browser.signIn(client, email: "sam@example.com", password: "correct horse 1")
             var (_, page, _) = try await browser.get(client, "/leads")
@@ -66,8 +66,8 @@ import Warehouse
 
     @Test func goalsShowProgressAndOnlyAdminsSetThem() async throws {
         try await WebAppHarness.withApp(sandbox: true) { h, client in
-            try await h.users.addUser(email: "ada@example.com", password: "correct horse 1", role: .admin)
-            try await h.users.addUser(email: "sam@example.com", password: "correct horse 1", role: .standard)
+            try await h.store.accounts.addUser(email: "ada@example.com", password: "correct horse 1", role: .admin)
+            try await h.store.accounts.addUser(email: "sam@example.com", password: "correct horse 1", role: .standard)
             let record = try await h.connect()
             await (try #require(h.app.runner.startTask(record))).value
             var admin = Browser()
@@ -81,7 +81,7 @@ import Warehouse
             #expect(try await admin.post(client, "/goals", form.map { $0.0 == "target" ? ($0.0, "-5") : $0 }).0 == .badRequest)
             #expect(try await admin.post(client, "/goals", form.map { $0.0 == "metric" ? ($0.0, "happiness") : $0 }).0 == .badRequest)
 
-            let goal = try #require(try await h.users.goals().first)
+            let goal = try #require(try await h.store.goals.goals().first)
             #expect(goal.ownerIDs == [owner])
             let won = try await h.warehouse.query("""
                 SELECT COALESCE(SUM(amount), 0) FROM sf_opportunity WHERE iswon = 1 AND ownerid = ? AND closedate >= ? AND closedate <= ?
@@ -96,7 +96,7 @@ import Warehouse
             #expect(try await standard.post(client, "/goals", form).0 == .forbidden)
             #expect(try await standard.post(client, "/goals/\(try #require(goal.id))/delete", []).0 == .forbidden)
             #expect(try await admin.post(client, "/goals/\(try #require(goal.id))/delete", []).0 == .seeOther)
-            #expect(try await h.users.goals().isEmpty)
+            #expect(try await h.store.goals.goals().isEmpty)
         }
     }
 }

@@ -30,7 +30,7 @@ import Testing
 
     @Test func aReportExportNeutralisesFormulaCells() async throws {
         try await WebAppHarness.withApp { h, client in
-            try await h.users.addUser(email: "sam@example.com", password: "correct horse 1", role: .standard)
+            try await h.store.accounts.addUser(email: "sam@example.com", password: "correct horse 1", role: .standard)
             var browser = Browser()
             try await browser.signIn(client, email: "sam@example.com", password: "correct horse 1")
             _ = try await browser.get(client, "/reports/new")

@@ -19,7 +19,7 @@ import Warehouse
 
     /// Signs in as admin and starts Connect to Salesforce; returns the authorize URL.
     func startConnect(_ h: WebAppHarness, _ client: some TestClientProtocol, _ browser: inout Browser, name: String = "Acme") async throws -> String {
-        if try await h.users.isEmpty { try await h.users.addUser(email: Self.admin.0, password: Self.admin.1, role: .admin) }
+        if try await h.store.accounts.isEmpty { try await h.store.accounts.addUser(email: Self.admin.0, password: Self.admin.1, role: .admin) }
         if browser.cookie == nil { try await browser.signIn(client, email: Self.admin.0, password: Self.admin.1) }
         _ = try await browser.get(client, "/connections/new/salesforce")
         let (status, _, location) = try await browser.post(client, "/connections/new/salesforce", [("name", name), ("environment", "local")])

@@ -13,7 +13,7 @@ import Testing
 
     @Test func myDomainMustBeASalesforceHostAfterDecoding() async throws {
         try await WebAppHarness.withApp(configure: { $0.clientID = "cid"; $0.clientSecret = "secret" }) { h, client in
-            try await h.users.addUser(email: Self.admin.0, password: Self.admin.1, role: .admin)
+            try await h.store.accounts.addUser(email: Self.admin.0, password: Self.admin.1, role: .admin)
             var browser = Browser()
             try await browser.signIn(client, email: Self.admin.0, password: Self.admin.1)
             _ = try await browser.get(client, "/connections/new/salesforce")

@@ -49,16 +49,16 @@ import Testing
             $0.smtpHost = "127.0.0.1"; $0.smtpPort = port; $0.smtpFrom = "tributary@example.com"; $0.scoreLeadsEvery = 0
             $0.publicURL = "https://bi.example.com"
         }) { h, client in
-            let admin = try await h.users.addUser(email: "root@example.com", password: Self.password, role: .admin)
-            let reader = try await h.users.addUser(email: "rita@example.com", password: Self.password, role: .readOnly)
+            let admin = try await h.store.accounts.addUser(email: "root@example.com", password: Self.password, role: .admin)
+            let reader = try await h.store.accounts.addUser(email: "rita@example.com", password: Self.password, role: .readOnly)
             let record = try await h.connect()
             await (try #require(h.app.runner.startTask(record))).value
             // The admin's private builder report and a built-in analysis on a shared dashboard.
             let spec = QuerySpec(object: "Lead", measure: MeasureSpec(aggregate: "count"), groupBy: ["LeadSource"])
-            let report = try await h.users.createReport(try ReportDraft(title: "Leads by source", query: spec, chart: .bar, shared: false), owner: admin)
+            let report = try await h.store.reports.createReport(try ReportDraft(title: "Leads by source", query: spec, chart: .bar, shared: false), owner: admin)
             var dashboard = Dashboard(key: "", title: "Monday review", widgets: [.analysis(.winRate), .report(report.id)],
                                       ownerID: admin.id, ownerEmail: admin.email, shared: false)
-            dashboard = try await h.users.saveDashboard(dashboard)
+            dashboard = try await h.store.dashboards.saveDashboard(dashboard)
 
             // Through the form: Rita may not get a private dashboard; once shared she may.
             var browser = Browser()
@@ -68,7 +68,7 @@ import Testing
             var (status, page, _) = try await browser.post(client, "/dashboards/\(dashboard.key)/emails", form)
             #expect(status == .badRequest && page.contains("rita@example.com may not see this dashboard"))
             dashboard.shared = true
-            _ = try await h.users.saveDashboard(dashboard)
+            _ = try await h.store.dashboards.saveDashboard(dashboard)
             (status, _, _) = try await browser.post(client, "/dashboards/\(dashboard.key)/emails", form)
             #expect(status == .seeOther || status == .found)
             (status, page, _) = try await browser.get(client, "/dashboards/\(dashboard.key)")
@@ -76,7 +76,7 @@ import Testing
             #expect(try await browser.post(client, "/dashboards/\(dashboard.key)/emails", [("frequency", "daily"), ("hour", "7"), ("time-zone", "Nowhere/Else"),
                                                                                           ("recipients", "\(admin.id)")]).0 == .badRequest)
 
-            let emails = try await h.users.dashboardEmails()
+            let emails = try await h.store.dashboards.dashboardEmails()
             let email = try #require(emails.first)
             #expect(emails.count == 1)
             let clock = Mutex(email.createdAt)
@@ -112,11 +112,11 @@ import Testing
             #expect(toAdmin.data.split(separator: "\n").allSatisfy { $0.count <= 998 })
 
             // Two processes that read the email before either sent it: the first claims it, the second sends nothing.
-            let read = try #require(try await h.users.dashboardEmails().first)
+            let read = try #require(try await h.store.dashboards.dashboardEmails().first)
             let later = due.addingTimeInterval(86_400 + 60)
-            #expect(try await h.users.claimDashboardEmail(id: read.id, lastSentAt: read.lastSentAt, now: later))
-            #expect(try await !h.users.claimDashboardEmail(id: read.id, lastSentAt: read.lastSentAt, now: later.addingTimeInterval(1)))
-            try await h.users.claimDashboardEmailForTest(id: read.id, lastSentAt: read.lastSentAt)
+            #expect(try await h.store.dashboards.claimDashboardEmail(id: read.id, lastSentAt: read.lastSentAt, now: later))
+            #expect(try await !h.store.dashboards.claimDashboardEmail(id: read.id, lastSentAt: read.lastSentAt, now: later.addingTimeInterval(1)))
+            try await h.store.claimDashboardEmailForTest(id: read.id, lastSentAt: read.lastSentAt)
 
             // The next day, again.
             clock.withLock { $0 = due.addingTimeInterval(86_400 + 60) }
@@ -134,10 +134,11 @@ import Testing
     }
 }
 
-extension UserStore {
+extension AppStore {
     /// Puts an email's last send back, as before a claim.
     func claimDashboardEmailForTest(id: Int64, lastSentAt: Date?) async throws {
-        try await writer.write { db in
+        let sqlite = try #require(backend as? SQLiteAppStore)
+        try await sqlite.writer.write { db in
             try db.execute(sql: "UPDATE tributary_dashboard_emails SET last_sent_at = ? WHERE id = ?", arguments: [lastSentAt?.timeIntervalSince1970, id])
         }
     }

@@ -12,7 +12,7 @@ import Warehouse
 @Suite(.serialized) struct DashboardNamesTests {
     @Test func campaignsAndOwnersShowByName() async throws {
         try await WebAppHarness.withApp(sandbox: true, configure: { $0.scoreLeadsEvery = 0 }) { h, client in
-            try await h.users.addUser(email: "rita@example.com", password: "correct horse 1", role: .readOnly)
+            try await h.store.accounts.addUser(email: "rita@example.com", password: "correct horse 1", role: .readOnly)
             let record = try await h.connect()
             await (try #require(h.app.runner.startTask(record))).value
             var rita = Browser()

@@ -41,7 +41,7 @@ import GRDB
 
     @Test func longTablesShowTheirTopRowsAndAPageHasTheRest() async throws {
         try await WebAppHarness.withApp(sandbox: true, configure: { $0.scoreLeadsEvery = 0 }) { h, client in
-            try await h.users.addUser(email: "rita@example.com", password: Self.password, role: .readOnly)
+            try await h.store.accounts.addUser(email: "rita@example.com", password: Self.password, role: .readOnly)
             let record = try await h.connect()
             await (try #require(h.app.runner.startTask(record))).value
             var rita = Browser()
@@ -63,7 +63,7 @@ import GRDB
 
     @Test func aCycleEndShowsNewFiguresAndNothingIsComputedAgainBefore() async throws {
         try await WebAppHarness.withApp(sandbox: true, configure: { $0.scoreLeadsEvery = 0 }) { h, client in
-            try await h.users.addUser(email: "rita@example.com", password: Self.password, role: .readOnly)
+            try await h.store.accounts.addUser(email: "rita@example.com", password: Self.password, role: .readOnly)
             let record = try await h.connect()
             await (try #require(h.app.runner.startTask(record))).value
             var rita = Browser()

@@ -22,7 +22,7 @@ import Warehouse
 
     @Test func builtInDashboardsChartTablesAndExportCSV() async throws {
         try await WebAppHarness.withApp(sandbox: true, configure: { $0.scoreLeadsEvery = 0 }) { h, client in
-            try await h.users.addUser(email: "sam@example.com", password: Self.password, role: .readOnly)
+            try await h.store.accounts.addUser(email: "sam@example.com", password: Self.password, role: .readOnly)
             let record = try await h.connect()
             await (try #require(h.app.runner.startTask(record))).value
             var reader = try await signIn(client, "sam@example.com")
@@ -60,10 +60,10 @@ import Warehouse
 
     @Test func standardUsersBuildAndShareAndReadOnlyUsersSeeOnlyShared() async throws {
         try await WebAppHarness.withApp(sandbox: true) { h, client in
-            try await h.users.addUser(email: "ada@example.com", password: Self.password, role: .admin)
-            try await h.users.addUser(email: "sam@example.com", password: Self.password, role: .standard)
-            try await h.users.addUser(email: "bob@example.com", password: Self.password, role: .standard)
-            try await h.users.addUser(email: "ro@example.com", password: Self.password, role: .readOnly)
+            try await h.store.accounts.addUser(email: "ada@example.com", password: Self.password, role: .admin)
+            try await h.store.accounts.addUser(email: "sam@example.com", password: Self.password, role: .standard)
+            try await h.store.accounts.addUser(email: "bob@example.com", password: Self.password, role: .standard)
+            try await h.store.accounts.addUser(email: "ro@example.com", password: Self.password, role: .readOnly)
             let record = try await h.connect()
             await (try #require(h.app.runner.startTask(record))).value
 
@@ -97,23 +97,23 @@ import Warehouse
             _ = try await ada.get(client, "/dashboards")
             #expect(try await ada.post(client, path + "/delete", []).0 == .seeOther)
             #expect(try await sam.get(client, path).0 == .notFound)
-            #expect(try await h.users.dashboards().allSatisfy { $0.key != key })
+            #expect(try await h.store.dashboards.dashboards().allSatisfy { $0.key != key })
             #expect(try await sam.get(client, "/dashboards/leads/edit").0 == .forbidden)
         }
     }
 
     @Test func removalsListTheReportsGoalsAndAnalysesThatReadThem() async throws {
-        let users = try UserStore()
-        let owner = try await users.addUser(email: "ada@example.com", password: Self.password, role: .admin)
-        _ = try await users.createReport(try ReportDraft(title: "Sources", sql: "SELECT LeadSource, count(*) FROM sf_lead GROUP BY 1", chart: .bar, shared: false), owner: owner)
-        _ = try await users.createReport(try ReportDraft(title: "Deals", sql: "select amount from sf_opportunity", chart: .none, shared: true), owner: owner)
-        _ = try await users.saveGoal(Goal(title: "Bookings", metric: .closedWonAmount, period: .quarter, start: "2026-01-01", target: 1), by: owner.email)
-        let leadSource = try await Dependents.find(table: "sf_lead", columns: ["leadsource"], users: users)
+        let store = try AppStore.inMemory()
+        let owner = try await store.accounts.addUser(email: "ada@example.com", password: Self.password, role: .admin)
+        _ = try await store.reports.createReport(try ReportDraft(title: "Sources", sql: "SELECT LeadSource, count(*) FROM sf_lead GROUP BY 1", chart: .bar, shared: false), owner: owner)
+        _ = try await store.reports.createReport(try ReportDraft(title: "Deals", sql: "select amount from sf_opportunity", chart: .none, shared: true), owner: owner)
+        _ = try await store.goals.saveGoal(Goal(title: "Bookings", metric: .closedWonAmount, period: .quarter, start: "2026-01-01", target: 1), by: owner.email)
+        let leadSource = try await Dependents.find(table: "sf_lead", columns: ["leadsource"], reports: store.reports, goals: store.goals)
         #expect(leadSource.contains("Report: Sources") && leadSource.contains("Analysis: Lead conversion by source") && !leadSource.contains("Report: Deals"))
-        let probability = try await Dependents.find(table: "sf_opportunity", columns: ["probability"], users: users)
+        let probability = try await Dependents.find(table: "sf_opportunity", columns: ["probability"], reports: store.reports, goals: store.goals)
         #expect(probability == ["Goal: Bookings"])
-        let opportunity = try await Dependents.find(table: "sf_opportunity", columns: nil, users: users)
+        let opportunity = try await Dependents.find(table: "sf_opportunity", columns: nil, reports: store.reports, goals: store.goals)
         #expect(opportunity.contains("Report: Deals") && opportunity.contains("Goal: Bookings") && opportunity.contains("Analysis: Win rate"))
-        #expect(try await Dependents.find(table: "sf_case", columns: nil, users: users).isEmpty)
+        #expect(try await Dependents.find(table: "sf_case", columns: nil, reports: store.reports, goals: store.goals).isEmpty)
     }
 }

@@ -21,7 +21,7 @@ import Testing
         try await WebAppHarness.withApp(logger: record.logger, extraRoutes: { router in
             router.get("/test/boom") { _, _ -> Response in throw LeakyError() }
         }) { h, client in
-            try await h.users.addUser(email: "ada@example.com", password: "correct horse 1", role: .admin)
+            try await h.store.accounts.addUser(email: "ada@example.com", password: "correct horse 1", role: .admin)
             var browser = Browser()
             try await browser.signIn(client, email: "ada@example.com", password: "correct horse 1")
             // When: a route fails in a way the app did not foresee.

@@ -10,7 +10,7 @@ import Testing
 @Suite struct FailedCycleVisibilityTests {
     @Test func aFailureTheMetadataCannotRecordStillShowsOnThePageAndInTheAPI() async throws {
         try await WebAppHarness.withApp(sandbox: true) { h, client in
-            try await h.users.addUser(email: "ada@example.com", password: "correct horse 1", role: .admin)
+            try await h.store.accounts.addUser(email: "ada@example.com", password: "correct horse 1", role: .admin)
             var browser = Browser()
             try await browser.signIn(client, email: "ada@example.com", password: "correct horse 1")
             let record = try await h.connect()

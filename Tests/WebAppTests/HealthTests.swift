@@ -18,7 +18,7 @@ import Testing
             #expect(ready.status == .ok, "\(String(buffer: ready.body))")
             let body = try #require(try JSONSerialization.jsonObject(with: Data(ready.body.readableBytesView)) as? [String: Any])
             #expect(body["ready"] as? Bool == true)
-            #expect(body["checks"] as? [String: String] == ["warehouse": "ok", "metadata": "ok", "users": "ok"])
+            #expect(body["checks"] as? [String: String] == ["warehouse": "ok", "metadata": "ok", "store": "ok"])
             #expect(ready.headers[.cacheControl] == "no-store")
             // Changing anything there is not a thing
             #expect(try await client.execute(uri: "/readyz", method: .post).status != .ok)

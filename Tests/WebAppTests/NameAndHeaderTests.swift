@@ -15,7 +15,7 @@ import Testing
 
     @Test func theConnectFormRefusesNamesWithControlCharacters() async throws {
         try await WebAppHarness.withApp(configure: { $0.clientID = "cid"; $0.clientSecret = "secret" }) { h, client in
-            try await h.users.addUser(email: Self.admin.0, password: Self.admin.1, role: .admin)
+            try await h.store.accounts.addUser(email: Self.admin.0, password: Self.admin.1, role: .admin)
             var browser = Browser()
             try await browser.signIn(client, email: Self.admin.0, password: Self.admin.1)
             _ = try await browser.get(client, "/connections/new/salesforce")
@@ -43,9 +43,9 @@ import Testing
             }
         }
         #expect(try GoalPages.goal(from: ["title": "Q1", "metric": "closedWonDeals", "period": "month", "target": "5", "start": "2024-01-01"]).title == "Q1")
-        #expect(!UserStore.isEmail("ops\u{0}@example.com"))
-        #expect(!UserStore.isEmail("ops@example.com\u{1B}"))
-        #expect(UserStore.isEmail("ops@example.com"))
+        #expect(!Accounts.isEmail("ops\u{0}@example.com"))
+        #expect(!Accounts.isEmail("ops@example.com\u{1B}"))
+        #expect(Accounts.isEmail("ops@example.com"))
     }
 
     @Test func theHeaderWriterKeepsEveryValueInItsOwnHeader() throws {

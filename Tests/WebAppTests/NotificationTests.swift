@@ -53,9 +53,9 @@ import Warehouse
     }
 
     @Test func addressesAndWebhooksAreChecked() {
-        #expect(UserStore.isEmail("ops@example.com"))
-        #expect(!UserStore.isEmail("ops@example.com>\r\nRCPT TO:<x@y.z"))
-        #expect(!UserStore.isEmail("no-at-sign"))
+        #expect(Accounts.isEmail("ops@example.com"))
+        #expect(!Accounts.isEmail("ops@example.com>\r\nRCPT TO:<x@y.z"))
+        #expect(!Accounts.isEmail("no-at-sign"))
         #expect(Notifier.isWebhookURL("https://hooks.example.com/x"))
         #expect(!Notifier.isWebhookURL("file:///etc/passwd"))
     }

@@ -33,12 +33,12 @@ import Warehouse
     @Test func keysOfStandardAndAdminUsersAndSessionsRunQueriesReadOnlyUsersDoNot() async throws {
         try await WebAppHarness.withApp { h, client in
             try await opportunities(h)
-            let admin = try await h.users.addUser(email: "root@example.com", password: Self.password, role: .admin)
-            let standard = try await h.users.addUser(email: "sam@example.com", password: Self.password, role: .standard)
-            let reader = try await h.users.addUser(email: "rita@example.com", password: Self.password, role: .readOnly)
-            let adminKey = try await h.users.createAPIKey(name: "a", for: admin).1
-            let standardKey = try await h.users.createAPIKey(name: "s", for: standard).1
-            let readerKey = try await h.users.createAPIKey(name: "r", for: reader).1
+            let admin = try await h.store.accounts.addUser(email: "root@example.com", password: Self.password, role: .admin)
+            let standard = try await h.store.accounts.addUser(email: "sam@example.com", password: Self.password, role: .standard)
+            let reader = try await h.store.accounts.addUser(email: "rita@example.com", password: Self.password, role: .readOnly)
+            let adminKey = try await h.store.apiKeys.create(name: "a", for: admin).1
+            let standardKey = try await h.store.apiKeys.create(name: "s", for: standard).1
+            let readerKey = try await h.store.apiKeys.create(name: "r", for: reader).1
 
             let (status, body) = try await post(client, Self.count, key: standardKey)
             #expect(status == .ok)
@@ -68,8 +68,8 @@ import Warehouse
     @Test func badBodiesAnswer400WithJSONThatNamesTheProblem() async throws {
         try await WebAppHarness.withApp { h, client in
             try await opportunities(h)
-            let user = try await h.users.addUser(email: "sam@example.com", password: Self.password, role: .standard)
-            let key = try await h.users.createAPIKey(name: "s", for: user).1
+            let user = try await h.store.accounts.addUser(email: "sam@example.com", password: Self.password, role: .standard)
+            let key = try await h.store.apiKeys.create(name: "s", for: user).1
             let cases: [(String, String)] = [
                 ("not json", "the body is not JSON"),
                 ("", "the body is not JSON"),
@@ -95,8 +95,8 @@ import Warehouse
     /// query layer computes (whose answers AnalyticsTests compares with plain Swift).
     @Test func theIssuesExampleAnswersOverASyncedOrg() async throws {
         try await WebAppHarness.withApp(sandbox: true) { h, client in
-            let user = try await h.users.addUser(email: "sam@example.com", password: Self.password, role: .standard)
-            let key = try await h.users.createAPIKey(name: "s", for: user).1
+            let user = try await h.store.accounts.addUser(email: "sam@example.com", password: Self.password, role: .standard)
+            let key = try await h.store.apiKeys.create(name: "s", for: user).1
             let record = try await h.connect()
             let task = try #require(h.app.runner.startTask(record))
             await task.value
@@ -133,20 +133,20 @@ import Warehouse
 
     @Test func theCLIsKeyChoiceTakesAnIdOrAUniqueName() async throws {
         try await WebAppHarness.withApp { h, _ in
-            _ = try await h.users.addUser(email: "sam@example.com", password: Self.password, role: .standard)
-            let (first, secret, user) = try await h.users.createAPIKey(name: "nightly", forEmail: " Sam@Example.com ")
+            _ = try await h.store.accounts.addUser(email: "sam@example.com", password: Self.password, role: .standard)
+            let (first, secret, user) = try await h.store.apiKeys.create(name: "nightly", forEmail: " Sam@Example.com ")
             #expect(user.email == "sam@example.com" && secret.hasPrefix("trb_"))
-            let (second, _, _) = try await h.users.createAPIKey(name: "nightly", forEmail: "sam@example.com")
-            let (third, _, _) = try await h.users.createAPIKey(name: "export", forEmail: "sam@example.com")
-            await #expect(throws: UserError.unknownUser("nobody@example.com")) { try await h.users.createAPIKey(name: "x", forEmail: "nobody@example.com") }
-            await #expect(throws: UserError.invalidKeyName) { try await h.users.createAPIKey(name: " ", forEmail: "sam@example.com") }
+            let (second, _, _) = try await h.store.apiKeys.create(name: "nightly", forEmail: "sam@example.com")
+            let (third, _, _) = try await h.store.apiKeys.create(name: "export", forEmail: "sam@example.com")
+            await #expect(throws: UserError.unknownUser("nobody@example.com")) { try await h.store.apiKeys.create(name: "x", forEmail: "nobody@example.com") }
+            await #expect(throws: UserError.invalidKeyName) { try await h.store.apiKeys.create(name: " ", forEmail: "sam@example.com") }
             // Two keys share a name: revoking by it is refused, by id it works.
-            await #expect(throws: APIKeyChoiceError.self) { try await h.users.revokeAPIKey(idOrName: "nightly") }
-            #expect(try await h.users.revokeAPIKey(idOrName: String(first.id)).id == first.id)
-            #expect(try await h.users.revokeAPIKey(idOrName: "nightly").id == second.id)
-            #expect(try await h.users.revokeAPIKey(idOrName: "export").id == third.id)
-            await #expect(throws: APIKeyChoiceError.self) { try await h.users.revokeAPIKey(idOrName: "export") }
-            #expect(try await h.users.apiKeys().isEmpty)
+            await #expect(throws: APIKeyChoiceError.self) { try await h.store.apiKeys.revoke(idOrName: "nightly") }
+            #expect(try await h.store.apiKeys.revoke(idOrName: String(first.id)).id == first.id)
+            #expect(try await h.store.apiKeys.revoke(idOrName: "nightly").id == second.id)
+            #expect(try await h.store.apiKeys.revoke(idOrName: "export").id == third.id)
+            await #expect(throws: APIKeyChoiceError.self) { try await h.store.apiKeys.revoke(idOrName: "export") }
+            #expect(try await h.store.apiKeys.all().isEmpty)
         }
     }
 }

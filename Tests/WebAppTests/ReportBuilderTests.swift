@@ -30,8 +30,8 @@ import Warehouse
 
     @Test func aReportBuiltSavedAndPutOnADashboardShowsToEveryoneOnceShared() async throws {
         try await WebAppHarness.withApp(sandbox: true, configure: { $0.scoreLeadsEvery = 0 }) { h, client in
-            let samUser = try await h.users.addUser(email: "sam@example.com", password: Self.password, role: .standard)
-            try await h.users.addUser(email: "rita@example.com", password: Self.password, role: .readOnly)
+            let samUser = try await h.store.accounts.addUser(email: "sam@example.com", password: Self.password, role: .standard)
+            try await h.store.accounts.addUser(email: "rita@example.com", password: Self.password, role: .readOnly)
             let record = try await h.connect()
             await (try #require(h.app.runner.startTask(record))).value
             var sam = try await signIn(client, "sam@example.com")
@@ -61,7 +61,7 @@ import Warehouse
             bad.append(("group-2", "Account.NoSuchField"))
             (status, page, _) = try await sam.post(client, "/reports/build", bad)
             #expect(status == .unprocessableContent && page.contains("report-error") && page.contains("Account.NoSuchField"))
-            #expect(try await h.users.reports(visibleTo: samUser).isEmpty)
+            #expect(try await h.store.reports.reports(visibleTo: samUser).isEmpty)
 
             // Save (private), then the report runs again from what was stored.
             var location: String?
@@ -80,7 +80,7 @@ import Warehouse
             let key = String(dashboardPath.dropFirst("/dashboards/".count))
             var dashboard = try #require(try await h.app.allDashboards().first { $0.key == key })
             dashboard.shared = true
-            _ = try await h.users.saveDashboard(dashboard)
+            _ = try await h.store.dashboards.saveDashboard(dashboard)
             (status, page, _) = try await rita.get(client, dashboardPath)
             #expect(status == .ok && page.contains("private to its owner") && !page.contains("report-result"))
 

@@ -25,7 +25,7 @@ import Warehouse
     }
 
     private func signIn(_ h: WebAppHarness, _ client: some TestClientProtocol, _ email: String, _ role: Role) async throws -> (User, Browser) {
-        let user = try await h.users.addUser(email: email, password: Self.password, role: role)
+        let user = try await h.store.accounts.addUser(email: email, password: Self.password, role: role)
         var browser = Browser()
         try await browser.signIn(client, email: email, password: Self.password)
         return (user, browser)
@@ -53,11 +53,11 @@ import Warehouse
             #expect(page.contains(#"<td class="null">NULL</td>"#))
             #expect(page.contains(#"<rect class="bar""#))
             #expect(page.contains(Scripts.sortableTables.tag))  // the sorting script
-            #expect(try await h.users.reports(visibleTo: h.users.users()[0]).isEmpty)
+            #expect(try await h.store.reports.reports(visibleTo: h.store.accounts.users()[0]).isEmpty)
 
             // Save: a redirect to the report, which runs again on its page.
             let location = try await browser.post(client, "/reports", [("title", "Staff"), ("sql", sql), ("chart", "line"), ("shared", "on")]).2
-            let report = try #require(try await h.users.reports(visibleTo: h.users.users()[0]).first)
+            let report = try #require(try await h.store.reports.reports(visibleTo: h.store.accounts.users()[0]).first)
             #expect(location == "/reports/\(report.id)")
             #expect(report.shared && report.chart == .line && report.sql == sql)
             (status, page, _) = try await browser.get(client, "/reports/\(report.id)")
@@ -75,11 +75,11 @@ import Warehouse
 
             // Edit, then delete.
             #expect(try await browser.post(client, "/reports/\(report.id)", [("title", "Staff by account"), ("sql", sql), ("chart", "none")]).2 == "/reports/\(report.id)")
-            let edited = try #require(try await h.users.report(id: report.id))
+            let edited = try #require(try await h.store.reports.report(id: report.id))
             #expect(edited.title == "Staff by account" && edited.chart == .none && !edited.shared)
             #expect(try await browser.post(client, "/reports/\(report.id)", [("title", ""), ("sql", sql)]).0 == .unprocessableContent)
             #expect(try await browser.post(client, "/reports/\(report.id)/delete", []).2 == "/reports")
-            #expect(try await h.users.report(id: report.id) == nil)
+            #expect(try await h.store.reports.report(id: report.id) == nil)
             #expect(try await browser.get(client, "/reports/\(report.id)").0 == .notFound)
         }
     }
@@ -87,9 +87,9 @@ import Warehouse
     @Test func readOnlyUsersSeeOnlySharedReportsAndRunNoSQL() async throws {
         try await WebAppHarness.withApp { h, client in
             try await loadAccounts(h)
-            let sam = try await h.users.addUser(email: "sam@example.com", password: Self.password, role: .standard)
-            let shared = try await h.users.createReport(draft("Shared accounts", "SELECT name FROM sf_account", shared: true), owner: sam)
-            let secret = try await h.users.createReport(draft("Sam's draft", "SELECT id FROM sf_account", shared: false), owner: sam)
+            let sam = try await h.store.accounts.addUser(email: "sam@example.com", password: Self.password, role: .standard)
+            let shared = try await h.store.reports.createReport(draft("Shared accounts", "SELECT name FROM sf_account", shared: true), owner: sam)
+            let secret = try await h.store.reports.createReport(draft("Sam's draft", "SELECT id FROM sf_account", shared: false), owner: sam)
             var (_, viewer) = try await signIn(h, client, "viewer@example.com", .readOnly)
 
             var (status, page, _) = try await viewer.get(client, "/reports")
@@ -111,17 +111,17 @@ import Warehouse
             for path in ["/reports/run", "/reports", "/reports/\(shared.id)", "/reports/\(shared.id)/delete", "/reports/\(secret.id)"] {
                 #expect(try await viewer.post(client, path, form).0 == .forbidden, "\(path)")
             }
-            #expect(try await h.users.report(id: shared.id)?.title == "Shared accounts")
-            #expect(try await h.users.reports(visibleTo: sam).count == 2)
+            #expect(try await h.store.reports.report(id: shared.id)?.title == "Shared accounts")
+            #expect(try await h.store.reports.reports(visibleTo: sam).count == 2)
         }
     }
 
     @Test func standardUsersSeeOthersSharedReportsButCannotChangeThem() async throws {
         try await WebAppHarness.withApp { h, client in
             try await loadAccounts(h)
-            let sam = try await h.users.addUser(email: "sam@example.com", password: Self.password, role: .standard)
-            let shared = try await h.users.createReport(draft("Shared", "SELECT name FROM sf_account", shared: true), owner: sam)
-            let secret = try await h.users.createReport(draft("Private", "SELECT id FROM sf_account", shared: false), owner: sam)
+            let sam = try await h.store.accounts.addUser(email: "sam@example.com", password: Self.password, role: .standard)
+            let shared = try await h.store.reports.createReport(draft("Shared", "SELECT name FROM sf_account", shared: true), owner: sam)
+            let secret = try await h.store.reports.createReport(draft("Private", "SELECT id FROM sf_account", shared: false), owner: sam)
             var (_, kim) = try await signIn(h, client, "kim@example.com", .standard)
 
             let (_, list, _) = try await kim.get(client, "/reports")
@@ -136,13 +136,13 @@ import Warehouse
             // Running an edit of someone else's report does not make its Save target theirs.
             let (_, run, _) = try await kim.post(client, "/reports/run", [("id", "\(shared.id)"), ("title", "x"), ("sql", "SELECT 1")])
             #expect(run.contains(#"action="/reports""#) && !run.contains(#"action="/reports/\#(shared.id)""#))
-            #expect(try await h.users.report(id: shared.id)?.title == "Shared")
-            #expect(try await h.users.report(id: secret.id) != nil)
+            #expect(try await h.store.reports.report(id: shared.id)?.title == "Shared")
+            #expect(try await h.store.reports.report(id: secret.id) != nil)
 
             // Sam's user is removed: the shared report stays, and an admin looks after it.
             var (_, ada) = try await signIn(h, client, "ada@example.com", .admin)
-            try await h.users.removeUser(id: sam.id)
-            let orphan = try #require(try await h.users.report(id: shared.id))
+            try await h.store.accounts.removeUser(id: sam.id)
+            let orphan = try #require(try await h.store.reports.report(id: shared.id))
             #expect(orphan.ownerID == nil)
             #expect(try await ada.get(client, "/reports/\(shared.id)").1.contains("a removed user"))
             #expect(try await ada.post(client, "/reports/\(shared.id)/delete", []).2 == "/reports")
@@ -169,7 +169,7 @@ import Warehouse
         try await WebAppHarness.withApp { h, client in
             try await loadAccounts(h)
             let (sam, browser) = try await signIn(h, client, "sam@example.com", .standard)
-            _ = try await h.users.createAPIKey(name: "monitoring", for: sam)
+            _ = try await h.store.apiKeys.create(name: "monitoring", for: sam)
             let (status, page, _) = try await browser.post(client, "/reports/run", [("title", "x"), ("sql", sql)])
             #expect(status == .unprocessableContent)
             #expect(page.contains(#"id="report-error""#) && page.contains(message), "\(page)")
@@ -216,11 +216,11 @@ import Warehouse
     @Test func reportFormsNeedTheCSRFToken() async throws {
         try await WebAppHarness.withApp { h, client in
             let (sam, browser) = try await signIn(h, client, "sam@example.com", .standard)
-            let report = try await h.users.createReport(draft("Mine", "SELECT 1", shared: false), owner: sam)
+            let report = try await h.store.reports.createReport(draft("Mine", "SELECT 1", shared: false), owner: sam)
             for path in ["/reports/run", "/reports", "/reports/\(report.id)", "/reports/\(report.id)/delete"] {
                 #expect(try await browser.post(client, path, [("title", "x"), ("sql", "SELECT 1")], csrf: false).0 == .forbidden, "\(path)")
             }
-            #expect(try await h.users.report(id: report.id)?.title == "Mine")
+            #expect(try await h.store.reports.report(id: report.id)?.title == "Mine")
             var anonymous = Browser()
             #expect(try await anonymous.get(client, "/reports").2 == "/sign-in")
             #expect(try await anonymous.get(client, "/reports/\(report.id).csv").2 == "/sign-in")

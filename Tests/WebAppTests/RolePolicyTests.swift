@@ -15,7 +15,7 @@ import Testing
 
     private func browser(_ h: WebAppHarness, _ client: some TestClientProtocol, _ role: Role) async throws -> Browser {
         let email = "\(role.rawValue)@example.com"
-        try await h.users.addUser(email: email, password: Self.password, role: role)
+        try await h.store.accounts.addUser(email: email, password: Self.password, role: role)
         var browser = Browser()
         try await browser.signIn(client, email: email, password: Self.password)
         return browser
@@ -34,7 +34,7 @@ import Testing
     func eachRoleOpensWhatThePolicySaysAndNothingElse(_ role: Role) async throws {
         try await WebAppHarness.withApp { h, client in
             // Another admin, so the first user of each role is not the only one.
-            try await h.users.addUser(email: "root@example.com", password: Self.password, role: .admin)
+            try await h.store.accounts.addUser(email: "root@example.com", password: Self.password, role: .admin)
             var browser = try await browser(h, client, role)
             let column = [Role.readOnly, .standard, .admin].firstIndex(of: role) ?? 0
             for (uri, allowed) in Self.pages {
@@ -72,8 +72,8 @@ import Testing
 
     @Test func aKeyFollowsItsUsersRoleAndDiesWithTheUser() async throws {
         try await WebAppHarness.withApp { h, client in
-            try await h.users.addUser(email: "root@example.com", password: Self.password, role: .admin)
-            let ada = try await h.users.addUser(email: "ada@example.com", password: Self.password, role: .admin)
+            try await h.store.accounts.addUser(email: "root@example.com", password: Self.password, role: .admin)
+            let ada = try await h.store.accounts.addUser(email: "ada@example.com", password: Self.password, role: .admin)
             // Ada makes a key on Account Settings > API Keys.
             var browser = Browser()
             try await browser.signIn(client, email: "ada@example.com", password: Self.password)
@@ -85,18 +85,18 @@ import Testing
             #expect(try await call(client, .get, "/metrics", key: key) == .ok)
             #expect(try await call(client, .post, "/api/v1/connections/999/sync", key: key) == .notFound)
             // Ada is made Standard: at once the key can no longer change anything or read /metrics.
-            try await h.users.setRole(.standard, userID: ada.id)
+            try await h.store.accounts.setRole(.standard, userID: ada.id)
             #expect(try await call(client, .post, "/api/v1/connections/999/sync", key: key) == .forbidden)
             #expect(try await call(client, .get, "/metrics", key: key) == .forbidden)
             #expect(try await call(client, .get, "/api/v1/connections", key: key) == .ok)
             // Read-Only: no API at all.
-            try await h.users.setRole(.readOnly, userID: ada.id)
+            try await h.store.accounts.setRole(.readOnly, userID: ada.id)
             #expect(try await call(client, .get, "/api/v1/connections", key: key) == .forbidden)
             // Ada is removed: the key is refused, and gone from the list.
-            try await h.users.setRole(.admin, userID: ada.id)
-            try await h.users.removeUser(id: ada.id)
+            try await h.store.accounts.setRole(.admin, userID: ada.id)
+            try await h.store.accounts.removeUser(id: ada.id)
             #expect(try await call(client, .get, "/api/v1/connections", key: key) == .unauthorized)
-            #expect(try await h.users.apiKeys().isEmpty)
+            #expect(try await h.store.apiKeys.all().isEmpty)
         }
     }
 }

@@ -60,11 +60,11 @@ import Testing
     @Test(arguments: [Role.readOnly, .standard, .admin])
     func eachRoleCallsOnlyTheRoutesItsEntryAllows(_ role: Role) async throws {
         try await WebAppHarness.withApp { h, client in
-            try await h.users.addUser(email: "root@example.com", password: "correct horse 1", role: .admin)
+            try await h.store.accounts.addUser(email: "root@example.com", password: "correct horse 1", role: .admin)
             let email = "\(role.rawValue)@example.com"
-            let user = role == .admin ? try #require(try await h.users.users().first) : try await h.users.addUser(email: email, password: "correct horse 1", role: role)
+            let user = role == .admin ? try #require(try await h.store.accounts.users().first) : try await h.store.accounts.addUser(email: email, password: "correct horse 1", role: role)
             // A dashboard of the user's own, so that its routes meet no owner's refusal, only the role's.
-            let own = try await h.users.saveDashboard(Dashboard(key: "", title: "Mine", widgets: [.analysis(.winRate)], ownerID: user.id,
+            let own = try await h.store.dashboards.saveDashboard(Dashboard(key: "", title: "Mine", widgets: [.analysis(.winRate)], ownerID: user.id,
                                                                 ownerEmail: user.email, shared: false))
             var browser = Browser()
             try await browser.signIn(client, email: role == .admin ? "root@example.com" : email, password: "correct horse 1")

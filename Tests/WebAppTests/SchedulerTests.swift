@@ -73,7 +73,7 @@ import Warehouse
 
     @Test func aCycleAliveInAnotherProcessHoldsForceUpdateAndTheSchedule() async throws {
         try await WebAppHarness.withApp(sandbox: true) { h, client in
-            try await h.users.addUser(email: "ada@example.com", password: "correct horse 1", role: .admin)
+            try await h.store.accounts.addUser(email: "ada@example.com", password: "correct horse 1", role: .admin)
             var browser = Browser()
             try await browser.signIn(client, email: "ada@example.com", password: "correct horse 1")
             let record = try await h.connect()
@@ -116,7 +116,7 @@ import Warehouse
 
     @Test func scheduleFormSavesAndRefusesBadValues() async throws {
         try await WebAppHarness.withApp(sandbox: true) { h, client in
-            try await h.users.addUser(email: "ada@example.com", password: "correct horse 1", role: .admin)
+            try await h.store.accounts.addUser(email: "ada@example.com", password: "correct horse 1", role: .admin)
             var browser = Browser()
             try await browser.signIn(client, email: "ada@example.com", password: "correct horse 1")
             let id = try #require(try await h.connect().id)

@@ -32,7 +32,7 @@ import Testing
 
     @Test func pagesLoadTheirScriptsFromFilesAndHaveNoInlineScript() async throws {
         try await WebAppHarness.withApp { h, client in
-            try await h.users.addUser(email: "ada@example.com", password: "correct horse 1", role: .admin)
+            try await h.store.accounts.addUser(email: "ada@example.com", password: "correct horse 1", role: .admin)
             var browser = Browser()
             try await browser.signIn(client, email: "ada@example.com", password: "correct horse 1")
             for uri in ["/connections", "/dashboards", "/reports", "/reports/new", "/goals", "/leads", "/warehouse", "/users", "/api-keys"] {
@@ -57,6 +57,6 @@ extension Browser {
     /// The browser's session, read from the store by its cookie.
     func session(_ h: WebAppHarness) async throws -> Session? {
         guard let token = cookie?.split(separator: "=", maxSplits: 1).last.map(String.init) else { return nil }
-        return try await h.users.session(token: token)
+        return try await h.store.accounts.session(token: token)
     }
 }

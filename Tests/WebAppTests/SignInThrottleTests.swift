@@ -24,8 +24,8 @@ import Testing
     @Test func behindATrustedProxyTheThrottleCountsTheEmailHoweverTypedAndEachClientApart() async throws {
         let proxies = try TrustedProxies(parsing: "127.0.0.1, 10.0.0.0/8")
         try await WebAppHarness.withApp(configure: { $0.trustedProxies = proxies }, live: true) { h, client in
-            try await h.users.addUser(email: "ada@example.com", password: Self.password, role: .admin)
-            try await h.users.addUser(email: "bob@example.com", password: Self.password, role: .standard)
+            try await h.store.accounts.addUser(email: "ada@example.com", password: Self.password, role: .admin)
+            try await h.store.accounts.addUser(email: "bob@example.com", password: Self.password, role: .standard)
             // Given: five wrong guesses at Ada's password, each spelling her email differently and
             // each from another client (the proxy passes the client on in X-Forwarded-For).
             for (index, spelling) in [" ada@example.com", "ADA@example.com", "ada@example.com ", "\tAda@Example.com", "ada@example.com"].enumerated() {
@@ -43,7 +43,7 @@ import Testing
 
     @Test func withoutTrustedProxiesXForwardedForIsIgnored() async throws {
         try await WebAppHarness.withApp(live: true) { h, client in
-            try await h.users.addUser(email: "bob@example.com", password: Self.password, role: .standard)
+            try await h.store.accounts.addUser(email: "bob@example.com", password: Self.password, role: .standard)
             // A guesser cannot pick a fresh address per attempt by writing the header.
             for index in 0..<5 { _ = try await signIn(client, "nobody\(index)@example.com", "wrong", from: "198.51.100.\(index)") }
             #expect(try await signIn(client, "bob@example.com", Self.password, from: "198.51.100.200") == .tooManyRequests)

@@ -15,7 +15,7 @@ import Warehouse
     static let admin = ("ada@example.com", "correct horse 1")
 
     func signedInAdmin(_ h: WebAppHarness, _ client: some TestClientProtocol) async throws -> Browser {
-        try await h.users.addUser(email: Self.admin.0, password: Self.admin.1, role: .admin)
+        try await h.store.accounts.addUser(email: Self.admin.0, password: Self.admin.1, role: .admin)
         var browser = Browser()
         try await browser.signIn(client, email: Self.admin.0, password: Self.admin.1)
         return browser
@@ -118,7 +118,7 @@ import Warehouse
             #expect(metrics.contains("tributary_cycle_duration_seconds_count 1"))
 
             // Revoked keys stop working.
-            let keys = try await h.users.apiKeys()
+            let keys = try await h.store.apiKeys.all()
             _ = try await browser.get(client, "/api-keys")
             _ = try await browser.post(client, "/api-keys/\(try #require(keys.first?.id))/revoke", [])
             #expect(try await client.execute(uri: "/api/v1/connections", method: .get, headers: auth).status == .unauthorized)
@@ -131,7 +131,7 @@ import Warehouse
 @Suite(.serialized) struct CycleProgressTests {
     @Test func progressWhileACycleRunsAndTableRunsBesideIt() async throws {
         try await WebAppHarness.withApp(sandbox: true) { h, client in
-            try await h.users.addUser(email: "ada@example.com", password: "correct horse 1", role: .admin)
+            try await h.store.accounts.addUser(email: "ada@example.com", password: "correct horse 1", role: .admin)
             var browser = Browser()
             try await browser.signIn(client, email: "ada@example.com", password: "correct horse 1")
             let record = try await h.connect()

@@ -37,7 +37,7 @@ struct WebAppHarness {
     }
 
     let app: WebApp
-    let users: UserStore
+    let store: AppStore
     let warehouse: SQLiteWarehouse
     let http: HTTPClient
     let sandbox: SandboxServer?
@@ -58,7 +58,7 @@ struct WebAppHarness {
         let url = running?.url
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         let warehouse = try SQLiteWarehouse(path: directory + "/tributary.sqlite")
-        let users = try UserStore(path: directory + "/tributary.sqlite")
+        let store = try AppStore.sqlite(path: directory + "/tributary.sqlite")
         let service = ConnectionService(warehouse: warehouse, secrets: try SecretBox.load(dataDirectory: directory, environment: [:]), http: http)
         var configuration = WebAppConfiguration()
         configuration.port = 8080
@@ -68,9 +68,9 @@ struct WebAppHarness {
         configuration.clientID = server?.configuration.clientID
         configuration.clientSecret = server?.configuration.clientSecret
         configure(&configuration)
-        let app = logger.map { WebApp(configuration: configuration, users: users, service: service, logger: $0) }
-            ?? WebApp(configuration: configuration, users: users, service: service)
-        let harness = WebAppHarness(app: app, users: users, warehouse: warehouse, http: http, sandbox: server, sandboxURL: url)
+        let app = logger.map { WebApp(configuration: configuration, store: store, service: service, logger: $0) }
+            ?? WebApp(configuration: configuration, store: store, service: service)
+        let harness = WebAppHarness(app: app, store: store, warehouse: warehouse, http: http, sandbox: server, sandboxURL: url)
         let router = app.makeRouter()
         extraRoutes(router)
         do {

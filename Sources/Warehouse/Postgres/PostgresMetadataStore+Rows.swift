@@ -5,7 +5,8 @@ import PostgresNIO
 // here are the storage detail (the same names as the SQLite file's).
 
 extension PostgresRandomAccessRow {
-    func value<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
+    /// The column's value; throws when it does not decode as `T` (the web app's store reads its rows this way too).
+    public func value<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
         try self[column].decode(T.self)
     }
 

@@ -195,21 +195,52 @@ enum PostgresMigrations {
                 if let schema {
                     try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(PostgresSQL.quote(schema))"), logger: logger)
                 }
-                try await connection.query(
-                    "CREATE TABLE IF NOT EXISTS tributary_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL)",
-                    logger: logger)
-                var applied = Set<String>()
-                for try await name in try await connection.query("SELECT name FROM tributary_migrations", logger: logger).decode(String.self) {
-                    applied.insert(name)
-                }
-                for migration in migrations where !applied.contains(migration.name) {
-                    for statement in migration.statements {
-                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
-                    }
-                    try await connection.query(
-                        "INSERT INTO tributary_migrations (name, applied_at) VALUES (\(migration.name), now())", logger: logger)
-                }
+                try await apply(migrations, recordedIn: "tributary_migrations", on: connection, logger: logger)
             }
+        }
+    }
+
+    /// Applies the migrations of `list` not yet named in the table `recordedIn` (made when
+    /// missing), in the caller's transaction.
+    static func apply(_ list: [(name: String, statements: [String])], recordedIn table: String, on connection: PostgresConnection, logger: Logger) async throws {
+        let quoted = PostgresSQL.quote(table)
+        try await connection.query(
+            PostgresQuery(unsafeSQL: "CREATE TABLE IF NOT EXISTS \(quoted) (name text PRIMARY KEY, applied_at timestamptz NOT NULL)"), logger: logger)
+        var applied = Set<String>()
+        for try await name in try await connection.query(PostgresQuery(unsafeSQL: "SELECT name FROM \(quoted)"), logger: logger).decode(String.self) {
+            applied.insert(name)
+        }
+        for migration in list where !applied.contains(migration.name) {
+            for statement in migration.statements {
+                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            }
+            var insert = PostgresQuery(unsafeSQL: "INSERT INTO \(quoted) (name, applied_at) VALUES ($1, now())")
+            insert.binds.append(migration.name)
+            try await connection.query(insert, logger: logger)
+        }
+    }
+}
+
+/// Another store's frozen migrations in the warehouse's database (the web app's tables), with
+/// their own record table and the same way of taking turns as the warehouse's.
+public enum PostgresStoreMigrations {
+    /// Applies the migrations of `list` not yet recorded in `table`, under `lockKey` (an
+    /// advisory lock, so two replicas starting at once take turns).
+    public static func migrate(_ pool: PostgresPool, _ list: [(name: String, statements: [String])], recordedIn table: String, lockKey: Int64) async throws {
+        try await pool.transaction { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: pool.logger)
+            try await PostgresMigrations.apply(list, recordedIn: table, on: connection, logger: pool.logger)
+        }
+    }
+
+    /// The names recorded in `table`, for readiness: a store whose migrations are not all applied is not ready.
+    public static func applied(_ pool: PostgresPool, recordedIn table: String) async throws -> Set<String> {
+        try await pool.read { connection in
+            var names = Set<String>()
+            for try await name in try await connection.query(PostgresQuery(unsafeSQL: "SELECT name FROM \(PostgresSQL.quote(table))"), logger: pool.logger).decode(String.self) {
+                names.insert(name)
+            }
+            return names
         }
     }
 }

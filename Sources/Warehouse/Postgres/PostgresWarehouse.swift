@@ -93,15 +93,19 @@ public final class PostgresWarehouse: Warehouse {
         await runner.value
     }
 
+    /// The connection pool, for another store that keeps its tables in this database (the web
+    /// app's): one pool per process.
+    public var pool: PostgresPool { PostgresPool(client: client, logger: logger) }
+
     /// Runs `body` in a transaction on a pooled connection. Throws the body's own error
     /// (PostgresNIO wraps it with the rollback's outcome), PostgreSQL's as `WarehouseError`.
     func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        try await PostgresPool(client: client, logger: logger).transaction(body)
+        try await pool.transaction(body)
     }
 
     /// Runs `body` on a pooled connection, outside a transaction; errors as in `transaction`.
     func read<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        try await PostgresPool(client: client, logger: logger).read(body)
+        try await pool.read(body)
     }
 
     /// Runs `body`, failing with `WarehouseError.unreachable` when it takes longer than `limit`

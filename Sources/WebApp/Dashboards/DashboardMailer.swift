@@ -23,18 +23,18 @@ struct DashboardMailer: Sendable {
     @discardableResult
     func tick() async throws -> Int {
         let now = clock()
-        let due = try await app.users.dashboardEmails().filter { $0.schedule.isDue(lastSent: $0.lastSentAt, created: $0.createdAt, now: now) }
+        let due = try await app.store.dashboards.dashboardEmails().filter { $0.schedule.isDue(lastSent: $0.lastSentAt, created: $0.createdAt, now: now) }
         guard !due.isEmpty else { return 0 }
         guard let sender else {
             logger.warning("\(due.count) dashboard email(s) are due, but no SMTP relay is configured (TRIBUTARY_SMTP_HOST)")
             return 0
         }
-        let dashboards = try await app.users.dashboards()
-        let users = try await app.users.users()
+        let dashboards = try await app.store.dashboards.dashboards()
+        let users = try await app.store.accounts.users()
         var sent = 0
         for email in due {
             guard let dashboard = dashboards.first(where: { $0.key == String(email.dashboardID) }),
-                  try await app.users.claimDashboardEmail(id: email.id, lastSentAt: email.lastSentAt, now: now) else { continue }
+                  try await app.store.dashboards.claimDashboardEmail(id: email.id, lastSentAt: email.lastSentAt, now: now) else { continue }
             for id in email.recipientIDs {
                 // A removed user, or one who may no longer see the dashboard, gets nothing.
                 guard let user = users.first(where: { $0.id == id }), dashboard.isVisible(to: user) else { continue }
@@ -68,7 +68,7 @@ extension WebApp {
     /// image, and a link to the dashboard.
     func dashboardMail(_ dashboard: Dashboard, for user: User, at now: Date) async throws -> MailMessage {
         let names = try await cachedRecordNames()
-        let goals = try await users.goals()
+        let goals = try await store.goals.goals()
         var widgets: [DashboardPages.Widget] = []
         for (index, widget) in dashboard.widgets.enumerated() {
             widgets.append(try await render(widget, index: index, filter: .all, names: names, goals: goals, user: user))

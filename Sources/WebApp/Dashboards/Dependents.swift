@@ -5,10 +5,10 @@ import Warehouse
 /// What reads a warehouse table or some of its columns: analyses (and the lead scores), goals,
 /// and saved reports whose SQL names them. Shown before a removal in the Data Warehouse Manager.
 enum Dependents {
-    static func find(table: String, columns: [String]?, users: UserStore) async throws -> [String] {
+    static func find(table: String, columns: [String]?, reports: any ReportStore, goals: any GoalStore) async throws -> [String] {
         var found = Analysis.reading(table: table, columns: columns).map { "Analysis: \($0.title)" }
-        found += try await users.goals().filter { $0.metric.reads(table: table, columns: columns) }.map { "Goal: \($0.title)" }
-        found += try await users.allReports().filter { report in
+        found += try await goals.goals().filter { $0.metric.reads(table: table, columns: columns) }.map { "Goal: \($0.title)" }
+        found += try await reports.allReports().filter { report in
             switch report.definition {
             case .sql(let sql): mentions(sql, table: table, columns: columns)
             case .query(let spec): reads(spec, table: table, columns: columns)

@@ -41,7 +41,7 @@ enum ScheduleForm {
             blackout = hours
         }
         let email = (fields["notify_email"] ?? "").trimmingCharacters(in: .whitespaces)
-        if !email.isEmpty, !UserStore.isEmail(email) { throw BadForm("'\(email)' is not an email address.") }
+        if !email.isEmpty, !Accounts.isEmail(email) { throw BadForm("'\(email)' is not an email address.") }
         let webhook = (fields["notify_webhook"] ?? "").trimmingCharacters(in: .whitespaces)
         if !webhook.isEmpty, !Notifier.isWebhookURL(webhook) { throw BadForm("The webhook must be an http:// or https:// URL.") }
         record.updateEveryMinutes = every

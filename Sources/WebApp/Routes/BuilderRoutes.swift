@@ -47,10 +47,10 @@ extension WebApp {
                 let draft = try ReportDraft(title: form.title, query: spec, chart: form.chart, shared: form.shared)
                 if let id = form.id {
                     let report = try await self.editableReport(id: id, session: session)
-                    try await self.users.updateReport(id: report.id, draft)
+                    try await self.store.reports.updateReport(id: report.id, draft)
                     return WebApp.redirect("/reports/\(report.id)")
                 }
-                return WebApp.redirect("/reports/\(try await self.users.createReport(draft, owner: session.user).id)")
+                return WebApp.redirect("/reports/\(try await self.store.reports.createReport(draft, owner: session.user).id)")
             } catch let error as ReportDraftError {
                 var failed = run
                 failed.outcome = .failed(error.description)

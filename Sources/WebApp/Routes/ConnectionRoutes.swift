@@ -37,14 +37,14 @@ extension WebApp {
                 throw BadForm("A connection named '\(name)' exists already. Choose another name, or Reauthenticate that one.")
             }
             let host = try self.loginHost(environment: fields["environment"] ?? "", myDomain: fields["mydomain"] ?? "")
-            return try self.beginSignIn(session: session, token: context.sessionToken, name: name, host: host, connectionID: nil)
+            return try await self.beginSignIn(session: session, token: context.sessionToken, name: name, host: host, connectionID: nil)
         }
 
         groups.admins.post("/connections/:id/reauthenticate") { request, context -> Response in
             let session = context.session
             _ = try await self.form(request, session)
             let record = try await self.connection(context)
-            return try self.beginSignIn(session: session, token: context.sessionToken, name: record.name, host: LoginHost(storedURL: record.loginURL),
+            return try await self.beginSignIn(session: session, token: context.sessionToken, name: record.name, host: LoginHost(storedURL: record.loginURL),
                                         connectionID: record.id)
         }
 
@@ -133,12 +133,11 @@ extension WebApp {
     }
 
     /// Sends the browser to Salesforce's authorize endpoint with PKCE and a state bound to this session.
-    func beginSignIn(session: Session, token: String?, name: String, host: LoginHost, connectionID: Int64?) throws -> Response {
+    func beginSignIn(session: Session, token: String?, name: String, host: LoginHost, connectionID: Int64?) async throws -> Response {
         guard let token else { throw Redirect(to: "/sign-in") }
         let app = try oauthApp(host)
         let pkce = PKCE.make()
-        let state = pending.start(.init(sessionToken: token, verifier: pkce.verifier, connectionName: name, loginHost: host,
-                                        connectionID: connectionID, startedAt: Date()))
+        let state = try await pending.start(.init(sessionToken: token, verifier: pkce.verifier, connectionName: name, loginHost: host, connectionID: connectionID))
         let url = OAuthClient(app: app, http: service.http).authorizeURL(state: state, codeChallenge: pkce.challenge, scopes: ["api", "refresh_token", "id"])
         return Response(status: .seeOther, headers: [.location: url])
     }

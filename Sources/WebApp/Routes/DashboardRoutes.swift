@@ -18,8 +18,8 @@ extension WebApp {
 
         groups.authors.get("/dashboards/new") { _, context -> Response in
             let session = context.session
-            let goals = try await self.users.goals()
-            let reports = try await self.users.reports(visibleTo: session.user)
+            let goals = try await self.store.goals.goals()
+            let reports = try await self.store.reports.reports(visibleTo: session.user)
             let empty = Dashboard(key: "", title: "", widgets: [], ownerID: session.user.id, ownerEmail: nil, shared: false)
             return WebApp.html(HTML.page("New dashboard", session: session, body: DashboardPages.form(empty, goals: goals, reports: reports, session: session)))
         }
@@ -29,7 +29,7 @@ extension WebApp {
             let fields = try await self.form(request, session)
             var dashboard = Dashboard(key: "", title: "", widgets: [], ownerID: session.user.id, ownerEmail: session.user.email, shared: false)
             try DashboardPages.apply(fields, to: &dashboard)
-            dashboard = try await self.users.saveDashboard(dashboard)
+            dashboard = try await self.store.dashboards.saveDashboard(dashboard)
             return WebApp.redirect("/dashboards/\(dashboard.key)")
         }
 
@@ -40,7 +40,7 @@ extension WebApp {
             // Owners and goals are read once for the page, not once per widget.
             let owners = try await self.cachedOwnerNames()
             let names = try await self.cachedRecordNames()
-            let goals = try await self.users.goals()
+            let goals = try await self.store.goals.goals()
             var widgets: [DashboardPages.Widget] = []
             for (index, widget) in dashboard.widgets.enumerated() {
                 widgets.append(try await self.render(widget, index: index, filter: filter, names: names, goals: goals, user: session.user))
@@ -48,7 +48,7 @@ extension WebApp {
             var body = DashboardPages.view(dashboard, widgets: widgets, filter: filter, owners: owners,
                                            query: request.uri.query ?? "", session: session)
             if let id = Int64(dashboard.key), dashboard.isEditable(by: session.user) {
-                body += DashboardPages.emails(dashboard, emails: try await self.users.dashboardEmails(dashboardID: id), users: try await self.users.users(),
+                body += DashboardPages.emails(dashboard, emails: try await self.store.dashboards.dashboardEmails(dashboardID: id), users: try await self.store.accounts.users(),
                                               session: session)
             }
             return WebApp.html(HTML.page(dashboard.title, session: session, body: body))
@@ -79,16 +79,16 @@ extension WebApp {
         groups.authors.get("/dashboards/:key/edit") { _, context -> Response in
             let session = context.session
             let (dashboard, _) = try await self.editableDashboard(context, for: session.user)
-            let reports = try await self.users.reports(visibleTo: session.user)
+            let reports = try await self.store.reports.reports(visibleTo: session.user)
             return WebApp.html(HTML.page("Edit \(dashboard.title)", session: session,
-                                         body: DashboardPages.form(dashboard, goals: try await self.users.goals(), reports: reports, session: session)))
+                                         body: DashboardPages.form(dashboard, goals: try await self.store.goals.goals(), reports: reports, session: session)))
         }
 
         groups.authors.post("/dashboards/:key") { request, context -> Response in
             let session = context.session
             var (dashboard, _) = try await self.editableDashboard(context, for: session.user)
             try DashboardPages.apply(try await self.form(request, session), to: &dashboard)
-            _ = try await self.users.saveDashboard(dashboard)
+            _ = try await self.store.dashboards.saveDashboard(dashboard)
             return WebApp.redirect("/dashboards/\(dashboard.key)")
         }
 
@@ -101,7 +101,7 @@ extension WebApp {
             let schedule = try EmailSchedule(frequency: frequency, hour: Int(fields["hour"] ?? "") ?? -1, weekday: Int(fields["weekday"] ?? "1") ?? 0,
                                              dayOfMonth: Int(fields["day"] ?? "1") ?? 0, timeZone: (fields["time-zone"] ?? "UTC").trimmingCharacters(in: .whitespaces))
             let wanted = (fields["recipients"] ?? "").split(separator: ",").map { Int64($0) }
-            let users = try await self.users.users()
+            let users = try await self.store.accounts.users()
             var recipients: [Int64] = []
             for id in wanted {
                 guard let id, let user = users.first(where: { $0.id == id }) else { throw BadForm("A recipient is not a user any more; reload the page and try again.") }
@@ -111,7 +111,7 @@ extension WebApp {
                 if !recipients.contains(id) { recipients.append(id) }
             }
             guard !recipients.isEmpty else { throw BadForm("Choose at least one person to email the dashboard to.") }
-            _ = try await self.users.addDashboardEmail(dashboardID: id, schedule: schedule, recipientIDs: recipients, createdBy: session.user)
+            _ = try await self.store.dashboards.addDashboardEmail(dashboardID: id, schedule: schedule, recipientIDs: recipients, createdBy: session.user)
             return WebApp.redirect("/dashboards/\(dashboard.key)")
         }
 
@@ -120,7 +120,7 @@ extension WebApp {
             let (dashboard, id) = try await self.editableDashboard(context, for: session.user)
             _ = try await self.form(request, session)
             guard let email = context.parameters.get("email").flatMap(Int64.init) else { throw HTTPError(.notFound) }
-            try await self.users.deleteDashboardEmail(id: email, dashboardID: id)
+            try await self.store.dashboards.deleteDashboardEmail(id: email, dashboardID: id)
             return WebApp.redirect("/dashboards/\(dashboard.key)")
         }
 
@@ -128,12 +128,12 @@ extension WebApp {
             let session = context.session
             let (dashboard, id) = try await self.editableDashboard(context, for: session.user)
             _ = try await self.form(request, session)
-            try await self.users.deleteDashboard(id: id)
+            try await self.store.dashboards.deleteDashboard(id: id)
             return WebApp.redirect("/dashboards")
         }
     }
 
-    func allDashboards() async throws -> [Dashboard] { Dashboard.builtIn + (try await users.dashboards()) }
+    func allDashboards() async throws -> [Dashboard] { Dashboard.builtIn + (try await store.dashboards.dashboards()) }
 
     /// The dashboard named in the path, if `user` may see it (404 otherwise, so ids do not leak).
     func dashboard(_ context: some RequestContext, for user: User) async throws -> Dashboard {
@@ -253,7 +253,7 @@ extension WebApp {
                 return .problem(title: goal.title, message: error.description)
             }
         case .report(let id):
-            guard let report = try await users.report(id: id) else { return .problem(title: "Report", message: "This report was deleted.") }
+            guard let report = try await store.reports.report(id: id) else { return .problem(title: "Report", message: "This report was deleted.") }
             guard ReportAccess.canView(report, user) else {
                 return .problem(title: "A private report", message: "This report is private to its owner; it shows here once they share it.")
             }

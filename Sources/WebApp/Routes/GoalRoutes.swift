@@ -14,7 +14,7 @@ extension WebApp {
             guard MetricFilter.isDay(asOf) else { throw BadForm("asOf is a YYYY-MM-DD date.") }
             let analytics = AnalyticsService(warehouse: self.service.warehouse)
             var rows: [GoalPages.Row] = []
-            for goal in try await self.users.goals() {
+            for goal in try await self.store.goals.goals() {
                 do {
                     rows.append(.init(goal: goal, progress: try await analytics.progress(of: goal, asOf: asOf), problem: nil))
                 } catch let error as AnalyticsError {
@@ -30,7 +30,7 @@ extension WebApp {
             let fields = try await self.form(request, session)
             let goal = try GoalPages.goal(from: fields)
             do { _ = try goal.days() } catch let error as AnalyticsError { throw BadForm(error.description) }
-            _ = try await self.users.saveGoal(goal, by: session.user.email)
+            _ = try await self.store.goals.saveGoal(goal, by: session.user.email)
             return WebApp.redirect("/goals")
         }
 
@@ -38,7 +38,7 @@ extension WebApp {
             let session = context.session
             _ = try await self.form(request, session)
             guard let id = context.parameters.get("id", as: Int64.self) else { throw HTTPError(.notFound) }
-            try await self.users.deleteGoal(id: id)
+            try await self.store.goals.deleteGoal(id: id)
             return WebApp.redirect("/goals")
         }
     }

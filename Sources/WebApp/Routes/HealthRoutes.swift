@@ -35,11 +35,11 @@ extension WebApp {
 
     func readiness() async -> Readiness {
         let warehouse = service.warehouse
-        let users = self.users
+        let store = self.store
         let checks: [(String, @Sendable () async throws -> Void)] = [
             ("warehouse", { _ = try await warehouse.tableNames() }),
             ("metadata", { _ = try await warehouse.metadata.connections() }),
-            ("users", { _ = try await users.users() }),
+            ("store", { try await store.check() }),
         ]
         var results: [String: String] = [:]
         for (name, check) in checks {

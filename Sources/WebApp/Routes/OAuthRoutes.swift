@@ -10,7 +10,7 @@ extension WebApp {
         groups.admins.get("/oauth/callback") { request, context -> Response in
             let session = context.session
             let query = request.uri.queryParameters
-            guard let state = query.get("state"), let signIn = self.pending.take(state), signIn.sessionToken == context.sessionToken else {
+            guard let state = query.get("state"), let (signIn, loginHost) = try await self.pending.take(state, sessionToken: context.sessionToken) else {
                 throw BadForm("This sign-in is unknown, expired or was started in another browser session. Start again from Connections.")
             }
             if let error = query.get("error") {
@@ -21,12 +21,12 @@ extension WebApp {
                 return WebApp.html(HTML.page("Not connected", session: session, body: Pages.problem(message)), status: .badRequest)
             }
             guard let code = query.get("code"), !code.isEmpty else { throw BadForm("Salesforce sent no authorization code. Start again from Connections.") }
-            let app = try self.oauthApp(signIn.loginHost)
+            let app = try self.oauthApp(loginHost)
             let record: ConnectionRecord
             do {
                 let tokens = try await OAuthClient(app: app, http: self.service.http).exchange(code: code, codeVerifier: signIn.verifier)
                 record = try await self.service.connect(
-                    name: signIn.connectionName, loginHost: signIn.loginHost, clientID: app.clientID, clientSecret: app.clientSecret,
+                    name: signIn.connectionName, loginHost: loginHost, clientID: app.clientID, clientSecret: app.clientSecret,
                     credentials: .tokens(tokens), redirectURI: app.redirectURI)
             } catch let error as ConnectionError {
                 return WebApp.html(HTML.page("Not connected", session: session, body: Pages.problem(error.description)), status: .badRequest)

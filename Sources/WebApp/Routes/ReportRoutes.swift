@@ -12,7 +12,7 @@ extension WebApp {
     func addReportRoutes(to groups: RouteGroups) {
         groups.signedIn.get("/reports") { _, context -> Response in
             let session = context.session
-            let reports = try await self.users.reports(visibleTo: session.user)
+            let reports = try await self.store.reports.reports(visibleTo: session.user)
             return WebApp.html(HTML.page("Reports", session: session, body: ReportPages.list(reports, session: session)))
         }
 
@@ -27,7 +27,7 @@ extension WebApp {
             let fields = try await self.form(request, session)
             var editor = ReportPages.Editor(fields: fields, id: nil)
             // Running an edit of a saved report keeps the form's Save on that report.
-            if let id = fields["id"].flatMap(Int64.init), let report = try await self.users.report(id: id), ReportAccess.canEdit(report, session.user) {
+            if let id = fields["id"].flatMap(Int64.init), let report = try await self.store.reports.report(id: id), ReportAccess.canEdit(report, session.user) {
                 editor.id = id
             }
             let run = try await self.runReport(editor.sql, limit: self.configuration.reportRowLimit)
@@ -39,7 +39,7 @@ extension WebApp {
             let fields = try await self.form(request, session)
             let editor = ReportPages.Editor(fields: fields, id: nil)
             do {
-                let report = try await self.users.createReport(try Self.draft(editor), owner: session.user)
+                let report = try await self.store.reports.createReport(try Self.draft(editor), owner: session.user)
                 return WebApp.redirect("/reports/\(report.id)")
             } catch let error as ReportDraftError {
                 return try await self.editorPage(editor, run: .failed(error.description), session: session)
@@ -69,7 +69,7 @@ extension WebApp {
             guard report.sql != nil else { return WebApp.redirect("/reports/build?report=\(report.id)") }
             let editor = ReportPages.Editor(fields: fields, id: report.id)
             do {
-                try await self.users.updateReport(id: report.id, try Self.draft(editor))
+                try await self.store.reports.updateReport(id: report.id, try Self.draft(editor))
                 return WebApp.redirect("/reports/\(report.id)")
             } catch let error as ReportDraftError {
                 return try await self.editorPage(editor, run: .failed(error.description), session: session)
@@ -80,7 +80,7 @@ extension WebApp {
             let session = context.session
             _ = try await self.form(request, session)
             let report = try await self.editableReport(context, session: session)
-            try await self.users.deleteReport(id: report.id)
+            try await self.store.reports.deleteReport(id: report.id)
             return WebApp.redirect("/reports")
         }
 
@@ -100,13 +100,13 @@ extension WebApp {
                 dashboard = found
             }
             if !dashboard.widgets.contains(widget) { dashboard.widgets.append(widget) }
-            dashboard = try await self.users.saveDashboard(dashboard)
+            dashboard = try await self.store.dashboards.saveDashboard(dashboard)
             return WebApp.redirect("/dashboards/\(dashboard.key)")
         }
     }
 
     private func visibleReport(_ raw: String, session: Session) async throws -> SavedReport {
-        guard let id = Int64(raw), let report = try await users.report(id: id) else { throw HTTPError(.notFound, message: "No such report.") }
+        guard let id = Int64(raw), let report = try await store.reports.report(id: id) else { throw HTTPError(.notFound, message: "No such report.") }
         guard ReportAccess.canView(report, session.user) else { throw Forbidden("This report is private to its owner.") }
         return report
     }

@@ -6,7 +6,7 @@ extension WebApp {
     func addUserRoutes(to groups: RouteGroups) {
         groups.admins.get("/users") { _, context -> Response in
             let session = context.session
-            return WebApp.html(HTML.page("Manage Users", session: session, body: Pages.users(try await self.users.users(), session: session, error: nil)))
+            return WebApp.html(HTML.page("Manage Users", session: session, body: Pages.users(try await self.store.accounts.users(), session: session, error: nil)))
         }
 
         groups.admins.post("/users/:id/role") { request, context -> Response in
@@ -15,7 +15,7 @@ extension WebApp {
             guard let id = context.parameters.get("id", as: Int64.self), let role = Role(rawValue: fields["role"] ?? "") else {
                 throw BadForm("Choose a role: admin, standard or read-only.")
             }
-            try await self.manageUsers(session) { try await self.users.setRole(role, userID: id) }
+            try await self.manageUsers(session) { try await self.store.accounts.setRole(role, userID: id) }
             return WebApp.redirect("/users")
         }
 
@@ -23,7 +23,7 @@ extension WebApp {
             let session = context.session
             _ = try await self.form(request, session)
             guard let id = context.parameters.get("id", as: Int64.self) else { throw BadForm("No such user.") }
-            try await self.manageUsers(session) { try await self.users.removeUser(id: id) }
+            try await self.manageUsers(session) { try await self.store.accounts.removeUser(id: id) }
             return WebApp.redirect(id == session.user.id ? "/sign-in" : "/users")
         }
 
@@ -32,10 +32,10 @@ extension WebApp {
             let fields = try await self.form(request, session)
             guard let role = Role(rawValue: fields["role"] ?? "") else { throw BadForm("Choose a role: admin, standard or read-only.") }
             do {
-                try await self.users.addUser(email: fields["email"] ?? "", password: fields["password"] ?? "", role: role)
+                try await self.store.accounts.addUser(email: fields["email"] ?? "", password: fields["password"] ?? "", role: role)
                 return WebApp.redirect("/users")
             } catch let error as UserError {
-                return WebApp.html(HTML.page("Manage Users", session: session, body: Pages.users(try await self.users.users(), session: session, error: error.description)),
+                return WebApp.html(HTML.page("Manage Users", session: session, body: Pages.users(try await self.store.accounts.users(), session: session, error: error.description)),
                                    status: .badRequest)
             }
         }

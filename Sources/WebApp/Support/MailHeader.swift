@@ -38,7 +38,7 @@ enum MailHeader {
     /// - Throws: `SMTPClient.Failure` when it is not a plain email address (CR/LF, `<`, `>`…),
     ///   which could end the command or the field early.
     static func address(_ address: String) throws -> String {
-        guard UserStore.isEmail(address), address.unicodeScalars.allSatisfy({ $0.isASCII }) else {
+        guard Accounts.isEmail(address), address.unicodeScalars.allSatisfy({ $0.isASCII }) else {
             throw SMTPClient.Failure(description: "'\(address.prefix(100).debugDescription)' is not an email address Tributary sends to")
         }
         return address

@@ -1,38 +1,50 @@
 import Foundation
 import SalesforceKit
-import Synchronization
 
-/// Salesforce sign-ins in progress: the `state` sent to the authorize endpoint, bound to the
-/// browser session that started it, with the PKCE verifier. A state is used once and expires
-/// after 10 minutes.
-final class PendingSignIns: Sendable {
-    struct SignIn: Sendable {
+/// A Salesforce sign-in in progress: bound to the browser session that started it (by its
+/// token's hash: a stored row signs nobody in), with the PKCE verifier and what to connect.
+struct PendingSignIn: Sendable, Codable, Equatable {
+    var sessionTokenHash: String
+    var verifier: String
+    var connectionName: String
+    /// The login host's URL, checked when the sign-in began (`LoginHost(storedURL:)` reads it back).
+    var loginHostURL: String
+    /// Set when reauthenticating an existing connection.
+    var connectionID: Int64?
+    var startedAt: Date
+}
+
+/// Salesforce sign-ins in progress: the `state` sent to the authorize endpoint names one. They
+/// are kept in the app's store, so the callback may reach any replica; a state is used once
+/// and expires after 10 minutes. Only the state's hash is stored.
+struct PendingSignIns: Sendable {
+    let store: any SignInStore
+    static let lifetime: TimeInterval = 600
+
+    struct Started: Sendable {
         var sessionToken: String
         var verifier: String
         var connectionName: String
         var loginHost: LoginHost
-        /// Set when reauthenticating an existing connection.
         var connectionID: Int64?
-        var startedAt: Date
     }
 
-    private let pending = Mutex<[String: SignIn]>([:])
-    let lifetime: TimeInterval = 600
-
-    func start(_ signIn: SignIn) -> String {
+    /// Stores the sign-in; returns its state.
+    func start(_ signIn: Started, now: Date = Date()) async throws -> String {
         let state = Base64URL.random()
-        pending.withLock { table in
-            table = table.filter { Date().timeIntervalSince($0.value.startedAt) < lifetime }
-            table[state] = signIn
-        }
+        let stored = PendingSignIn(sessionTokenHash: Accounts.hash(signIn.sessionToken), verifier: signIn.verifier, connectionName: signIn.connectionName,
+                                   loginHostURL: signIn.loginHost.baseURL, connectionID: signIn.connectionID, startedAt: now)
+        try await store.savePendingSignIn(stateHash: Accounts.hash(state), stored, prune: now.addingTimeInterval(-Self.lifetime))
         return state
     }
 
-    /// The sign-in for `state`, removed so it cannot be replayed; nil when unknown or expired.
-    func take(_ state: String) -> SignIn? {
-        pending.withLock { table in
-            guard let signIn = table.removeValue(forKey: state), Date().timeIntervalSince(signIn.startedAt) < lifetime else { return nil }
-            return signIn
-        }
+    /// The sign-in for `state` if `sessionToken` started it, removed so it cannot be replayed;
+    /// nil when unknown, expired, or another session's.
+    func take(_ state: String, sessionToken: String?, now: Date = Date()) async throws -> (signIn: PendingSignIn, loginHost: LoginHost)? {
+        guard state.count < 200, let sessionToken, let signIn = try await store.takePendingSignIn(stateHash: Accounts.hash(state)),
+              now.timeIntervalSince(signIn.startedAt) < Self.lifetime, signIn.sessionTokenHash == Accounts.hash(sessionToken),
+              let host = try? LoginHost(storedURL: signIn.loginHostURL)
+        else { return nil }
+        return (signIn, host)
     }
 }

@@ -6,14 +6,14 @@ import Hummingbird
 /// not open. A page without a session redirects to sign-in; the API answers 401 instead.
 struct AccessMiddleware: RouterMiddleware {
     typealias Context = AppContext
-    let users: UserStore
+    let apiKeys: APIKeys
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var context = context
         let path = request.uri.path
         let rule = AccessPolicy.rule(for: path)
         if rule.acceptsAPIKeys, let header = request.headers[.authorization], header.hasPrefix("Bearer ") {
-            guard let user = try await users.apiKeyUser(String(header.dropFirst(7))) else {
+            guard let user = try await apiKeys.user(forKey: String(header.dropFirst(7))) else {
                 throw HTTPError(.unauthorized, message: "The API key is not valid (revoked, its user removed, or mistyped).")
             }
             context.apiUser = user

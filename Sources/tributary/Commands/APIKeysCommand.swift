@@ -19,9 +19,8 @@ struct APIKeysCommand: AsyncParsableCommand {
         @OptionGroup var data: DataOptions
 
         func run() async throws {
-            let users = try APIKeysCommand.store(data)
             do {
-                let (key, secret, owner) = try await users.createAPIKey(name: name, forEmail: user)
+                let (key, secret, owner) = try await APIKeysCommand.withStore(data) { try await $0.apiKeys.create(name: name, forEmail: user) }
                 say("Created API key \(key.id) '\(key.name)' acting as \(owner.email) (\(owner.role.label)).")
                 if owner.role == .readOnly { say("Note: \(owner.email) is Read-Only, so the key opens no /api/v1 route until their role changes.") }
                 say(secret)
@@ -36,7 +35,7 @@ struct APIKeysCommand: AsyncParsableCommand {
         @OptionGroup var data: DataOptions
 
         func run() async throws {
-            let keys = try await APIKeysCommand.store(data).apiKeys()
+            let keys = try await APIKeysCommand.withStore(data) { try await $0.apiKeys.all() }
             guard !keys.isEmpty else { return say("No API keys.") }
             let formatter = ISO8601DateFormatter()
             say(["id", "name", "user", "created", "last used"].joined(separator: "\t"))
@@ -54,7 +53,7 @@ struct APIKeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             do {
-                let revoked = try await APIKeysCommand.store(data).revokeAPIKey(idOrName: key)
+                let revoked = try await APIKeysCommand.withStore(data) { try await $0.apiKeys.revoke(idOrName: key) }
                 say("Revoked API key \(revoked.id) '\(revoked.name)'.")
             } catch let error as APIKeyChoiceError {
                 throw APIKeysError(message: error.description)
@@ -62,14 +61,14 @@ struct APIKeysCommand: AsyncParsableCommand {
         }
     }
 
-    /// The users' store in the data directory, as `users add` opens it; a missing directory is
-    /// an error rather than a fresh empty one (a typo in --data-dir would find no users anyway).
-    static func store(_ data: DataOptions) throws -> UserStore {
-        guard FileManager.default.fileExists(atPath: data.warehousePath) else {
-            throw APIKeysError(message: "no Tributary data in \(data.dataDir) (no \(data.warehousePath)); pass --data-dir")
+    /// Runs `body` on the app's store, as `serve` opens it: in the PostgreSQL warehouse with
+    /// `--warehouse`, else in the data directory, where a missing file is an error rather than
+    /// a fresh empty store (a typo in --data-dir would find no users anyway).
+    static func withStore<T: Sendable>(_ data: DataOptions, _ body: (AppStore) async throws -> T) async throws -> T {
+        if try data.postgresURL() == nil, !FileManager.default.fileExists(atPath: data.warehousePath) {
+            throw APIKeysError(message: "no Tributary data in \(data.dataDir) (no \(data.warehousePath)); pass --data-dir, or --warehouse")
         }
-        try PrivateFiles.prepareDataDirectory(data.dataDir)
-        return try UserStore(path: data.warehousePath)
+        return try await data.withAppStore(body)
     }
 }
 

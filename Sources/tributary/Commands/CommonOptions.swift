@@ -6,6 +6,7 @@ import NIOSSL
 import SalesforceKit
 import Sync
 import Warehouse
+import WebApp
 
 /// Options every data command takes: where Tributary keeps its files, which warehouse it loads,
 /// and extra trust for a Salesforce (or sandbox org) served with a private certificate.
@@ -15,7 +16,7 @@ struct DataOptions: ParsableArguments {
     @Option(help: "Directory for Tributary's files (the SQLite warehouse and metadata, the key for secrets).") var dataDir = "data"
     @Option(help: ArgumentHelp(
         "The warehouse: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?schema=NAME&sslmode=disable|prefer|require]. Also TRIBUTARY_WAREHOUSE.",
-        discussion: "Without it the warehouse is the SQLite file in --data-dir. With PostgreSQL the metadata (connections, settings, cycles) and the work queue are kept in PostgreSQL too, so workers on other machines share them; users and the key for secrets stay in --data-dir.",
+        discussion: "Without it the warehouse is the SQLite file in --data-dir. With PostgreSQL the metadata (connections, settings, cycles), the work queue and the web app's state (users, sessions, API keys, reports, dashboards, goals) are kept in PostgreSQL too, so workers and `serve` replicas on other machines share them; only the key for secrets stays in --data-dir (or comes from TRIBUTARY_SECRET_KEY).",
         valueName: "url"))
     var warehouse: String?
     @Option(help: "PEM file of extra certificates to trust (a sandbox org started with --tls prints one). Also TRIBUTARY_CA_FILE.")
@@ -61,10 +62,26 @@ struct DataOptions: ParsableArguments {
     /// - Throws: a `ValidationError` for a bad URL, `WarehouseOpenError` for a server that does not answer.
     func openWarehouse() async throws -> any Warehouse {
         let url = try postgresURL()
-        // Users, sessions and the key live here whatever the warehouse: owner only.
+        // The key for secrets (and with SQLite everything) lives here: owner only.
         try PrivateFiles.prepareDataDirectory(dataDir)
         guard let url else { return try SQLiteWarehouse(path: warehousePath) }
         return try await Self.connect(url)
+    }
+
+    /// Runs `body` on the web app's store: in the PostgreSQL warehouse's database with
+    /// `--warehouse` (so `users add` and `api-keys` write where every `serve` replica reads),
+    /// else in the SQLite file in `--data-dir`. The connection closes after.
+    func withAppStore<T: Sendable>(_ body: (AppStore) async throws -> T) async throws -> T {
+        let warehouse = try await openWarehouse()
+        let postgres = warehouse as? PostgresWarehouse
+        do {
+            let value = try await body(try await AppStore.forWarehouse(warehouse, sqlitePath: warehousePath))
+            await postgres?.close()
+            return value
+        } catch {
+            await postgres?.close()
+            throw error
+        }
     }
 
     /// Where the warehouse is, for messages (never with a password).

@@ -55,19 +55,19 @@ struct DashboardBench: AsyncParsableCommand {
         for table in ["sf_lead", "sf_opportunity", "sf_opportunityhistory", "sf_campaignmember", "sf_user"] {
             print("  \(table): \((try? await warehouse.rowCount(table)) ?? 0) rows")
         }
-        let store = try UserStore(path: dataDir + "/tributary.sqlite")
+        let store = try AppStore.sqlite(path: dataDir + "/tributary.sqlite")
         let email = "bench@tributary.local"
-        var found = try await store.users().first { $0.email == email }
-        if found == nil { found = try await store.addUser(email: email, password: UUID().uuidString, role: .readOnly) }
+        var found = try await store.accounts.users().first { $0.email == email }
+        if found == nil { found = try await store.accounts.addUser(email: email, password: UUID().uuidString, role: .readOnly) }
         guard let user = found else { return }
-        let cookie = "tributary_session=" + (try await store.startSession(for: user).token)
+        let cookie = "tributary_session=" + (try await store.accounts.startSession(for: user).token)
 
         var configuration = WebAppConfiguration()
         configuration.port = 0
         let service = ConnectionService(warehouse: warehouse, secrets: try SecretBox.load(dataDirectory: dataDir), http: http)
         var quiet = Logger(label: "tributary.bench")
         quiet.logLevel = .warning
-        let app = WebApp(configuration: configuration, users: store, service: service, logger: quiet)
+        let app = WebApp(configuration: configuration, store: store, service: service, logger: quiet)
         let (ports, bound) = AsyncStream.makeStream(of: Int.self)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.makeApplication { port in bound.yield(port) }.runService() }

@@ -99,10 +99,10 @@ struct ServeCommand: AsyncParsableCommand {
         defer { serving?.cancel() }
 
         let (service, http) = try await data.service()
-        let users = try UserStore(path: data.warehousePath)
-        let app = WebApp(configuration: configuration, users: users, service: service)
+        let store = try await AppStore.forWarehouse(service.warehouse, sqlitePath: data.warehousePath)
+        let app = WebApp(configuration: configuration, store: store, service: service)
         say("\nTributary is running at \(configuration.baseURL)/")
-        if try await users.isEmpty { say("No users yet: open \(configuration.baseURL)/ to create the first admin (or run `tributary users add`).") }
+        if try await store.accounts.isEmpty { say("No users yet: open \(configuration.baseURL)/ to create the first admin (or run `tributary users add`).") }
         if configuration.clientID == nil { say("No Salesforce connected app configured: set TRIBUTARY_SALESFORCE_CLIENT_ID and _SECRET to connect a real org.") }
         // One ServiceGroup: the HTTP server and the background work (scheduler, emails, warmer),
         // shut down gracefully on SIGTERM or SIGINT: the background first (running cycles stop at
@@ -149,10 +149,8 @@ struct UsersCommand: AsyncParsableCommand {
                 guard let line = readLine(strippingNewline: true) else { throw ValidationError("no password on stdin") }
                 password = line
             }
-            try PrivateFiles.prepareDataDirectory(data.dataDir)
-            let users = try UserStore(path: data.warehousePath)
             do {
-                let user = try await users.addUser(email: email, password: password, role: Role(rawValue: role) ?? .standard)
+                let user = try await data.withAppStore { try await $0.accounts.addUser(email: email, password: password, role: Role(rawValue: role) ?? .standard) }
                 say("Added \(user.email) (\(user.role.label)).")
             } catch let error as UserError {
                 throw ValidationError(error.description)

@@ -2,10 +2,9 @@ import Analytics
 import Foundation
 import GRDB
 
-/// Goals an admin sets, in the app's own tables (beside users and API keys).
-extension UserStore {
-    public func saveGoal(_ goal: Goal, by email: String) async throws -> Goal {
-        let owners = goal.ownerIDs.joined(separator: ",")
+extension SQLiteAppStore {
+    func saveGoal(_ goal: Goal, by email: String) async throws -> Goal {
+        let owners = StoredGoalOwners.text(goal.ownerIDs)
         return try await writer.write { db in
             var saved = goal
             if let id = goal.id {
@@ -22,18 +21,16 @@ extension UserStore {
         }
     }
 
-    public func goals() async throws -> [Goal] {
+    func goals() async throws -> [Goal] {
         try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT id, title, metric, period, start, target, owner_ids FROM tributary_goals ORDER BY start DESC, id").compactMap { row in
                 guard let metric = Goal.Metric(rawValue: row[2]), let period = Goal.Period(rawValue: row[3]) else { return nil }
-                let owners: String = row[6]
-                return Goal(id: row[0], title: row[1], metric: metric, period: period, start: row[4], target: row[5],
-                            ownerIDs: owners.split(separator: ",").map(String.init))
+                return Goal(id: row[0], title: row[1], metric: metric, period: period, start: row[4], target: row[5], ownerIDs: StoredGoalOwners.ids(row[6]))
             }
         }
     }
 
-    public func deleteGoal(id: Int64) async throws {
+    func deleteGoal(id: Int64) async throws {
         try await writer.write { db in try db.execute(sql: "DELETE FROM tributary_goals WHERE id = ?", arguments: [id]) }
     }
 }
