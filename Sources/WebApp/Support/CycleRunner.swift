@@ -89,7 +89,11 @@ final class CycleRunner: Sendable {
                 running.withLock { _ = $0.removeValue(forKey: id) }
                 cycleTasks.withLock { _ = $0.removeValue(forKey: id) }
             }
-            await run(record, options: options) { event in self.running.withLock { $0[id]?.apply(event) } }
+            // The cycle stops counting as running when its row ends, not after the notification
+            // and lead scoring that follow it: a *Force update* then is a new cycle, not a 409.
+            await run(record, options: options, ended: { self.running.withLock { _ = $0.removeValue(forKey: id) } }) { event in
+                self.running.withLock { $0[id]?.apply(event) }
+            }
         }
         cycleTasks.withLock { $0[id] = task }
         return task
@@ -142,7 +146,7 @@ final class CycleRunner: Sendable {
         }
     }
 
-    private func run(_ record: ConnectionRecord, options: SyncOptions, events: @escaping @Sendable (SyncEvent) -> Void) async {
+    private func run(_ record: ConnectionRecord, options: SyncOptions, ended: @Sendable () -> Void = {}, events: @escaping @Sendable (SyncEvent) -> Void) async {
         var options = options
         options.probeWaitsForMinute = probeWaitsForMinute
         let clock = ContinuousClock()
@@ -152,6 +156,7 @@ final class CycleRunner: Sendable {
                 events(event)
                 self.metrics.observe(event)
             }
+            ended()
             if let id = record.id { unrecordedFailures.withLock { _ = $0.removeValue(forKey: id) } }
             metrics.finished(result, duration: clock.now - started)
             let scope = options.objects.map { " (\($0.joined(separator: ", ")))" } ?? ""
