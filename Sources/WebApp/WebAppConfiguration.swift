@@ -65,6 +65,18 @@ public struct WebAppConfiguration: Sendable {
             guard Accounts.isEmail(from) else { throw ConfigurationProblem(key: "tributary.smtp.from", wanted: "an email address", got: from) }
             smtpFrom = from
         }
+        // A proxy silently left out would lock every user behind it out; an allowlist silently
+        // dropped would break every internal webhook: both are refused, not ignored.
+        if let list = Self.nonEmpty(config.string(forKey: "tributary.trusted.proxies")) {
+            do { trustedProxies = try TrustedProxies(parsing: list) } catch {
+                throw ConfigurationProblem(key: "tributary.trusted.proxies", wanted: "IP addresses or CIDR ranges, comma-separated (\(error))", got: list)
+            }
+        }
+        if let list = Self.nonEmpty(config.string(forKey: "tributary.webhook.allow")) {
+            do { webhookAllow = try WebhookAllowlist(parsing: list) } catch {
+                throw ConfigurationProblem(key: "tributary.webhook.allow", wanted: "IP addresses or CIDR ranges, comma-separated (\(error))", got: list)
+            }
+        }
         if let text = Self.nonEmpty(config.string(forKey: "tributary.report.timeout")) {
             guard let seconds = Int(text), (1...3_600).contains(seconds) else {
                 throw ConfigurationProblem(key: "tributary.report.timeout", wanted: "seconds, 1 to 3600", got: text)

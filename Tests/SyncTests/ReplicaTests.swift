@@ -59,7 +59,8 @@ import WarehouseTestSupport
         try await h.control("/_sandbox/faults", #"{"kind": "slow", "count": 0, "pathContains": "/query", "delayMs": 250}"#)
         let replicated = h.backend == .postgres
         let a = try await replicas.start(Serve.arguments(dataDir: h.directory, arguments), key: key, web: web)
-        let b = replicated ? try await replicas.start(Serve.arguments(dataDir: Self.temporaryDirectory(), arguments), key: key, web: web) : a
+        let replicaDirectory = try Self.temporaryDirectory()
+        let b = replicated ? try await replicas.start(Serve.arguments(dataDir: replicaDirectory, arguments), key: key, web: web) : a
 
         // 1. The schedulers start the connection's first cycle once, whichever replica wins.
         let first = try await Self.waitFor("the first cycle to start", timeout: 60) { try await metadata.runningWholeCycles(connectionID: id).first }
@@ -126,6 +127,9 @@ import WarehouseTestSupport
         }
         let locked = try await web.post(one, "/sign-in", ["email": Self.admin.email, "password": Self.admin.password])
         #expect(locked.status == 429, "the sixth sign-in was not refused: \(locked.status)")
+
+        // A replica keeps nothing on its disk (its key came from the environment).
+        if replicated { #expect(try FileManager.default.contentsOfDirectory(atPath: replicaDirectory) == []) }
     }
 
     /// Rows in the synced tables (0 before any is made).

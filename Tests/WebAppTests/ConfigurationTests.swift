@@ -13,9 +13,13 @@ import Testing
                                             "TRIBUTARY_SALESFORCE_CLIENT_SECRET": "s3cret", "TRIBUTARY_PUBLIC_URL": "https://bi.example.com"])
         #expect(configuration.smtpHost == "mail.internal" && configuration.smtpPort == 2525 && configuration.reportTimeout == .seconds(45))
         #expect(configuration.clientSecret == "s3cret" && configuration.baseURL == "https://bi.example.com")
+        try configuration.applyEnvironment(["TRIBUTARY_TRUSTED_PROXIES": "10.0.0.0/8, 192.0.2.7", "TRIBUTARY_WEBHOOK_ALLOW": "127.0.0.1"])
+        #expect(configuration.trustedProxies == (try TrustedProxies(parsing: "10.0.0.0/8,192.0.2.7")))
+        #expect(configuration.webhookAllow != .publicOnly)
         // Before, each of these was ignored without a word.
         for (name, value) in [("TRIBUTARY_SMTP_PORT", "twenty-five"), ("TRIBUTARY_SMTP_PORT", "70000"), ("TRIBUTARY_SMTP_FROM", "not an address"),
-                              ("TRIBUTARY_REPORT_TIMEOUT", "0"), ("TRIBUTARY_PUBLIC_URL", "bi.example.com")] {
+                              ("TRIBUTARY_REPORT_TIMEOUT", "0"), ("TRIBUTARY_PUBLIC_URL", "bi.example.com"),
+                              ("TRIBUTARY_TRUSTED_PROXIES", "10.0.0.0/40"), ("TRIBUTARY_WEBHOOK_ALLOW", "intranet.example.com")] {
             var fresh = WebAppConfiguration()
             do {
                 try fresh.applyEnvironment([name: value])

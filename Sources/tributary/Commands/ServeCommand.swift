@@ -42,23 +42,19 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...1_000).contains(sandboxScale) else { throw ValidationError("--sandbox-scale must be between 1 and 1000") }
         if let publicUrl, URL(string: publicUrl)?.host == nil { throw ValidationError("--public-url must be a URL such as https://tributary.example.com") }
         for u in users { _ = try SandboxCommand.credentials(u) }
-        _ = try proxies(environment: ProcessInfo.processInfo.environment)
-        _ = try webhookAllowlist()
+        _ = try flagProxies()
+        _ = try flagWebhookAllowlist()
     }
 
-    /// The flag, else the environment variable; a value that does not parse stops the command,
-    /// since a proxy silently left out would lock every user out behind it.
-    func proxies(environment: [String: String]) throws -> TrustedProxies {
-        guard let list = trustedProxies ?? environment["TRIBUTARY_TRUSTED_PROXIES"] else { return .none }
-        do { return try TrustedProxies(parsing: list) } catch { throw ValidationError("--trusted-proxies: \(error.description)") }
+    /// The flag's proxies (the environment and the config file are read with the other settings).
+    func flagProxies() throws -> TrustedProxies? {
+        guard let trustedProxies else { return nil }
+        do { return try TrustedProxies(parsing: trustedProxies) } catch { throw ValidationError("--trusted-proxies: \(error.description)") }
     }
 
-    func webhookAllowlist() throws -> WebhookAllowlist {
-        do {
-            return try WebhookAllowlist(parsing: webhookAllow ?? ProcessInfo.processInfo.environment["TRIBUTARY_WEBHOOK_ALLOW"] ?? "")
-        } catch {
-            throw ValidationError("--webhook-allow / TRIBUTARY_WEBHOOK_ALLOW: \(error)")
-        }
+    func flagWebhookAllowlist() throws -> WebhookAllowlist? {
+        guard let webhookAllow else { return nil }
+        do { return try WebhookAllowlist(parsing: webhookAllow) } catch { throw ValidationError("--webhook-allow: \(error)") }
     }
 
     func run() async throws {
@@ -75,8 +71,9 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let problem as ConfigurationProblem {
             throw ValidationError(problem.description)
         }
-        configuration.trustedProxies = try proxies(environment: ProcessInfo.processInfo.environment)
-        configuration.webhookAllow = try webhookAllowlist()
+        // Flags over both.
+        if let proxies = try flagProxies() { configuration.trustedProxies = proxies }
+        if let allowlist = try flagWebhookAllowlist() { configuration.webhookAllow = allowlist }
         configuration.probeWaitsForMinute = !noProbeWait
 
         var serving: Task<Void, any Error>?
