@@ -101,21 +101,35 @@ struct ServeCommand: AsyncParsableCommand {
         say("\nTributary is running at \(configuration.baseURL)/")
         if try await store.accounts.isEmpty { say("No users yet: open \(configuration.baseURL)/ to create the first admin (or run `tributary users add`).") }
         if configuration.clientID == nil { say("No Salesforce connected app configured: set TRIBUTARY_SALESFORCE_CLIENT_ID and _SECRET to connect a real org.") }
-        // One ServiceGroup: the HTTP server and the background work (scheduler, emails, warmer),
-        // shut down gracefully on SIGTERM or SIGINT: the background first (running cycles stop at
-        // their last committed batch, recorded interrupted), then the server.
+        // One ServiceGroup: the HTTP server, the background work (scheduler, lead-score
+        // training after cycles, emails, warmer) and the clients, shut down gracefully on
+        // SIGTERM or SIGINT.
         var logger = Logger(label: "tributary.serve")
         logger.logLevel = .notice
-        let group = ServiceGroup(configuration: .init(
-            services: [.init(service: app.makeApplication()), .init(service: app.backgroundService(schedule: !noSchedule))],
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        do {
-            try await group.run()
-        } catch {
-            try? await http.shutdown()
-            throw error
+        // Services stop in reverse order: the background first (running cycles stop at their
+        // last committed batch, recorded interrupted), then the server, then the clients both
+        // used (the PostgreSQL pool, the HTTP client).
+        let warehouse = service.warehouse
+        let clients = ClientsService {
+            await (warehouse as? PostgresWarehouse)?.close()
+            try await http.shutdown()
         }
-        try await http.shutdown()
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: clients), .init(service: app.makeApplication()), .init(service: app.backgroundService(schedule: !noSchedule))],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
+
+/// The process's clients as a service: they live until the graceful shutdown reaches them
+/// (after every service that uses them has stopped), then close.
+struct ClientsService: Service {
+    let close: @Sendable () async throws -> Void
+
+    func run() async throws {
+        // Returns on graceful shutdown; throws on cancellation (the group failed): close either way.
+        try? await gracefulShutdown()
+        try await close()
     }
 }
 
