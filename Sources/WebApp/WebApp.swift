@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import SOQL
 import Sync
 import Synchronization
 import Warehouse
@@ -51,18 +52,25 @@ public final class WebApp: Sendable {
         router.add(middleware: SessionMiddleware(accounts: store.accounts))
         router.add(middleware: AccessMiddleware(apiKeys: store.apiKeys))
         let groups = RouteGroups(router)
-        addHealthRoutes(to: groups)
+        let warehouse = service.warehouse
+        let controllers: [any RouteController] = [
+            HealthController(warehouse: warehouse, store: store),
+            SignInController(accounts: store.accounts, throttle: throttle, configuration: configuration),
+            UserController(accounts: store.accounts),
+            APIKeyController(apiKeys: store.apiKeys),
+            QueryController(warehouse: warehouse),
+            GoalController(goals: store.goals, warehouse: warehouse),
+            LeadController(warehouse: warehouse),
+        ]
+        for controller in controllers { controller.addRoutes(to: groups) }
+        // The concepts that still share the app's caches and runner (connections and the
+        // warehouse with the cycle runner; dashboards, reports and the builder with the result
+        // cache) add their routes as the app's own.
         addScriptRoutes(to: groups)
-        addSignInRoutes(to: groups)
-        addUserRoutes(to: groups)
         addConnectionRoutes(to: groups)
         addOAuthRoutes(to: groups)
         addWarehouseRoutes(to: groups)
         addAPIRoutes(to: groups)
-        addQueryRoutes(to: groups)
-        addAPIKeyRoutes(to: groups)
-        addGoalRoutes(to: groups)
-        addLeadRoutes(to: groups)
         addDashboardRoutes(to: groups)
         addReportRoutes(to: groups)
         addBuilderRoutes(to: groups)
@@ -88,13 +96,18 @@ public final class WebApp: Sendable {
     // MARK: - Shared by the routes
 
     /// A form's fields, after checking its CSRF token against the session's.
-    func form(_ request: Request, _ session: Session?) async throws -> [String: String] {
+    static func form(_ request: Request, _ session: Session?) async throws -> [String: String] {
         let body = try await request.body.collect(upTo: 64 * 1024)
         let fields = FormData.parse(String(buffer: body), repeated: .joined)
         if let session {
             guard let token = fields["csrf"], token == session.csrfToken else { throw BadForm("The form expired or did not come from this site. Go back, reload the page and try again.", status: .forbidden) }
         }
         return fields
+    }
+
+    /// Today in UTC as `YYYY-MM-DD` (goals' default *as of* date).
+    static func today() -> String {
+        SOQLDate.formatDate(SOQLDate.day(ofMilliseconds: Int64(Date().timeIntervalSince1970 * 1000)))
     }
 
     /// A page's query string as a form (HTML forms send spaces as `+`, which the URI's own

@@ -27,11 +27,11 @@ import Testing
 
     @Test func aPartThatFailsOrHangsIsNamedNotExplained() async {
         struct Secret: Error {}
-        #expect(await WebApp.answers(within: .seconds(5)) { throw Secret() } == "failed")
+        #expect(await HealthController.answers(within: .seconds(5)) { throw Secret() } == "failed")
         let started = ContinuousClock.now
-        let hung = await WebApp.answers(within: .milliseconds(200)) { try await Task.sleep(for: .seconds(30)) }
+        let hung = await HealthController.answers(within: .milliseconds(200)) { try await Task.sleep(for: .seconds(30)) }
         #expect(hung.hasPrefix("no answer within"))
         #expect(ContinuousClock.now - started < .seconds(10), "the check was not cut short")
-        #expect(await WebApp.answers(within: .seconds(5)) {} == "ok")
+        #expect(await HealthController.answers(within: .seconds(5)) {} == "ok")
     }
 }

@@ -34,13 +34,13 @@ extension WebApp {
 
         groups.authors.post("/reports/build/preview") { request, context -> Response in
             let session = context.session
-            let form = BuilderForm(fields: try await self.form(request, session))
+            let form = BuilderForm(fields: try await WebApp.form(request, session))
             return try await self.builderPage(form, preview: try await self.runBuilder(form), session: session)
         }
 
         groups.authors.post("/reports/build") { request, context -> Response in
             let session = context.session
-            let form = BuilderForm(fields: try await self.form(request, session))
+            let form = BuilderForm(fields: try await WebApp.form(request, session))
             let run = try await self.runBuilder(form)
             guard case .result = run.outcome, let spec = run.spec else { return try await self.builderPage(form, preview: run, session: session) }
             do {

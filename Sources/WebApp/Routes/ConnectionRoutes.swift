@@ -29,7 +29,7 @@ extension WebApp {
 
         groups.admins.post("/connections/new/salesforce") { request, context -> Response in
             let session = context.session
-            let fields = try await self.form(request, session)
+            let fields = try await WebApp.form(request, session)
             guard let name = DisplayName.checked(fields["name"] ?? "") else {
                 throw BadForm("Give the connection a name of up to 100 characters, without line breaks or other control characters.")
             }
@@ -42,7 +42,7 @@ extension WebApp {
 
         groups.admins.post("/connections/:id/reauthenticate") { request, context -> Response in
             let session = context.session
-            _ = try await self.form(request, session)
+            _ = try await WebApp.form(request, session)
             let record = try await self.connection(context)
             return try await self.beginSignIn(session: session, token: context.sessionToken, name: record.name, host: LoginHost(storedURL: record.loginURL),
                                         connectionID: record.id)
@@ -50,7 +50,7 @@ extension WebApp {
 
         groups.admins.post("/connections/:id/sync") { request, context -> Response in
             let session = context.session
-            let fields = try await self.form(request, session)
+            let fields = try await WebApp.form(request, session)
             let record = try await self.connection(context)
             // Force update ignores blackout hours; it only waits for a running cycle.
             guard try await self.runner.startUnlessRunningElsewhere(record) else {
@@ -67,7 +67,7 @@ extension WebApp {
 
         groups.admins.post("/connections/:id/settings") { request, context -> Response in
             let session = context.session
-            let fields = try await self.form(request, session)
+            let fields = try await WebApp.form(request, session)
             var record = try await self.connection(context)
             try ScheduleForm.apply(fields, to: &record)
             _ = try await self.service.warehouse.metadata.saveConnection(record)
@@ -83,7 +83,7 @@ extension WebApp {
 
         groups.admins.post("/connections/:id/disconnect") { request, context -> Response in
             let session = context.session
-            let fields = try await self.form(request, session)
+            let fields = try await WebApp.form(request, session)
             let record = try await self.connection(context)
             guard let id = record.id, try await !self.runner.isRunning(id) else { throw BadForm("An update cycle of this connection is running; wait for it to end.", status: .conflict) }
             let tables = try await self.service.warehouse.metadata.tableSettings(connectionID: id).map(\.table)

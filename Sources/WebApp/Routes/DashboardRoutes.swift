@@ -26,7 +26,7 @@ extension WebApp {
 
         groups.authors.post("/dashboards") { request, context -> Response in
             let session = context.session
-            let fields = try await self.form(request, session)
+            let fields = try await WebApp.form(request, session)
             var dashboard = Dashboard(key: "", title: "", widgets: [], ownerID: session.user.id, ownerEmail: session.user.email, shared: false)
             try DashboardPages.apply(fields, to: &dashboard)
             dashboard = try await self.store.dashboards.saveDashboard(dashboard)
@@ -87,7 +87,7 @@ extension WebApp {
         groups.authors.post("/dashboards/:key") { request, context -> Response in
             let session = context.session
             var (dashboard, _) = try await self.editableDashboard(context, for: session.user)
-            try DashboardPages.apply(try await self.form(request, session), to: &dashboard)
+            try DashboardPages.apply(try await WebApp.form(request, session), to: &dashboard)
             _ = try await self.store.dashboards.saveDashboard(dashboard)
             return WebApp.redirect("/dashboards/\(dashboard.key)")
         }
@@ -96,7 +96,7 @@ extension WebApp {
         groups.authors.post("/dashboards/:key/emails") { request, context -> Response in
             let session = context.session
             let (dashboard, id) = try await self.editableDashboard(context, for: session.user)
-            let fields = try await self.form(request, session)
+            let fields = try await WebApp.form(request, session)
             guard let frequency = EmailSchedule.Frequency(rawValue: fields["frequency"] ?? "") else { throw BadForm("Choose how often: daily, weekly or monthly.") }
             let schedule = try EmailSchedule(frequency: frequency, hour: Int(fields["hour"] ?? "") ?? -1, weekday: Int(fields["weekday"] ?? "1") ?? 0,
                                              dayOfMonth: Int(fields["day"] ?? "1") ?? 0, timeZone: (fields["time-zone"] ?? "UTC").trimmingCharacters(in: .whitespaces))
@@ -118,7 +118,7 @@ extension WebApp {
         groups.authors.post("/dashboards/:key/emails/:email/delete") { request, context -> Response in
             let session = context.session
             let (dashboard, id) = try await self.editableDashboard(context, for: session.user)
-            _ = try await self.form(request, session)
+            _ = try await WebApp.form(request, session)
             guard let email = context.parameters.get("email").flatMap(Int64.init) else { throw HTTPError(.notFound) }
             try await self.store.dashboards.deleteDashboardEmail(id: email, dashboardID: id)
             return WebApp.redirect("/dashboards/\(dashboard.key)")
@@ -127,7 +127,7 @@ extension WebApp {
         groups.authors.post("/dashboards/:key/delete") { request, context -> Response in
             let session = context.session
             let (dashboard, id) = try await self.editableDashboard(context, for: session.user)
-            _ = try await self.form(request, session)
+            _ = try await WebApp.form(request, session)
             try await self.store.dashboards.deleteDashboard(id: id)
             return WebApp.redirect("/dashboards")
         }
@@ -173,7 +173,7 @@ extension WebApp {
     /// The owners' names, once per version of the data.
     func cachedOwnerNames() async throws -> [(id: String, name: String)] {
         let owners: [OwnerName] = try await results.value("owners", version: try await dataVersion()) {
-            try await self.ownerNames().map { OwnerName(id: $0.id, name: $0.name) }
+            try await RecordNames(warehouse: self.service.warehouse).owners().map { OwnerName(id: $0.id, name: $0.name) }
         }
         return owners.map { (id: $0.id, name: $0.name) }
     }
@@ -183,7 +183,7 @@ extension WebApp {
     func cachedRecordNames() async throws -> [String: String] {
         let owners = try await cachedOwnerNames()
         let campaigns: [OwnerName] = try await results.value("campaign-names", version: try await dataVersion()) {
-            try await self.idsAndNames("sf_campaign").map { OwnerName(id: $0.id, name: $0.name) }
+            try await RecordNames(warehouse: self.service.warehouse).idsAndNames("sf_campaign").map { OwnerName(id: $0.id, name: $0.name) }
         }
         return Dictionary(owners + campaigns.map { (id: $0.id, name: $0.name) }, uniquingKeysWith: { a, _ in a })
     }

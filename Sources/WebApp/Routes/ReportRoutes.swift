@@ -24,7 +24,7 @@ extension WebApp {
         // Runs what is in the editor without saving it.
         groups.authors.post("/reports/run") { request, context -> Response in
             let session = context.session
-            let fields = try await self.form(request, session)
+            let fields = try await WebApp.form(request, session)
             var editor = ReportPages.Editor(fields: fields, id: nil)
             // Running an edit of a saved report keeps the form's Save on that report.
             if let id = fields["id"].flatMap(Int64.init), let report = try await self.store.reports.report(id: id), ReportAccess.canEdit(report, session.user) {
@@ -36,7 +36,7 @@ extension WebApp {
 
         groups.authors.post("/reports") { request, context -> Response in
             let session = context.session
-            let fields = try await self.form(request, session)
+            let fields = try await WebApp.form(request, session)
             let editor = ReportPages.Editor(fields: fields, id: nil)
             do {
                 let report = try await self.store.reports.createReport(try Self.draft(editor), owner: session.user)
@@ -63,7 +63,7 @@ extension WebApp {
 
         groups.authors.post("/reports/:id") { request, context -> Response in
             let session = context.session
-            let fields = try await self.form(request, session)
+            let fields = try await WebApp.form(request, session)
             let report = try await self.editableReport(context, session: session)
             // A builder report is edited in the builder; this form is the SQL editor's.
             guard report.sql != nil else { return WebApp.redirect("/reports/build?report=\(report.id)") }
@@ -78,7 +78,7 @@ extension WebApp {
 
         groups.authors.post("/reports/:id/delete") { request, context -> Response in
             let session = context.session
-            _ = try await self.form(request, session)
+            _ = try await WebApp.form(request, session)
             let report = try await self.editableReport(context, session: session)
             try await self.store.reports.deleteReport(id: report.id)
             return WebApp.redirect("/reports")
@@ -87,7 +87,7 @@ extension WebApp {
         // Adds the report to a dashboard the user may edit, or to a new one named after it.
         groups.authors.post("/reports/:id/dashboard") { request, context -> Response in
             let session = context.session
-            let fields = try await self.form(request, session)
+            let fields = try await WebApp.form(request, session)
             let report = try await self.visibleReport(context.parameters.get("id") ?? "", session: session)
             let widget = Dashboard.Widget.report(report.id)
             var dashboard: Dashboard

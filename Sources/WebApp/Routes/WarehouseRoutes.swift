@@ -28,7 +28,7 @@ extension WebApp {
 
         groups.admins.post("/warehouse/:id/check") { request, context -> Response in
             let session = context.session
-            _ = try await self.form(request, session)
+            _ = try await WebApp.form(request, session)
             let record = try await self.connection(context)
             var options = SyncOptions()
             options.structureOnly = true
@@ -40,7 +40,7 @@ extension WebApp {
 
         groups.admins.post("/warehouse/:id/:table") { request, context -> Response in
             let session = context.session
-            let fields = try await self.form(request, session)
+            let fields = try await WebApp.form(request, session)
             let record = try await self.connection(context)
             guard let id = record.id, let table = context.parameters.get("table") else { throw HTTPError(.notFound) }
             let detail = try await self.managedTable(id, table)

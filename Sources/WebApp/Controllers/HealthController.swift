@@ -6,10 +6,13 @@ import Warehouse
 
 /// For load balancers and orchestrators: `/healthz` says the process answers (liveness: restart
 /// it when this fails); `/readyz` says it can serve (readiness: send it traffic): the warehouse,
-/// its metadata (migrations are applied when it opens) and the user store each answer a query
+/// its metadata (migrations are applied when it opens) and the web app's store each answer a query
 /// within a few seconds. Neither needs a session nor shows data: a failure names the part that
 /// did not answer, not its error text.
-extension WebApp {
+struct HealthController: RouteController {
+    let warehouse: any Warehouse
+    let store: AppStore
+
     /// How long each readiness check may take before it counts as not answering.
     static let readinessTimeout: Duration = .seconds(5)
 
@@ -19,7 +22,7 @@ extension WebApp {
         var checks: [String: String]
     }
 
-    func addHealthRoutes(to groups: RouteGroups) {
+    func addRoutes(to groups: RouteGroups) {
         groups.open.get("healthz") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
                      body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
@@ -27,15 +30,14 @@ extension WebApp {
 
         groups.open.get("readyz") { _, _ -> Response in
             let readiness = await self.readiness()
-            var response = try Self.json(readiness, status: readiness.ready ? .ok : .serviceUnavailable)
+            var response = try WebApp.json(readiness, status: readiness.ready ? .ok : .serviceUnavailable)
             response.headers[.cacheControl] = "no-store"
             return response
         }
     }
 
     func readiness() async -> Readiness {
-        let warehouse = service.warehouse
-        let store = self.store
+        let (warehouse, store) = (self.warehouse, self.store)
         let checks: [(String, @Sendable () async throws -> Void)] = [
             ("warehouse", { _ = try await warehouse.tableNames() }),
             ("metadata", { _ = try await warehouse.metadata.connections() }),

@@ -2,30 +2,33 @@ import Analytics
 import Foundation
 import Hummingbird
 import Sync
+import Warehouse
 
 /// `POST /api/v1/query`: the report builder's query as JSON, for scripts and tests. A read, so
 /// an API key of a Standard or Admin user or their signed-in session may run it (the policy's
 /// `/api/v1/query` rule). A body that is not JSON, or a spec the catalog does not support,
 /// answers 400 with `{"error": "…"}` naming what is wrong; no SQL comes in.
-extension WebApp {
+struct QueryController: RouteController {
+    let warehouse: any Warehouse
+
     /// A query spec is a few hundred bytes; this leaves room for long `in` lists.
     static let maximumQueryBody = 256 * 1024
 
-    func addQueryRoutes(to groups: RouteGroups) {
+    func addRoutes(to groups: RouteGroups) {
         groups.apiReaders.post("/api/v1/query") { request, context -> Response in
             let body = try await request.body.collect(upTo: Self.maximumQueryBody)
             let spec: QuerySpec
             do {
                 spec = try JSONDecoder().decode(QuerySpec.self, from: Data(body.readableBytesView))
             } catch let error as QueryError {
-                return try Self.json(QueryRefusal(error: error.description), status: .badRequest)
+                return try WebApp.json(QueryRefusal(error: error.description), status: .badRequest)
             } catch let error as DecodingError {
-                return try Self.json(QueryRefusal(error: Self.explain(error)), status: .badRequest)
+                return try WebApp.json(QueryRefusal(error: Self.explain(error)), status: .badRequest)
             }
             do {
-                return try Self.json(try await AnalyticsService(warehouse: self.service.warehouse).query(spec))
+                return try WebApp.json(try await AnalyticsService(warehouse: self.warehouse).query(spec))
             } catch let error as QueryError {
-                return try Self.json(QueryRefusal(error: error.description), status: .badRequest)
+                return try WebApp.json(QueryRefusal(error: error.description), status: .badRequest)
             }
         }
     }

@@ -2,30 +2,32 @@ import Foundation
 import Hummingbird
 
 /// Account Settings > API Keys: admins create keys (shown once) and revoke them.
-extension WebApp {
-    func addAPIKeyRoutes(to groups: RouteGroups) {
+struct APIKeyController: RouteController {
+    let apiKeys: APIKeys
+
+    func addRoutes(to groups: RouteGroups) {
         groups.admins.get("/api-keys") { _, context -> Response in
             let session = context.session
-            return WebApp.html(HTML.page("API Keys", session: session, body: Self.apiKeysPage(try await self.store.apiKeys.all(), created: nil, session: session)))
+            return WebApp.html(HTML.page("API Keys", session: session, body: Self.apiKeysPage(try await self.apiKeys.all(), created: nil, session: session)))
         }
 
         groups.admins.post("/api-keys") { request, context -> Response in
             let session = context.session
-            let fields = try await self.form(request, session)
+            let fields = try await WebApp.form(request, session)
             let created: String
             do {
-                created = try await self.store.apiKeys.create(name: fields["name"] ?? "", for: session.user).1
+                created = try await self.apiKeys.create(name: fields["name"] ?? "", for: session.user).1
             } catch let error as UserError {
                 throw BadForm(error.description)
             }
-            return WebApp.html(HTML.page("API Keys", session: session, body: Self.apiKeysPage(try await self.store.apiKeys.all(), created: created, session: session)))
+            return WebApp.html(HTML.page("API Keys", session: session, body: Self.apiKeysPage(try await self.apiKeys.all(), created: created, session: session)))
         }
 
         groups.admins.post("/api-keys/:id/revoke") { request, context -> Response in
             let session = context.session
-            _ = try await self.form(request, session)
+            _ = try await WebApp.form(request, session)
             guard let id = context.parameters.get("id", as: Int64.self) else { throw HTTPError(.notFound) }
-            try await self.store.apiKeys.revoke(id: id)
+            try await self.apiKeys.revoke(id: id)
             return WebApp.redirect("/api-keys")
         }
     }

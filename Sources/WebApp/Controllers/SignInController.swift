@@ -3,29 +3,33 @@ import HTTPTypes
 import Hummingbird
 
 /// Sign-in, sign-out, and the first admin on a fresh data directory.
-extension WebApp {
-    func addSignInRoutes(to groups: RouteGroups) {
+struct SignInController: RouteController {
+    let accounts: Accounts
+    let throttle: SignInThrottle
+    let configuration: WebAppConfiguration
+
+    func addRoutes(to groups: RouteGroups) {
         groups.open.get("/") { _, context -> Response in
-            if try await self.store.accounts.isEmpty { return WebApp.redirect("/setup") }
+            if try await self.accounts.isEmpty { return WebApp.redirect("/setup") }
             guard let session = context.session else { return WebApp.redirect("/sign-in") }
             return WebApp.redirect(AccessPolicy.home(for: session.user.role))
         }
 
         groups.open.get("/setup") { _, context -> Response in
-            guard try await self.store.accounts.isEmpty else { return WebApp.redirect("/sign-in") }
+            guard try await self.accounts.isEmpty else { return WebApp.redirect("/sign-in") }
             return WebApp.html(HTML.page("Create the first admin", session: nil, body: Pages.setupForm(error: nil)))
         }
 
         groups.open.post("/setup") { request, _ -> Response in
             // Only while no user exists: afterwards admins add users from Manage Users.
-            guard try await self.store.accounts.isEmpty else { throw Forbidden() }
-            let fields = try await self.form(request, nil)
+            guard try await self.accounts.isEmpty else { throw Forbidden() }
+            let fields = try await WebApp.form(request, nil)
             let email = fields["email"] ?? "", password = fields["password"] ?? ""
             guard password == fields["confirm"] else {
                 return WebApp.html(HTML.page("Create the first admin", session: nil, body: Pages.setupForm(error: "The passwords differ.")), status: .badRequest)
             }
             do {
-                let user = try await self.store.accounts.addUser(email: email, password: password, role: .admin)
+                let user = try await self.accounts.addUser(email: email, password: password, role: .admin)
                 return try await self.signedIn(user)
             } catch let error as UserError {
                 return WebApp.html(HTML.page("Create the first admin", session: nil, body: Pages.setupForm(error: error.description)), status: .badRequest)
@@ -38,14 +42,14 @@ extension WebApp {
         }
 
         groups.open.post("/sign-in") { request, context -> Response in
-            let fields = try await self.form(request, nil)
+            let fields = try await WebApp.form(request, nil)
             let email = Accounts.signInName(fields["email"] ?? "")
             let keys = ["email:" + email, "address:" + (self.clientAddress(request, context) ?? "?")]
             if try await self.throttle.isBlocked(keys) {
                 return WebApp.html(HTML.page("Sign in", session: nil, body: Pages.signInForm(error: "Too many failed sign-ins. Wait 15 minutes and try again.")),
                                    status: .tooManyRequests)
             }
-            guard let user = try await self.store.accounts.verify(email: email, password: fields["password"] ?? "") else {
+            guard let user = try await self.accounts.verify(email: email, password: fields["password"] ?? "") else {
                 try await self.throttle.recordFailure(keys)
                 return WebApp.html(HTML.page("Sign in", session: nil, body: Pages.signInForm(error: "The email or the password is wrong.")), status: .unauthorized)
             }
@@ -55,8 +59,8 @@ extension WebApp {
 
         groups.open.post("/sign-out") { request, context -> Response in
             if let session = context.session, let token = context.sessionToken {
-                _ = try await self.form(request, session)
-                try await self.store.accounts.endSession(token: token)
+                _ = try await WebApp.form(request, session)
+                try await self.accounts.endSession(token: token)
             }
             var response = WebApp.redirect("/sign-in")
             response.setCookie(Cookie(name: SessionMiddleware.cookie, value: "", maxAge: 0, path: "/", secure: self.configuration.secureCookies, httpOnly: true, sameSite: .lax))
@@ -74,7 +78,7 @@ extension WebApp {
     /// A new session cookie: HttpOnly, SameSite=Lax (so Salesforce's redirect back, a top-level
     /// GET, still carries it), Secure when the app is served over HTTPS.
     func signedIn(_ user: User) async throws -> Response {
-        let (token, session) = try await store.accounts.startSession(for: user)
+        let (token, session) = try await accounts.startSession(for: user)
         var response = WebApp.redirect(AccessPolicy.home(for: user.role))
         response.setCookie(Cookie(name: SessionMiddleware.cookie, value: token, maxAge: Int(session.expiresAt.timeIntervalSinceNow), path: "/",
                                   secure: configuration.secureCookies, httpOnly: true, sameSite: .lax))
