@@ -53,6 +53,7 @@ public final class WebApp: Sendable {
         router.add(middleware: AccessMiddleware(apiKeys: store.apiKeys))
         let groups = RouteGroups(router)
         let warehouse = service.warehouse
+        let signIn = SalesforceSignIn(configuration: configuration, pending: pending, http: service.http)
         let controllers: [any RouteController] = [
             HealthController(warehouse: warehouse, store: store),
             SignInController(accounts: store.accounts, throttle: throttle, configuration: configuration),
@@ -61,16 +62,15 @@ public final class WebApp: Sendable {
             QueryController(warehouse: warehouse),
             GoalController(goals: store.goals, warehouse: warehouse),
             LeadController(warehouse: warehouse),
+            ConnectionController(service: service, runner: runner, signIn: signIn),
+            OAuthController(signIn: signIn, service: service, runner: runner),
+            WarehouseController(service: service, manager: manager, runner: runner, results: results),
+            APIController(service: service, manager: manager, runner: runner, results: results),
         ]
         for controller in controllers { controller.addRoutes(to: groups) }
-        // The concepts that still share the app's caches and runner (connections and the
-        // warehouse with the cycle runner; dashboards, reports and the builder with the result
-        // cache) add their routes as the app's own.
+        // Dashboards, reports and the builder still share the app's result cache and each
+        // other's helpers: they add their routes as the app's own.
         addScriptRoutes(to: groups)
-        addConnectionRoutes(to: groups)
-        addOAuthRoutes(to: groups)
-        addWarehouseRoutes(to: groups)
-        addAPIRoutes(to: groups)
         addDashboardRoutes(to: groups)
         addReportRoutes(to: groups)
         addBuilderRoutes(to: groups)
@@ -114,6 +114,15 @@ public final class WebApp: Sendable {
     /// parameters leave as is).
     static func query(_ request: Request) -> [String: String] {
         FormData.parse(request.uri.query ?? "", repeated: .joined)
+    }
+
+    /// A JSON answer (sorted keys, ISO 8601 dates, never cached).
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        return Response(status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: Array(try encoder.encode(value)))))
     }
 
     static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {

@@ -32,7 +32,7 @@ import Testing
             #expect(page.contains("read-only transaction"), "the page hides the failure")
             #expect(!page.contains(">Connected<"))
             // /api/v1/connections answers with these summaries.
-            let summary = try await h.app.summary(try #require(try await h.warehouse.metadata.connection(id: id)))
+            let summary = try await h.app.runner.summary(try #require(try await h.warehouse.metadata.connection(id: id)))
             #expect(summary.status == "error" && summary.lastError?.contains("read-only transaction") == true, "\(summary)")
 
             // Once the database takes writes again, the next cycle records its own end.

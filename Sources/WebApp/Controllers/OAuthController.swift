@@ -5,12 +5,16 @@ import Sync
 import Warehouse
 
 /// The end of Connect to Salesforce: Salesforce sends the browser back with `code` and `state`.
-extension WebApp {
-    func addOAuthRoutes(to groups: RouteGroups) {
+struct OAuthController: RouteController {
+    let signIn: SalesforceSignIn
+    let service: ConnectionService
+    let runner: CycleRunner
+
+    func addRoutes(to groups: RouteGroups) {
         groups.admins.get("/oauth/callback") { request, context -> Response in
             let session = context.session
             let query = request.uri.queryParameters
-            guard let state = query.get("state"), let (signIn, loginHost) = try await self.pending.take(state, sessionToken: context.sessionToken) else {
+            guard let state = query.get("state"), let (signIn, loginHost) = try await self.signIn.pending.take(state, sessionToken: context.sessionToken) else {
                 throw BadForm("This sign-in is unknown, expired or was started in another browser session. Start again from Connections.")
             }
             if let error = query.get("error") {
@@ -21,7 +25,7 @@ extension WebApp {
                 return WebApp.html(HTML.page("Not connected", session: session, body: Pages.problem(message)), status: .badRequest)
             }
             guard let code = query.get("code"), !code.isEmpty else { throw BadForm("Salesforce sent no authorization code. Start again from Connections.") }
-            let app = try self.oauthApp(loginHost)
+            let app = try self.signIn.oauthApp(loginHost)
             let record: ConnectionRecord
             do {
                 let tokens = try await OAuthClient(app: app, http: self.service.http).exchange(code: code, codeVerifier: signIn.verifier)

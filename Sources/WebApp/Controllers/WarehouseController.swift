@@ -4,8 +4,13 @@ import Sync
 import Warehouse
 
 /// Manage Data > Data Warehouse: every user sees the tables and columns; admins change them.
-extension WebApp {
-    func addWarehouseRoutes(to groups: RouteGroups) {
+struct WarehouseController: RouteController {
+    let service: ConnectionService
+    let manager: WarehouseManager
+    let runner: CycleRunner
+    let results: ResultCache
+
+    func addRoutes(to groups: RouteGroups) {
         groups.authors.get("/warehouse") { request, context -> Response in
             let session = context.session
             let query = WebApp.query(request)
@@ -18,7 +23,7 @@ extension WebApp {
             }
             var selected: (Int64, ManagedTableDetail)?
             if let id = query["connection"].flatMap({ Int64($0) }), let table = query["table"] {
-                selected = (id, try await self.managedTable(id, table))
+                selected = (id, try await self.manager.detail(id, table))
             }
             var running = false
             if let (id, detail) = selected { running = try await self.service.warehouse.loadingTables(connectionID: id).contains(detail.table.settings.table) }
@@ -29,7 +34,7 @@ extension WebApp {
         groups.admins.post("/warehouse/:id/check") { request, context -> Response in
             let session = context.session
             _ = try await WebApp.form(request, session)
-            let record = try await self.connection(context)
+            let record = try await ConnectionLookup(self.service.warehouse).record(context)
             var options = SyncOptions()
             options.structureOnly = true
             guard try await self.runner.startUnlessRunningElsewhere(record, options: options) else {
@@ -41,9 +46,9 @@ extension WebApp {
         groups.admins.post("/warehouse/:id/:table") { request, context -> Response in
             let session = context.session
             let fields = try await WebApp.form(request, session)
-            let record = try await self.connection(context)
+            let record = try await ConnectionLookup(self.service.warehouse).record(context)
             guard let id = record.id, let table = context.parameters.get("table") else { throw HTTPError(.notFound) }
-            let detail = try await self.managedTable(id, table)
+            let detail = try await self.manager.detail(id, table)
             let change = try Self.tableChange(fields, detail: detail)
             let outcome: SaveOutcome
             do {
@@ -65,14 +70,6 @@ extension WebApp {
         }
     }
 
-    func managedTable(_ connectionID: Int64, _ table: String) async throws -> ManagedTableDetail {
-        do {
-            return try await manager.table(connectionID: connectionID, table: table)
-        } catch let error as ManagerError {
-            throw HTTPError(.notFound, message: error.description)
-        }
-    }
-
     /// The schema form as a change: checkboxes are absent when unticked.
     static func tableChange(_ fields: [String: String], detail: ManagedTableDetail) throws -> TableChange {
         guard let method = ReplicationMethod(rawValue: fields["method"] ?? "") else {
@@ -90,5 +87,16 @@ extension WebApp {
         }
         return TableChange(selected: fields["selected"] == "on", method: method, replicationKey: fields["key"].flatMap { $0.isEmpty ? nil : $0 },
                            columns: columns, recheck: recheck)
+    }
+}
+
+extension WarehouseManager {
+    /// A table's detail for a route: an unknown table is a 404.
+    func detail(_ connectionID: Int64, _ table: String) async throws -> ManagedTableDetail {
+        do {
+            return try await self.table(connectionID: connectionID, table: table)
+        } catch let error as ManagerError {
+            throw HTTPError(.notFound, message: error.description)
+        }
     }
 }
