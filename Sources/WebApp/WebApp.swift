@@ -11,9 +11,11 @@ import Synchronization
 import Warehouse
 import WebForms
 
-/// The web app: sign-in, users and roles, Manage Data > Connections with Connect to Salesforce
-/// and Reauthenticate. `AccessPolicy` says which role opens which route (`AccessMiddleware`
-/// enforces it for all); every form carries a CSRF token.
+/// The web app: what its controllers share (the store, the connection service, the cycle
+/// runner, the analyses' results) and the router that puts them together. Each concept's routes
+/// are a `RouteController` built from only what it uses; the route group a controller adds a
+/// route to decides who may call it (`RouteGroups`, `AccessPolicy`); every form carries a CSRF
+/// token.
 public final class WebApp: Sendable {
     public let configuration: WebAppConfiguration
     let store: AppStore
@@ -22,9 +24,10 @@ public final class WebApp: Sendable {
     let manager: WarehouseManager
     let pending: PendingSignIns
     let throttle: SignInThrottle
-    let results = ResultCache()
-    /// When the data's version was last read, and what it was (`dataVersion`).
-    let versionRead = Mutex<(at: ContinuousClock.Instant, version: String)?>(nil)
+    /// What the analyses compute, once per version of the data (dashboards, reports, the warmer).
+    let analysis: AnalysisResults
+    let items: SavedItems
+    let renderer: DashboardRenderer
     let logger: Logger
 
     public init(configuration: WebAppConfiguration, store: AppStore, service: ConnectionService, logger: Logger = Logger(label: "tributary.web")) {
@@ -37,6 +40,9 @@ public final class WebApp: Sendable {
         runner = CycleRunner(service: service, metrics: SyncMetrics(),
                              notifier: Notifier(smtp: configuration.smtp, webhooks: WebhookSender(allow: configuration.webhookAllow), logger: logger),
                              scoreLeadsEvery: configuration.scoreLeadsEvery, probeWaitsForMinute: configuration.probeWaitsForMinute, logger: logger)
+        analysis = AnalysisResults(warehouse: service.warehouse)
+        items = SavedItems(reports: store.reports, dashboards: store.dashboards)
+        renderer = DashboardRenderer(results: analysis, reports: store.reports, goals: store.goals, configuration: configuration)
         manager = WarehouseManager(service: service) { table, columns in
             try await Dependents.find(table: table, columns: columns, reports: store.reports, goals: store.goals)
         }
@@ -64,16 +70,14 @@ public final class WebApp: Sendable {
             LeadController(warehouse: warehouse),
             ConnectionController(service: service, runner: runner, signIn: signIn),
             OAuthController(signIn: signIn, service: service, runner: runner),
-            WarehouseController(service: service, manager: manager, runner: runner, results: results),
-            APIController(service: service, manager: manager, runner: runner, results: results),
+            WarehouseController(service: service, manager: manager, runner: runner, results: analysis.cache),
+            APIController(service: service, manager: manager, runner: runner, results: analysis.cache),
+            DashboardController(items: items, results: analysis, renderer: renderer, goals: store.goals, accounts: store.accounts),
+            ReportController(items: items, results: analysis, configuration: configuration),
+            BuilderController(items: items, results: analysis, configuration: configuration),
         ]
         for controller in controllers { controller.addRoutes(to: groups) }
-        // Dashboards, reports and the builder still share the app's result cache and each
-        // other's helpers: they add their routes as the app's own.
         addScriptRoutes(to: groups)
-        addDashboardRoutes(to: groups)
-        addReportRoutes(to: groups)
-        addBuilderRoutes(to: groups)
         return router
     }
 

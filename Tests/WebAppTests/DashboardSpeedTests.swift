@@ -69,13 +69,13 @@ import GRDB
             var rita = Browser()
             try await rita.signIn(client, email: "rita@example.com", password: Self.password)
             // The warmer computes the built-ins once; opening them computes nothing more.
-            #expect(try await h.app.warmDashboards(after: nil) != nil)
-            let warmed = await h.app.results.computations
-            #expect(try await h.app.warmDashboards(after: try await h.app.dataVersion()) == nil)
+            #expect(try await h.app.analysis.warmDashboards(after: nil) != nil)
+            let warmed = await h.app.analysis.cache.computations
+            #expect(try await h.app.analysis.warmDashboards(after: try await h.app.analysis.dataVersion()) == nil)
             let before = try await rita.get(client, "/dashboards/leads").1
             _ = try await rita.get(client, "/dashboards/leads")
             // Only the lead scores (keyed by their model) are new; every other widget came from the cache.
-            #expect(await h.app.results.computations <= warmed + 1)
+            #expect(await h.app.analysis.cache.computations <= warmed + 1)
 
             // New leads from a source nobody used: cached figures until a cycle ends, then the new ones.
             try await h.warehouse.writer.write { db in

@@ -78,7 +78,7 @@ import Warehouse
             (status, _, location) = try await sam.post(client, path + "/dashboard", [("dashboard", "new")])
             let dashboardPath = try #require(location)
             let key = String(dashboardPath.dropFirst("/dashboards/".count))
-            var dashboard = try #require(try await h.app.allDashboards().first { $0.key == key })
+            var dashboard = try #require(try await h.app.items.allDashboards().first { $0.key == key })
             dashboard.shared = true
             _ = try await h.store.dashboards.saveDashboard(dashboard)
             (status, page, _) = try await rita.get(client, dashboardPath)

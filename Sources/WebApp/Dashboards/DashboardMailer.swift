@@ -39,7 +39,7 @@ struct DashboardMailer: Sendable {
                 // A removed user, or one who may no longer see the dashboard, gets nothing.
                 guard let user = users.first(where: { $0.id == id }), dashboard.isVisible(to: user) else { continue }
                 do {
-                    try await sender.send(to: user.email, try await app.dashboardMail(dashboard, for: user, at: now))
+                    try await sender.send(to: user.email, try await app.renderer.mail(dashboard, for: user, at: now))
                     sent += 1
                 } catch {
                     logger.warning("dashboard email '\(dashboard.title)' to \(user.email) failed: \(error)")
@@ -62,21 +62,5 @@ extension WebApp {
     /// Emails dashboards on their schedules until cancelled (`tributary serve`).
     public func runDashboardMailer(tick: Duration = .seconds(60)) async {
         await DashboardMailer(app: self, sender: configuration.smtp, clock: { Date() }, logger: logger).run(every: tick)
-    }
-
-    /// The dashboard as `user` sees it, as an email: each widget's table, its chart as an
-    /// image, and a link to the dashboard.
-    func dashboardMail(_ dashboard: Dashboard, for user: User, at now: Date) async throws -> MailMessage {
-        let names = try await cachedRecordNames()
-        let goals = try await store.goals.goals()
-        var widgets: [DashboardPages.Widget] = []
-        for (index, widget) in dashboard.widgets.enumerated() {
-            widgets.append(try await render(widget, index: index, filter: .all, names: names, goals: goals, user: user))
-        }
-        let link = configuration.baseURL + "/dashboards/" + dashboard.key
-        let day = ISO8601DateFormatter.string(from: now, timeZone: TimeZone(identifier: "UTC") ?? .current, formatOptions: [.withFullDate])
-        let html = DashboardPages.email(dashboard, widgets: widgets, link: link, day: day)
-        let text = DashboardPages.emailText(dashboard, widgets: widgets, link: link, day: day)
-        return MailMessage.withChartsAsImages(subject: "\(dashboard.title): Tributary dashboard for \(day)", text: text, html: html)
     }
 }

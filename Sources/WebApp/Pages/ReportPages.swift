@@ -133,7 +133,7 @@ enum ReportPages {
 
     /// A builder report: its answer, how it was built, and the builder, *Add to dashboard* and
     /// *Delete* for those who may (`dashboards` nil: the user builds no dashboards).
-    static func builderReport(_ report: SavedReport, spec: QuerySpec, run: WebApp.BuilderRun, canEdit: Bool, dashboards: [Dashboard]?, limit: Int,
+    static func builderReport(_ report: SavedReport, spec: QuerySpec, run: BuilderRun, canEdit: Bool, dashboards: [Dashboard]?, limit: Int,
                               session: Session) -> String {
         let owner = report.ownerID == session.user.id ? "you" : report.ownerEmail ?? "a removed user"
         var body = """

@@ -8,15 +8,19 @@ import Warehouse
 /// Analyses > Reports > Build a report: the report builder for people who do not write SQL.
 /// Its queries run through the same query layer as `POST /api/v1/query` (no SQL of the user's);
 /// a query is run before it is saved, so a saved report always ran once.
-extension WebApp {
-    func addBuilderRoutes(to groups: RouteGroups) {
+struct BuilderController: RouteController {
+    let items: SavedItems
+    let results: AnalysisResults
+    let configuration: WebAppConfiguration
+
+    func addRoutes(to groups: RouteGroups) {
         // The builder: `?object=` chooses the object, `?report=` edits a saved builder report.
         groups.authors.get("/reports/build") { request, context -> Response in
             let session = context.session
             let query = WebApp.query(request)
             var form = BuilderForm()
             if let id = query["report"].flatMap(Int64.init) {
-                let report = try await self.editableReport(id: id, session: session)
+                let report = try await self.items.editableReport(id: id, session: session)
                 guard let spec = report.query else { return WebApp.redirect("/reports/\(id)") }
                 form = BuilderForm(spec, id: id, title: report.title, chart: report.chart, shared: report.shared)
             }
@@ -46,11 +50,11 @@ extension WebApp {
             do {
                 let draft = try ReportDraft(title: form.title, query: spec, chart: form.chart, shared: form.shared)
                 if let id = form.id {
-                    let report = try await self.editableReport(id: id, session: session)
-                    try await self.store.reports.updateReport(id: report.id, draft)
+                    let report = try await self.items.editableReport(id: id, session: session)
+                    try await self.items.reports.updateReport(id: report.id, draft)
                     return WebApp.redirect("/reports/\(report.id)")
                 }
-                return WebApp.redirect("/reports/\(try await self.store.reports.createReport(draft, owner: session.user).id)")
+                return WebApp.redirect("/reports/\(try await self.items.reports.createReport(draft, owner: session.user).id)")
             } catch let error as ReportDraftError {
                 var failed = run
                 failed.outcome = .failed(error.description)
@@ -59,44 +63,14 @@ extension WebApp {
         }
     }
 
-    /// A builder query's run: the query the form meant, and its answer or why there is none.
-    struct BuilderRun: Sendable {
-        enum Outcome: Sendable {
-            case result(QueryResult)
-            case failed(String)
-        }
-
-        var spec: QuerySpec?
-        var outcome: Outcome
-        var fields: [ReportField] = []
-    }
-
     func runBuilder(_ form: BuilderForm) async throws -> BuilderRun {
         let spec: QuerySpec
         do { spec = try form.spec() } catch let error as QueryError { return BuilderRun(spec: nil, outcome: .failed(error.description)) }
-        return try await runQuery(spec)
-    }
-
-    /// Runs a builder query; a query the catalog refuses (a field gone since it was saved) is a
-    /// message, not an error page.
-    func runQuery(_ spec: QuerySpec) async throws -> BuilderRun {
-        let analytics = AnalyticsService(warehouse: service.warehouse)
-        do {
-            let fields = try await analytics.reportFields(of: spec.object)
-            return BuilderRun(spec: spec, outcome: .result(try await analytics.query(spec)), fields: fields)
-        } catch let error as QueryError {
-            return BuilderRun(spec: spec, outcome: .failed(error.description))
-        }
-    }
-
-    /// A saved query's run, once per version of the data (dashboards and report pages).
-    func cachedQuery(_ spec: QuerySpec) async throws -> BuilderRun {
-        let key = "query:" + String(decoding: try JSONEncoder.sorted().encode(spec), as: UTF8.self)
-        return try await results.value(key, version: try await dataVersion()) { try await self.runQuery(spec) }
+        return try await results.runQuery(spec)
     }
 
     private func builderPage(_ form: BuilderForm, preview: BuilderRun?, session: Session) async throws -> Response {
-        let analytics = AnalyticsService(warehouse: service.warehouse)
+        let analytics = AnalyticsService(warehouse: results.warehouse)
         let objects = try await analytics.reportObjects()
         var fields: [ReportField] = []
         var problem: String?

@@ -8,11 +8,16 @@ import Warehouse
 
 /// Analyze > Reports: SQL over the warehouse, run read-only with a timeout and a row cap,
 /// saved, shared, charted and exported as CSV. Who may do what is `ReportAccess`.
-extension WebApp {
-    func addReportRoutes(to groups: RouteGroups) {
+struct ReportController: RouteController {
+    let items: SavedItems
+    let results: AnalysisResults
+    let configuration: WebAppConfiguration
+    var warehouse: any Warehouse { results.warehouse }
+
+    func addRoutes(to groups: RouteGroups) {
         groups.signedIn.get("/reports") { _, context -> Response in
             let session = context.session
-            let reports = try await self.store.reports.reports(visibleTo: session.user)
+            let reports = try await self.items.reports.reports(visibleTo: session.user)
             return WebApp.html(HTML.page("Reports", session: session, body: ReportPages.list(reports, session: session)))
         }
 
@@ -27,7 +32,7 @@ extension WebApp {
             let fields = try await WebApp.form(request, session)
             var editor = ReportPages.Editor(fields: fields, id: nil)
             // Running an edit of a saved report keeps the form's Save on that report.
-            if let id = fields["id"].flatMap(Int64.init), let report = try await self.store.reports.report(id: id), ReportAccess.canEdit(report, session.user) {
+            if let id = fields["id"].flatMap(Int64.init), let report = try await self.items.reports.report(id: id), ReportAccess.canEdit(report, session.user) {
                 editor.id = id
             }
             let run = try await self.runReport(editor.sql, limit: self.configuration.reportRowLimit)
@@ -39,7 +44,7 @@ extension WebApp {
             let fields = try await WebApp.form(request, session)
             let editor = ReportPages.Editor(fields: fields, id: nil)
             do {
-                let report = try await self.store.reports.createReport(try Self.draft(editor), owner: session.user)
+                let report = try await self.items.reports.createReport(try Self.draft(editor), owner: session.user)
                 return WebApp.redirect("/reports/\(report.id)")
             } catch let error as ReportDraftError {
                 return try await self.editorPage(editor, run: .failed(error.description), session: session)
@@ -51,12 +56,12 @@ extension WebApp {
             let session = context.session
             let raw = context.parameters.get("id") ?? ""
             let csv = raw.hasSuffix(".csv")
-            let report = try await self.visibleReport(csv ? String(raw.dropLast(4)) : raw, session: session)
+            let report = try await self.items.visibleReport(csv ? String(raw.dropLast(4)) : raw, session: session)
             if csv { return try await self.csvExport(report) }
             guard let sql = report.sql else { return try await self.builderReportPage(report, session: session) }
             let limit = self.configuration.reportRowLimit
             let run = try await self.runReport(sql, limit: limit)
-            let tables = try await self.service.warehouse.tableNames()
+            let tables = try await self.warehouse.tableNames()
             let body = ReportPages.report(report, run: run, limit: limit, canEdit: ReportAccess.canEdit(report, session.user), tables: tables, session: session)
             return WebApp.html(HTML.page(report.title, session: session, body: body), status: Self.status(run))
         }
@@ -64,12 +69,12 @@ extension WebApp {
         groups.authors.post("/reports/:id") { request, context -> Response in
             let session = context.session
             let fields = try await WebApp.form(request, session)
-            let report = try await self.editableReport(context, session: session)
+            let report = try await self.items.editableReport(context, session: session)
             // A builder report is edited in the builder; this form is the SQL editor's.
             guard report.sql != nil else { return WebApp.redirect("/reports/build?report=\(report.id)") }
             let editor = ReportPages.Editor(fields: fields, id: report.id)
             do {
-                try await self.store.reports.updateReport(id: report.id, try Self.draft(editor))
+                try await self.items.reports.updateReport(id: report.id, try Self.draft(editor))
                 return WebApp.redirect("/reports/\(report.id)")
             } catch let error as ReportDraftError {
                 return try await self.editorPage(editor, run: .failed(error.description), session: session)
@@ -79,8 +84,8 @@ extension WebApp {
         groups.authors.post("/reports/:id/delete") { request, context -> Response in
             let session = context.session
             _ = try await WebApp.form(request, session)
-            let report = try await self.editableReport(context, session: session)
-            try await self.store.reports.deleteReport(id: report.id)
+            let report = try await self.items.editableReport(context, session: session)
+            try await self.items.reports.deleteReport(id: report.id)
             return WebApp.redirect("/reports")
         }
 
@@ -88,46 +93,30 @@ extension WebApp {
         groups.authors.post("/reports/:id/dashboard") { request, context -> Response in
             let session = context.session
             let fields = try await WebApp.form(request, session)
-            let report = try await self.visibleReport(context.parameters.get("id") ?? "", session: session)
+            let report = try await self.items.visibleReport(context.parameters.get("id") ?? "", session: session)
             let widget = Dashboard.Widget.report(report.id)
             var dashboard: Dashboard
             if fields["dashboard"] == "new" {
                 dashboard = Dashboard(key: "", title: report.title, widgets: [], ownerID: session.user.id, ownerEmail: session.user.email, shared: report.shared)
             } else {
-                guard let found = try await self.allDashboards().first(where: { $0.key == fields["dashboard"] }), found.isEditable(by: session.user) else {
+                guard let found = try await self.items.allDashboards().first(where: { $0.key == fields["dashboard"] }), found.isEditable(by: session.user) else {
                     throw BadForm("Choose one of your dashboards, or a new one.")
                 }
                 dashboard = found
             }
             if !dashboard.widgets.contains(widget) { dashboard.widgets.append(widget) }
-            dashboard = try await self.store.dashboards.saveDashboard(dashboard)
+            dashboard = try await self.items.dashboards.saveDashboard(dashboard)
             return WebApp.redirect("/dashboards/\(dashboard.key)")
         }
-    }
-
-    private func visibleReport(_ raw: String, session: Session) async throws -> SavedReport {
-        guard let id = Int64(raw), let report = try await store.reports.report(id: id) else { throw HTTPError(.notFound, message: "No such report.") }
-        guard ReportAccess.canView(report, session.user) else { throw Forbidden("This report is private to its owner.") }
-        return report
-    }
-
-    private func editableReport(_ context: some RequestContext, session: Session) async throws -> SavedReport {
-        try await editableReport(id: Int64(context.parameters.get("id") ?? "") ?? -1, session: session)
-    }
-
-    func editableReport(id: Int64, session: Session) async throws -> SavedReport {
-        let report = try await visibleReport(String(id), session: session)
-        guard ReportAccess.canEdit(report, session.user) else { throw Forbidden("Only the report's owner (or an admin) may change or delete it.") }
-        return report
     }
 
     /// A builder report's page: its chart and table, how it was built, and for those who may the
     /// builder, *Add to dashboard* and *Delete*.
     private func builderReportPage(_ report: SavedReport, session: Session) async throws -> Response {
         guard let spec = report.query else { return WebApp.redirect("/reports") }
-        let run = try await cachedQuery(spec)
+        let run = try await results.cachedQuery(spec)
         var dashboards: [Dashboard] = []
-        if session.user.role != .readOnly { dashboards = try await allDashboards().filter { $0.isEditable(by: session.user) } }
+        if session.user.role != .readOnly { dashboards = try await items.allDashboards().filter { $0.isEditable(by: session.user) } }
         let body = ReportPages.builderReport(report, spec: spec, run: run, canEdit: ReportAccess.canEdit(report, session.user),
                                              dashboards: session.user.role == .readOnly ? nil : dashboards, limit: configuration.reportRowLimit, session: session)
         if case .failed = run.outcome { return WebApp.html(HTML.page(report.title, session: session, body: body), status: .unprocessableContent) }
@@ -137,14 +126,14 @@ extension WebApp {
     /// Runs report SQL; refusals, timeouts and SQL errors become a message on the page.
     private func runReport(_ sql: String, limit: Int) async throws -> ReportPages.Run {
         do {
-            return .result(try await service.warehouse.report(sql, limit: limit, timeout: configuration.reportTimeout))
+            return .result(try await warehouse.report(sql, limit: limit, timeout: configuration.reportTimeout))
         } catch let error as WarehouseError where error.isReportProblem {
             return .failed(error.detail)
         }
     }
 
     private func editorPage(_ editor: ReportPages.Editor, run: ReportPages.Run?, session: Session) async throws -> Response {
-        let tables = try await service.warehouse.tableNames()
+        let tables = try await warehouse.tableNames()
         var body = ReportPages.editor(editor, tables: tables, session: session)
         if let run { body += ReportPages.run(run, chart: editor.chart, title: editor.title, limit: configuration.reportRowLimit) }
         let title = editor.id == nil ? "New report" : "Edit report"
@@ -153,7 +142,7 @@ extension WebApp {
 
     private func csvExport(_ report: SavedReport) async throws -> Response {
         if let spec = report.query {
-            let run = try await runQuery(spec)
+            let run = try await results.runQuery(spec)
             switch run.outcome {
             case .failed(let message): throw HTTPError(.unprocessableContent, message: "The report could not run: \(message)")
             case .result(let result):
@@ -164,7 +153,7 @@ extension WebApp {
         }
         let result: ReportResult
         do {
-            result = try await service.warehouse.report(report.sql ?? "", limit: configuration.reportExportRowLimit, timeout: configuration.reportTimeout)
+            result = try await warehouse.report(report.sql ?? "", limit: configuration.reportExportRowLimit, timeout: configuration.reportTimeout)
         } catch let error as WarehouseError where error.isReportProblem {
             throw HTTPError(.unprocessableContent, message: "The report could not run: \(error.detail)")
         }
