@@ -106,7 +106,17 @@ public struct WebAppConfiguration: Sendable {
 
     /// The environment as a configuration provider, its secrets marked.
     public static func environmentProvider(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> EnvironmentVariablesProvider {
-        EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: .specific(["TRIBUTARY_SALESFORCE_CLIENT_SECRET", "TRIBUTARY_SECRET_KEY"]))
+        // The warehouse URL may carry the database password.
+        EnvironmentVariablesProvider(environmentVariables: environment,
+                                     secretsSpecifier: .specific(["TRIBUTARY_SALESFORCE_CLIENT_SECRET", "TRIBUTARY_SECRET_KEY", "TRIBUTARY_WAREHOUSE"]))
+    }
+
+    /// A setting every command reads from the environment (`tributary.warehouse` is
+    /// `TRIBUTARY_WAREHOUSE`), through the same provider as `serve`'s settings; nil when unset
+    /// or empty.
+    public static func environmentSetting(_ key: String, isSecret: Bool = false,
+                                          environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        nonEmpty(ConfigReader(provider: environmentProvider(environment)).string(forKey: ConfigKey(key), isSecret: isSecret))
     }
 
     private static func nonEmpty(_ text: String?) -> String? {

@@ -30,6 +30,15 @@ import Testing
         }
     }
 
+    /// Every command's environment settings go through the same provider as `serve`'s.
+    @Test func commandSettingsAreReadFromTheEnvironmentByKey() {
+        let environment = ["TRIBUTARY_WAREHOUSE": "postgres://tributary:pw@db/warehouse", "TRIBUTARY_CA_FILE": "", "TRIBUTARY_LOG_LEVEL": "info"]
+        #expect(WebAppConfiguration.environmentSetting("tributary.warehouse", isSecret: true, environment: environment) == "postgres://tributary:pw@db/warehouse")
+        #expect(WebAppConfiguration.environmentSetting("tributary.log.level", environment: environment) == "info")
+        #expect(WebAppConfiguration.environmentSetting("tributary.ca.file", environment: environment) == nil, "empty is unset")
+        #expect(WebAppConfiguration.environmentSetting("tributary.smtp.host", environment: environment) == nil)
+    }
+
     @Test func theEnvironmentOverridesTheFileAndFlagsOverrideBoth() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("tributary-config-\(UUID().uuidString).json").path
         try Data(#"{"tributary": {"smtp": {"host": "file.example.com", "port": 587, "from": "bi@example.com"}, "public": {"url": "https://from-file.example.com"}}}"#.utf8)

@@ -35,8 +35,9 @@ struct DataOptions: ParsableArguments {
 
     /// The PostgreSQL URL chosen by `--warehouse` or `TRIBUTARY_WAREHOUSE`; nil for SQLite.
     func postgresURL(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PostgresURL? {
-        guard let text = warehouse ?? environment["TRIBUTARY_WAREHOUSE"], !text.isEmpty else { return nil }
-        return try Self.postgresURL(text, option: "--warehouse")
+        guard let text = warehouse ?? WebAppConfiguration.environmentSetting("tributary.warehouse", isSecret: true, environment: environment),
+              !text.isEmpty else { return nil }
+        return try Self.postgresURL(text, option: warehouse == nil ? "TRIBUTARY_WAREHOUSE" : "--warehouse")
     }
 
     /// `text` as a PostgreSQL URL; a bad one is a usage error naming `option`.
@@ -98,7 +99,7 @@ struct DataOptions: ParsableArguments {
         configuration.redirectConfiguration = .disallow
         // gzip from Salesforce (the service asks for it), inflated as the bytes stream in.
         configuration.inflateSalesforceBodies()
-        if let file = caFile ?? ProcessInfo.processInfo.environment["TRIBUTARY_CA_FILE"] {
+        if let file = caFile ?? WebAppConfiguration.environmentSetting("tributary.ca.file") {
             guard FileManager.default.isReadableFile(atPath: file) else { throw ValidationError("--ca-file: cannot read '\(file)'") }
             var tls = TLSConfiguration.makeClientConfiguration()
             tls.additionalTrustRoots = [.file(file)]

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Synchronization
+import WebApp
 
 /// The process's log: stderr, at the level `--log-level` or `TRIBUTARY_LOG_LEVEL` names. The
 /// sync logs each table's start and end at `info`, and each retry, restart, split and fallback
@@ -10,7 +11,7 @@ enum LogSetup {
     private static let done = Mutex(false)
 
     static func bootstrap(flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
-        let text = flag ?? environment["TRIBUTARY_LOG_LEVEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "notice"
+        let text = flag ?? WebAppConfiguration.environmentSetting("tributary.log.level", environment: environment) ?? "notice"
         guard let level = Logger.Level(rawValue: text.lowercased()) else {
             let names = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
             throw ValidationError("--log-level / TRIBUTARY_LOG_LEVEL: '\(text)' is not one of \(names)")
