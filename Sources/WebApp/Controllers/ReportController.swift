@@ -115,10 +115,11 @@ struct ReportController: RouteController {
     private func builderReportPage(_ report: SavedReport, session: Session) async throws -> Response {
         guard let spec = report.query else { return WebApp.redirect("/reports") }
         let run = try await results.cachedQuery(spec)
-        var dashboards: [Dashboard] = []
-        if session.user.role != .readOnly { dashboards = try await items.allDashboards().filter { $0.isEditable(by: session.user) } }
+        // Authors may add the report to their dashboards; others see no such form.
+        var dashboards: [Dashboard]?
+        if ReportAccess.canAuthor(session.user) { dashboards = try await items.allDashboards().filter { $0.isEditable(by: session.user) } }
         let body = ReportPages.builderReport(report, spec: spec, run: run, canEdit: ReportAccess.canEdit(report, session.user),
-                                             dashboards: session.user.role == .readOnly ? nil : dashboards, limit: configuration.reportRowLimit, session: session)
+                                             dashboards: dashboards, limit: configuration.reportRowLimit, session: session)
         if case .failed = run.outcome { return WebApp.html(HTML.page(report.title, session: session, body: body), status: .unprocessableContent) }
         return WebApp.html(HTML.page(report.title, session: session, body: body))
     }
