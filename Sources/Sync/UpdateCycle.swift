@@ -75,12 +75,17 @@ public struct UpdateCycle: Sendable {
             // A cycle that cannot be recorded to its end must not stay "running" for its live
             // process. In a task of its own: when the caller was cancelled, these still run.
             let (metadata, connectionID, apiCalls, clock) = (metadata, connectionID, client.callCount - callsAtStart, options.clock)
-            let message = String(describing: error)
+            // Cancelled (a shutdown) with an error from outside the recorded work (reading the
+            // day's API calls, writing the end): still a shutdown, recorded interrupted so the
+            // schedule resumes it at once, and not the connection's fault.
+            let shutDown = Task.isCancelled
+            let message = shutDown ? Self.shutdownReason : String(describing: error)
             await Task {
-                if (try? await metadata.finishCycle(id: cycleID, status: .failed, error: message, apiCalls: apiCalls, at: clock())) == true {
+                if (try? await metadata.finishCycle(id: cycleID, status: .failed, error: message, apiCalls: apiCalls, at: clock())) == true, !shutDown {
                     try? await metadata.updateConnectionStatus(id: connectionID, status: .error, lastError: message)
                 }
             }.value
+            if shutDown { throw CancellationError() }
             throw error
         }
         // Recorded over by another process meanwhile: its newer cycle owns the connection's status.

@@ -9,11 +9,11 @@ import Warehouse
 import WarehouseTestSupport
 
 /// Issue 18: `tributary serve` processes on one PostgreSQL warehouse behave as one app, each a
-/// real process spawned from the built executable: the scheduler starts the first cycle once; a
-/// replica stopped with SIGTERM during it leaves it interrupted, and the other resumes it; a
-/// session made on one works on the other, a report saved on one opens on the other, the
-/// sign-in throttle counts failures made on both, and *Force update* pressed on both at once
-/// starts one cycle. With the embedded SQLite store the same steps run against one `serve`
+/// real process spawned from the built executable: the schedulers start the first cycle once; a
+/// session made on one works on the other; a report saved on one opens on the other; a replica
+/// stopped with SIGTERM during a cycle leaves it interrupted with every committed row, and the
+/// other resumes it; *Force update* pressed on both at once starts one cycle; the sign-in
+/// throttle counts failures made on both. With the embedded SQLite store the same steps run against one `serve`
 /// (restarted after its SIGTERM).
 @Suite(.serialized) struct ReplicaTests {
     static let binary = KillAndResumeTests.binary
@@ -55,9 +55,6 @@ import WarehouseTestSupport
         let metadata = warehouse.metadata
         try runCommand(["users", "add", "--email", Self.admin.email, "--role", "admin", "--data-dir", h.directory] + arguments, stdin: Self.admin.password + "\n")
 
-        // Slow API calls (every one, describes too), so the first (full) cycle is still running
-        // when a replica is stopped, however loaded the machine.
-        try await h.control("/_sandbox/faults", #"{"kind": "slow", "count": 0, "pathContains": "/services/data", "delayMs": 600}"#)
         let replicated = h.backend == .postgres
         let a = try await replicas.start(Serve.arguments(dataDir: h.directory, arguments), key: key, web: web)
         let replicaDirectory = try Self.temporaryDirectory()
@@ -65,57 +62,60 @@ import WarehouseTestSupport
 
         // 1. The schedulers start the connection's first cycle once, whichever replica wins.
         let first = try await Self.waitFor("the first cycle to start", timeout: 60) { try await metadata.runningWholeCycles(connectionID: id).first }
-        let owner = try #require(replicas.serve(owning: first), "cycle owned by \(first.owner ?? "nobody"), not a replica")
-        _ = try await Self.waitFor("a committed batch", timeout: 60) { try await Self.syncedRows(warehouse) > 0 ? true : nil }
-        // From here the org answers nothing, so the cycle cannot end before the SIGTERM does.
-        try await h.control("/_sandbox/faults", #"{"kind": "hang", "count": 0, "pathContains": "/services/data"}"#)
+        #expect(replicas.serve(owning: first) != nil, "cycle owned by \(first.owner ?? "nobody"), not a replica")
+        let firstEnded = try await Self.waitFor("the first cycle to end", timeout: 240) {
+            try await metadata.latestCycles(connectionID: id, limit: 1).first.flatMap { $0.id == first.id && $0.status != .running ? $0 : nil }
+        }
+        #expect(firstEnded.status == .succeeded, "\(firstEnded)")
         #expect(try await metadata.latestCycles(connectionID: id, limit: 10).filter { $0.objects == nil }.count == 1)
 
-        // 2. SIGTERM to its replica: it stops at its last committed batch, recorded interrupted.
-        let committedBefore = try await Self.syncedRows(warehouse)
+        // 2. A session made on one works on the other.
+        let cookie = try await web.signIn(a, Self.admin.email, Self.admin.password)
+        let page = try await web.get(b, "/connections", cookie: cookie)
+        #expect(page.status == 200 && page.body.contains(record.name), "\(page.status)")
+        let csrf = try #require(Web.csrf(in: page.body))
+
+        // 3. A report saved on the second opens on the first.
+        let saved = try await web.post(b, "/reports", ["title": "Accounts by replica", "sql": "SELECT count(*) AS accounts FROM sf_account",
+                                                       "chart": "none", "csrf": csrf], cookie: cookie)
+        #expect(saved.status == 303)
+        let location = try #require(saved.headers.first(name: "location"))
+        let opened = try await web.get(a, location, cookie: cookie)
+        #expect(opened.status == 200 && opened.body.contains("Accounts by replica"), "\(location): \(opened.status)")
+
+        // 4. SIGTERM to a replica during a cycle (Salesforce answering nothing, so the cycle
+        // cannot end first however loaded the machine): it stops, records the cycle interrupted
+        // and keeps every committed row.
+        let committed = try await Self.syncedRows(warehouse)
+        try await h.control("/_sandbox/faults", #"{"kind": "hang", "count": 0, "pathContains": "/services/data"}"#)
+        #expect(try await web.post(a, "/connections/\(id)/sync", ["csrf": csrf], cookie: cookie).status == 303)
+        let stuck = try await Self.waitFor("the forced cycle to start", timeout: 60) { try await metadata.runningWholeCycles(connectionID: id).first }
+        #expect(replicas.serve(owning: stuck)?.port == a.port)
+        try await Task.sleep(for: .seconds(1))
         let stopping = ContinuousClock.now
-        let status = try await replicas.terminate(owner)
+        let status = try await replicas.terminate(a)
         #expect(status == 0, "serve exited \(status) on SIGTERM")
         // A request Salesforce never answers does not hold the stop up.
         #expect(ContinuousClock.now - stopping < .seconds(20), "SIGTERM took \(ContinuousClock.now - stopping)")
         #expect(try await metadata.runningWholeCycles(connectionID: id).isEmpty, "a running cycle was left behind")
         let interrupted = try #require(try await metadata.latestCycles(connectionID: id, limit: 1).first)
-        #expect(interrupted.id == first.id && interrupted.error?.hasPrefix(UpdateSchedule.interruptedReason) == true,
-                "\(interrupted)\n\(ReplicaSet.tail(owner.log))")
-        #expect(try await Self.syncedRows(warehouse) >= committedBefore, "committed rows were lost")
+        #expect(interrupted.id == stuck.id && interrupted.error?.hasPrefix(UpdateSchedule.interruptedReason) == true,
+                "\(interrupted)\n\(ReplicaSet.tail(a.log))")
+        #expect(try await Self.syncedRows(warehouse) == committed, "committed rows were lost")
 
         // The other replica's scheduler resumes it at its next tick (a single serve: when it
         // starts again), and the warehouse ends exactly as the org.
         try await h.control("/_sandbox/faults", method: .DELETE)
-        let other: Serve
-        if replicated {
-            other = owner.port == a.port ? b : a
-        } else {
-            other = try await replicas.start(Serve.arguments(dataDir: h.directory, arguments), key: key, web: web)
-        }
+        let other = replicated ? b : try await replicas.start(Serve.arguments(dataDir: h.directory, arguments), key: key, web: web)
         let resumed = try await Self.waitFor("the cycle to resume and succeed", timeout: 240) {
-            try await metadata.latestCycles(connectionID: id, limit: 1).first.flatMap { $0.id != first.id && $0.status == .succeeded ? $0 : nil }
+            try await metadata.latestCycles(connectionID: id, limit: 1).first.flatMap { $0.id != stuck.id && $0.status == .succeeded ? $0 : nil }
         }
         #expect(replicas.serve(owning: resumed)?.port == other.port)
         try await h.expectWarehouseEqualsOrg(["Account", "Contact", "Lead", "Opportunity"], in: warehouse)
         let (one, two) = replicated ? (try await replicas.start(Serve.arguments(dataDir: h.directory, arguments), key: key, web: web), other) : (other, other)
 
-        // 3. A session made on one works on the other.
-        let cookie = try await web.signIn(one, Self.admin.email, Self.admin.password)
-        let page = try await web.get(two, "/connections", cookie: cookie)
-        #expect(page.status == 200 && page.body.contains(record.name), "\(page.status)")
-        let csrf = try #require(Web.csrf(in: page.body))
-
-        // 4. A report saved on the second opens on the first.
-        let saved = try await web.post(two, "/reports", ["title": "Accounts by replica", "sql": "SELECT count(*) AS accounts FROM sf_account",
-                                                         "chart": "none", "csrf": csrf], cookie: cookie)
-        #expect(saved.status == 303)
-        let location = try #require(saved.headers.first(name: "location"))
-        let opened = try await web.get(one, location, cookie: cookie)
-        #expect(opened.status == 200 && opened.body.contains("Accounts by replica"), "\(location): \(opened.status)")
-
         // 5. Force update pressed on both at once starts one cycle.
-        try await h.control("/_sandbox/faults", #"{"kind": "slow", "count": 0, "pathContains": "/query", "delayMs": 100}"#)
+        try await h.control("/_sandbox/faults", #"{"kind": "slow", "count": 0, "pathContains": "/services/data", "delayMs": 200}"#)
         let before = try await metadata.latestCycles(connectionID: id, limit: 50).filter { $0.objects == nil }.count
         async let pressOne = web.post(one, "/connections/\(id)/sync", ["csrf": csrf], cookie: cookie)
         async let pressTwo = web.post(two, "/connections/\(id)/sync", ["csrf": csrf], cookie: cookie)

@@ -51,6 +51,39 @@ import Warehouse
         }
     }
 
+    /// A shutdown while the cycle waits on a request Salesforce never answers (here before any
+    /// table ran) stops it at once, recorded interrupted and resumed at once by the schedule; the
+    /// connection stays connected.
+    @Test func aShutdownDuringAnUnansweredRequestIsAnInterruptionNotAFailure() async throws {
+        try await WebAppHarness.withApp(sandbox: true, configure: { $0.scoreLeadsEvery = 0 }) { h, _ in
+            let record = try await h.connect()
+            let id = try #require(record.id)
+            let base = try #require(h.sandboxURL)
+            // A first cycle completes; in the next, Salesforce answers nothing.
+            await (try #require(h.app.runner.startTask(record))).value
+            try await sandboxControl(base, "/_sandbox/faults", #"{"kind": "hang", "count": 0, "pathContains": "/services/data"}"#, http: h.http)
+            var quiet = Logger(label: "test")
+            quiet.logLevel = .critical
+            let group = ServiceGroup(configuration: .init(services: [.init(service: h.app.backgroundService(schedule: false))], logger: quiet))
+            let running = Task { try await group.run() }
+            let current = try #require(try await h.warehouse.metadata.connection(id: id))
+            let cycle = try #require(h.app.runner.startTask(current))
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline, try await h.warehouse.metadata.runningCycles().isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+            try await Task.sleep(for: .milliseconds(500))
+            await group.triggerGracefulShutdown()
+            try await running.value
+            await cycle.value
+            #expect(try await h.warehouse.metadata.runningCycles().isEmpty)
+            let last = try #require(try await h.warehouse.metadata.latestCycles(connectionID: id, limit: 1).first)
+            #expect(last.status == .failed && last.error?.hasPrefix(UpdateSchedule.interruptedReason) == true, "\(last.status) \(last.error ?? "")")
+            let connection = try #require(try await h.warehouse.metadata.connection(id: id))
+            #expect(connection.status == .connected, "\(connection.status) \(connection.lastError ?? "")")
+            #expect(UpdateSchedule.isDue(connection, lastCycle: last, now: Date()))
+            try await sandboxControl(base, "/_sandbox/faults", method: .DELETE, http: h.http)
+        }
+    }
+
     static func rows(_ warehouse: any Warehouse) async throws -> Int {
         var total = 0
         for table in try await warehouse.tableNames() where table.hasPrefix("sf_") { total += try await warehouse.rowCount(table) }

@@ -22,7 +22,9 @@ final class CycleRunner: Sendable {
     /// Table runs (*Save and Sync Data Immediately*) in flight, so tests and pages can wait on them.
     private let tableRuns = Mutex<[Task<Void, Never>]>([])
     /// The whole cycles this process runs, so a shutdown can stop them (`stopAll`).
-    private let cycleTasks = Mutex<[Int64: Task<Void, Never>]>([:])
+    /// By a token of each start, not by connection: a cycle's task outlives its row (the
+    /// notification and lead scoring after it), so a connection's next cycle may start meanwhile.
+    private let cycleTasks = Mutex<[UUID: Task<Void, Never>]>([:])
     /// Failed cycles whose failure could not be written to the metadata (its database refused
     /// the write too), by connection: the pages and the API show them over the stored status,
     /// so a cycle that fails never looks like one that succeeded. Cleared by the next cycle
@@ -84,18 +86,25 @@ final class CycleRunner: Sendable {
             return true
         }
         guard began else { return nil }
+        let token = UUID()
+        // The cycle stops counting as running when its row ends, not after the notification and
+        // lead scoring that follow it: a *Force update* then is a new cycle, not a 409. Once
+        // only, so this task never removes the progress of the next cycle of the connection.
+        let ended = Mutex(false)
+        let end: @Sendable () -> Void = {
+            guard ended.withLock({ done in defer { done = true }; return !done }) else { return }
+            self.running.withLock { _ = $0.removeValue(forKey: id) }
+        }
         let task = Task {
             defer {
-                running.withLock { _ = $0.removeValue(forKey: id) }
-                cycleTasks.withLock { _ = $0.removeValue(forKey: id) }
+                end()
+                cycleTasks.withLock { _ = $0.removeValue(forKey: token) }
             }
-            // The cycle stops counting as running when its row ends, not after the notification
-            // and lead scoring that follow it: a *Force update* then is a new cycle, not a 409.
-            await run(record, options: options, ended: { self.running.withLock { _ = $0.removeValue(forKey: id) } }) { event in
+            await run(record, options: options, ended: end) { event in
                 self.running.withLock { $0[id]?.apply(event) }
             }
         }
-        cycleTasks.withLock { $0[id] = task }
+        cycleTasks.withLock { $0[token] = task }
         return task
     }
 
@@ -169,6 +178,9 @@ final class CycleRunner: Sendable {
         } catch let running as CycleAlreadyRunning {
             // Another process (another `serve` sharing the PostgreSQL metadata, a `sync`) runs it: not an error of the connection.
             logger.notice("cycle of \(record.name) not started: \(running)", metadata: ["connection": "\(record.name)"])
+        } catch is CancellationError {
+            // A shutdown: the cycle is recorded interrupted and the next process resumes it.
+            logger.notice("cycle of \(record.name) stopped by a shutdown", metadata: ["connection": "\(record.name)"])
         } catch let takenOver as CycleTakenOver {
             logger.warning("cycle of \(record.name): \(takenOver)", metadata: ["connection": "\(record.name)"])
         } catch {
