@@ -95,7 +95,11 @@ final class CycleRunner: Sendable {
             guard ended.withLock({ done in defer { done = true }; return !done }) else { return }
             self.running.withLock { _ = $0.removeValue(forKey: id) }
         }
+        // The task starts its work once it is registered, so its cleanup never runs first and
+        // leaves a finished task behind.
+        let (registered, register) = AsyncStream<Void>.makeStream()
         let task = Task {
+            for await _ in registered {}
             defer {
                 end()
                 cycleTasks.withLock { _ = $0.removeValue(forKey: token) }
@@ -105,6 +109,7 @@ final class CycleRunner: Sendable {
             }
         }
         cycleTasks.withLock { $0[token] = task }
+        register.finish()
         return task
     }
 
