@@ -22,8 +22,6 @@ public final class WebApp: Sendable {
     let service: ConnectionService
     let runner: CycleRunner
     let manager: WarehouseManager
-    let pending: PendingSignIns
-    let throttle: SignInThrottle
     /// What the analyses compute, once per version of the data (dashboards, reports, the warmer).
     let analysis: AnalysisResults
     let items: SavedItems
@@ -33,8 +31,6 @@ public final class WebApp: Sendable {
     public init(configuration: WebAppConfiguration, store: AppStore, service: ConnectionService, logger: Logger = Logger(label: "tributary.web")) {
         self.configuration = configuration
         self.store = store
-        pending = PendingSignIns(store: store.signIns)
-        throttle = SignInThrottle(store: store.signIns)
         self.service = service
         self.logger = logger
         runner = CycleRunner(service: service, metrics: SyncMetrics(),
@@ -59,10 +55,10 @@ public final class WebApp: Sendable {
         router.add(middleware: AccessMiddleware(apiKeys: store.apiKeys))
         let groups = RouteGroups(router)
         let warehouse = service.warehouse
-        let signIn = SalesforceSignIn(configuration: configuration, pending: pending, http: service.http)
+        let signIn = SalesforceSignIn(configuration: configuration, pending: PendingSignIns(store: store.signIns), http: service.http)
         let controllers: [any RouteController] = [
             HealthController(warehouse: warehouse, store: store),
-            SignInController(accounts: store.accounts, throttle: throttle, configuration: configuration),
+            SignInController(accounts: store.accounts, throttle: SignInThrottle(store: store.signIns), configuration: configuration),
             UserController(accounts: store.accounts),
             APIKeyController(apiKeys: store.apiKeys),
             QueryController(warehouse: warehouse),

@@ -19,10 +19,7 @@ import Warehouse
             let id = try #require(record.id)
             let base = try #require(h.sandboxURL)
             try await sandboxControl(base, "/_sandbox/faults", #"{"kind": "slow", "count": 0, "pathContains": "/query", "delayMs": 300}"#, http: h.http)
-            var quiet = Logger(label: "test")
-            quiet.logLevel = .critical
-            let group = ServiceGroup(configuration: .init(services: [.init(service: h.app.backgroundService(schedule: false))], logger: quiet))
-            let running = Task { try await group.run() }
+            let (group, running) = Self.runBackground(h)
             let cycle = try #require(h.app.runner.startTask(record))
             // Some batches commit, then the process is asked to stop.
             let deadline = Date().addingTimeInterval(30)
@@ -62,10 +59,7 @@ import Warehouse
             // A first cycle completes; in the next, Salesforce answers nothing.
             await (try #require(h.app.runner.startTask(record))).value
             try await sandboxControl(base, "/_sandbox/faults", #"{"kind": "hang", "count": 0, "pathContains": "/services/data"}"#, http: h.http)
-            var quiet = Logger(label: "test")
-            quiet.logLevel = .critical
-            let group = ServiceGroup(configuration: .init(services: [.init(service: h.app.backgroundService(schedule: false))], logger: quiet))
-            let running = Task { try await group.run() }
+            let (group, running) = Self.runBackground(h)
             let current = try #require(try await h.warehouse.metadata.connection(id: id))
             let cycle = try #require(h.app.runner.startTask(current))
             let deadline = Date().addingTimeInterval(30)
@@ -82,6 +76,14 @@ import Warehouse
             #expect(UpdateSchedule.isDue(connection, lastCycle: last, now: Date()))
             try await sandboxControl(base, "/_sandbox/faults", method: .DELETE, http: h.http)
         }
+    }
+
+    /// The app's background service in a group of its own, as `serve` runs it (unscheduled).
+    static func runBackground(_ h: WebAppHarness) -> (ServiceGroup, Task<Void, any Error>) {
+        var quiet = Logger(label: "test")
+        quiet.logLevel = .critical
+        let group = ServiceGroup(configuration: .init(services: [.init(service: h.app.backgroundService(schedule: false))], logger: quiet))
+        return (group, Task { try await group.run() })
     }
 
     static func rows(_ warehouse: any Warehouse) async throws -> Int {

@@ -15,6 +15,11 @@ struct AppStoreNotReady: Error, CustomStringConvertible {
     var description: String { "migrations not applied: \(missing.joined(separator: ", "))" }
 }
 
+/// A write the database took without the answer it owes (an insert that returned no id).
+struct AppStoreWriteError: Error, CustomStringConvertible {
+    let description: String
+}
+
 /// The web app's state: users and sessions, API keys, saved reports, dashboards (with their
 /// emails), goals, and sign-ins in progress. Each concept is its own protocol, so a route or
 /// service is given only what it uses; one backend implements them all.

@@ -14,6 +14,17 @@ struct PendingSignIn: Sendable, Codable, Equatable {
     var startedAt: Date
 }
 
+extension PendingSignIn {
+    /// As the stores keep it: JSON text.
+    func storedText() throws -> String { String(decoding: try JSONEncoder().encode(self), as: UTF8.self) }
+
+    /// A stored sign-in; nil when the text is not one (written by another version, say).
+    init?(storedText: String) {
+        guard let signIn = try? JSONDecoder().decode(PendingSignIn.self, from: Data(storedText.utf8)) else { return nil }
+        self = signIn
+    }
+}
+
 /// Salesforce sign-ins in progress: the `state` sent to the authorize endpoint names one. They
 /// are kept in the app's store, so the callback may reach any replica; a state is used once
 /// and expires after 10 minutes. Only the state's hash is stored.

@@ -4,12 +4,10 @@ import Warehouse
 
 extension PostgresAppStore {
     func insertAPIKey(name: String, keyHash: String, user: User, createdAt: Date) async throws -> Int64 {
-        let rows = try await rows("""
+        try await insertedID("""
             INSERT INTO tributary_api_keys (name, key_hash, created_by, user_id, created_at) VALUES (\(name), \(keyHash), \(user.email), \(user.id), \(createdAt))
             RETURNING id
-            """)
-        guard let id = try rows.first?.value("id", as: Int64.self) else { throw AppStoreNotReady(missing: ["an id for the new key"]) }
-        return id
+            """, of: "API key")
     }
 
     func apiKeys() async throws -> [APIKey] {

@@ -12,11 +12,10 @@ extension PostgresAppStore {
                 UPDATE tributary_dashboards SET title = \(dashboard.title), widgets = \(widgets), shared = \(dashboard.shared), updated_at = \(now) WHERE id = \(id)
                 """)
         } else {
-            let rows = try await rows("""
+            let id = try await insertedID("""
                 INSERT INTO tributary_dashboards (title, widgets, shared, owner_id, created_at, updated_at)
                 VALUES (\(dashboard.title), \(widgets), \(dashboard.shared), \(dashboard.ownerID), \(now), \(now)) RETURNING id
-                """)
-            guard let id = try rows.first?.value("id", as: Int64.self) else { throw AppStoreNotReady(missing: ["an id for the new dashboard"]) }
+                """, of: "dashboard")
             saved.key = String(id)
         }
         return saved
@@ -40,12 +39,11 @@ extension PostgresAppStore {
     func addDashboardEmail(dashboardID: Int64, schedule: EmailSchedule, recipientIDs: [Int64], createdBy: User) async throws -> DashboardEmail {
         let now = Date()
         let recipients = try StoredDashboard.recipientsText(recipientIDs)
-        let rows = try await rows("""
+        let id = try await insertedID("""
             INSERT INTO tributary_dashboard_emails (dashboard_id, frequency, hour, weekday, day_of_month, time_zone, recipients, created_by, created_at)
             VALUES (\(dashboardID), \(schedule.frequency.rawValue), \(schedule.hour), \(schedule.weekday), \(schedule.dayOfMonth), \(schedule.timeZone.identifier),
                     \(recipients), \(createdBy.id), \(now)) RETURNING id
-            """)
-        guard let id = try rows.first?.value("id", as: Int64.self) else { throw AppStoreNotReady(missing: ["an id for the new email"]) }
+            """, of: "dashboard email")
         return DashboardEmail(id: id, dashboardID: dashboardID, schedule: schedule, recipientIDs: recipientIDs, createdBy: createdBy.id, createdAt: now)
     }
 

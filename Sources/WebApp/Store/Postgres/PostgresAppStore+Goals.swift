@@ -13,11 +13,10 @@ extension PostgresAppStore {
                 target = \(goal.target), owner_ids = \(owners) WHERE id = \(id)
                 """)
         } else {
-            let rows = try await rows("""
+            saved.id = try await insertedID("""
                 INSERT INTO tributary_goals (title, metric, period, start, target, owner_ids, created_by, created_at)
                 VALUES (\(goal.title), \(goal.metric.rawValue), \(goal.period.rawValue), \(goal.start), \(goal.target), \(owners), \(email), \(Date())) RETURNING id
-                """)
-            saved.id = try rows.first?.value("id", as: Int64.self)
+                """, of: "goal")
         }
         return saved
     }

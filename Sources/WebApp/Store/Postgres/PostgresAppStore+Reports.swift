@@ -6,11 +6,10 @@ extension PostgresAppStore {
     func createReport(_ draft: ReportDraft, owner: User) async throws -> SavedReport {
         let now = Date()
         let (sql, query) = try StoredReportDefinition.columns(draft.definition)
-        let rows = try await rows("""
+        let id = try await insertedID("""
             INSERT INTO tributary_reports (title, sql, query, chart, owner_id, shared, created_at, updated_at)
             VALUES (\(draft.title), \(sql), \(query), \(draft.chart.rawValue), \(owner.id), \(draft.shared), \(now), \(now)) RETURNING id
-            """)
-        guard let id = try rows.first?.value("id", as: Int64.self) else { throw AppStoreNotReady(missing: ["an id for the new report"]) }
+            """, of: "report")
         return SavedReport(id: id, title: draft.title, definition: draft.definition, chart: draft.chart, ownerID: owner.id, ownerEmail: owner.email,
                            shared: draft.shared, createdAt: now, updatedAt: now)
     }

@@ -25,7 +25,7 @@ extension PostgresAppStore {
     }
 
     func savePendingSignIn(stateHash: String, _ signIn: PendingSignIn, prune: Date) async throws {
-        let text = String(decoding: try JSONEncoder().encode(signIn), as: UTF8.self)
+        let text = try signIn.storedText()
         try await pool.transaction { connection in
             try await connection.query("DELETE FROM tributary_pending_sign_ins WHERE started_at < \(prune)", logger: logger)
             try await connection.query("""
@@ -38,6 +38,6 @@ extension PostgresAppStore {
         // DELETE … RETURNING: of two callbacks with one state, one gets it.
         guard let text = try await rows("DELETE FROM tributary_pending_sign_ins WHERE state_hash = \(stateHash) RETURNING sign_in").first
             .map({ try $0.value("sign_in", as: String.self) }) else { return nil }
-        return try? JSONDecoder().decode(PendingSignIn.self, from: Data(text.utf8))
+        return PendingSignIn(storedText: text)
     }
 }

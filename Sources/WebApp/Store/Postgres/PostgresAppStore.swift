@@ -130,6 +130,14 @@ struct PostgresAppStore: AppStoreBackend {
         try await pool.rows(query)
     }
 
+    /// The id an `INSERT … RETURNING id` made for the new `what`.
+    func insertedID(_ query: PostgresQuery, of what: String) async throws -> Int64 {
+        guard let id = try await rows(query).first?.value("id", as: Int64.self) else {
+            throw AppStoreWriteError(description: "PostgreSQL returned no id for the new \(what)")
+        }
+        return id
+    }
+
     static func user(_ row: PostgresRandomAccessRow) throws -> User? {
         guard let role = Role(rawValue: try row.value("role")) else { return nil }
         return User(id: try row.value("id"), email: try row.value("email"), role: role, createdAt: try row.value("created_at"))

@@ -30,7 +30,7 @@ extension SQLiteAppStore {
     }
 
     func savePendingSignIn(stateHash: String, _ signIn: PendingSignIn, prune: Date) async throws {
-        let text = String(decoding: try JSONEncoder().encode(signIn), as: UTF8.self)
+        let text = try signIn.storedText()
         try await writer.write { db in
             try db.execute(sql: "DELETE FROM tributary_pending_sign_ins WHERE started_at < ?", arguments: [prune.timeIntervalSince1970])
             try db.execute(sql: "INSERT INTO tributary_pending_sign_ins (state_hash, sign_in, started_at) VALUES (?, ?, ?)",
@@ -44,6 +44,6 @@ extension SQLiteAppStore {
             try db.execute(sql: "DELETE FROM tributary_pending_sign_ins WHERE state_hash = ?", arguments: [stateHash])
             return text
         }
-        return text.flatMap { try? JSONDecoder().decode(PendingSignIn.self, from: Data($0.utf8)) }
+        return text.flatMap(PendingSignIn.init(storedText:))
     }
 }
