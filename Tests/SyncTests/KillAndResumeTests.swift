@@ -20,14 +20,8 @@ import WarehouseTestSupport
 
     static let objects = ["Account", "Contact", "Lead", "Opportunity", "Task", "CaseStatus"]
 
-    func tributary(_ arguments: [String]) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
+    func tributary(_ arguments: [String]) throws -> ChildProcess {
+        try ChildProcess.start(Self.binary, arguments)
     }
 
     /// Cycles that are killed do not wait for their minute to end before the change probe;
@@ -46,15 +40,13 @@ import WarehouseTestSupport
         let process = try tributary(syncArguments(h))
         try await Task.sleep(for: .milliseconds(Self.delays.next(in: 30...maxMs)))
         let finished = !process.isRunning
-        if !finished { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        await process.killAndWait()
         return finished
     }
 
     func completeCycle(_ h: SyncHarness) async throws {
         let process = try tributary(syncArguments(h, waiting: true))
-        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-        #expect(process.terminationStatus == 0)
+        #expect(try await process.waitForExit() == 0, "\(process.outputTail())")
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs the built tributary executable"), arguments: Backend.available)
@@ -65,8 +57,7 @@ import WarehouseTestSupport
                 "connect", "salesforce", "--name", "sandbox", "--login-url", h.baseURL, "--client-id", config.clientID,
                 "--client-secret", config.clientSecret, "--username", h.user.email, "--password", h.user.password, "--data-dir", h.directory,
             ] + h.warehouseArguments)
-            connect.waitUntilExit()
-            try #require(connect.terminationStatus == 0)
+            try #require(try await connect.waitForExit() == 0, "\(connect.outputTail())")
 
             var kills = 0
             for _ in 0..<8 where try await !killedCycle(h, within: 1_500) { kills += 1 }
@@ -93,15 +84,9 @@ import WarehouseTestSupport
             #expect(kills > 0, "no cycle was killed before it finished: the test proved nothing")
 
             // `status` reports what the cycles left.
-            let status = Process()
-            status.executableURL = URL(fileURLWithPath: Self.binary)
-            status.arguments = ["status", "--data-dir", h.directory] + h.warehouseArguments
-            let pipe = Pipe()
-            status.standardOutput = pipe
-            try status.run()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            status.waitUntilExit()
-            #expect(status.terminationStatus == 0)
+            let status = try tributary(["status", "--data-dir", h.directory] + h.warehouseArguments)
+            #expect(try await status.waitForExit() == 0)
+            let output = status.output()
             #expect(output.contains("Last successful update began: 20"))
             let accounts = try await h.warehouse.rowCount("sf_account")
             #expect(output.split(separator: "\n").contains { $0.contains("sf_account") && $0.contains("modifiedAt") && $0.contains(" \(accounts) ") })

@@ -40,7 +40,7 @@ extension KillAndResumeTests {
             let url = try testPostgresURL()
             let (warehouse, service, record) = try await h.connectInPostgres(url)
             let workers = try (0..<2).map { _ in try worker(h, url) }
-            defer { for w in workers where w.isRunning { kill(w.processIdentifier, SIGKILL) } }
+            defer { for w in workers where w.isRunning { kill(w.pid, SIGKILL) } }
             var options = h.options {
                 $0.objects = Self.productionObjects
                 $0.runsJobs = false

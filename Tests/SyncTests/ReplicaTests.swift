@@ -27,11 +27,11 @@ import WarehouseTestSupport
             do {
                 try await run(h, web: web, replicas: &replicas)
             } catch {
-                replicas.stopAll()
+                await replicas.stopAll()
                 try? await web.client.shutdown()
                 throw error
             }
-            replicas.stopAll()
+            await replicas.stopAll()
             try await web.client.shutdown()
         }
     }
@@ -53,7 +53,7 @@ import WarehouseTestSupport
         }
         let id = try #require(record.id)
         let metadata = warehouse.metadata
-        try runCommand(["users", "add", "--email", Self.admin.email, "--role", "admin", "--data-dir", h.directory] + arguments, stdin: Self.admin.password + "\n")
+        try await runCommand(["users", "add", "--email", Self.admin.email, "--role", "admin", "--data-dir", h.directory] + arguments, stdin: Self.admin.password + "\n")
 
         let replicated = h.backend == .postgres
         let a = try await replicas.start(Serve.arguments(dataDir: h.directory, arguments), key: key, web: web)
@@ -161,21 +161,9 @@ import WarehouseTestSupport
     }
 
     /// Runs a `tributary` command to its end; throws when it fails.
-    func runCommand(_ arguments: [String], stdin: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(stdin.utf8))
-        try input.fileHandleForWriting.close()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw SandboxTestError("tributary \(arguments.first ?? ""): \(text)") }
+    func runCommand(_ arguments: [String], stdin: String) async throws {
+        let process = try ChildProcess.start(Self.binary, arguments, stdin: stdin)
+        guard try await process.waitForExit() == 0 else { throw SandboxTestError("tributary \(arguments.first ?? ""): \(process.output())") }
     }
 }
 
@@ -193,23 +181,15 @@ struct Serve: Sendable {
 
 /// The `serve` processes a test started: it stops only these, by their pid.
 struct ReplicaSet {
-    private var processes: [Int32: Process] = [:]
+    private var processes: [Int32: ChildProcess] = [:]
     private var serves: [Serve] = []
 
     mutating func start(_ arguments: [String], key: String, web: Web) async throws -> Serve {
         for _ in 0..<5 {
             let port = try Self.freePort()
-            let log = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(port)-\(UUID().uuidString).log").path
-            _ = FileManager.default.createFile(atPath: log, contents: nil)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: ReplicaTests.binary)
-            process.arguments = arguments + ["--port", String(port)]
-            process.environment = ProcessInfo.processInfo.environment.merging([SecretBox.environmentVariable: key]) { $1 }
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-            process.standardOutput = handle
-            process.standardError = handle
-            try process.run()
-            let serve = Serve(port: port, pid: process.processIdentifier, log: log)
+            let process = try ChildProcess.start(ReplicaTests.binary, arguments + ["--port", String(port)],
+                                                 environment: ProcessInfo.processInfo.environment.merging([SecretBox.environmentVariable: key]) { $1 })
+            let serve = Serve(port: port, pid: process.pid, log: process.outputPath)
             processes[serve.pid] = process
             serves.append(serve)
             let deadline = Date().addingTimeInterval(60)
@@ -218,7 +198,7 @@ struct ReplicaSet {
                 try await Task.sleep(for: .milliseconds(100))
             }
             // The port was taken between the probe and the bind: another one.
-            if process.isRunning { throw SandboxTestError("serve did not become ready: \(Self.tail(log))") }
+            if process.isRunning { throw SandboxTestError("serve did not become ready: \(Self.tail(serve.log))") }
         }
         throw SandboxTestError("serve could not start on a free port")
     }
@@ -233,18 +213,17 @@ struct ReplicaSet {
     mutating func terminate(_ serve: Serve) async throws -> Int32 {
         guard let process = processes.removeValue(forKey: serve.pid) else { throw SandboxTestError("not a replica of this test") }
         kill(serve.pid, SIGTERM)
-        let deadline = Date().addingTimeInterval(60)
-        while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        guard !process.isRunning else {
-            kill(serve.pid, SIGKILL)
-            throw SandboxTestError("serve did not stop within a minute of SIGTERM: \(Self.tail(serve.log))")
+        do {
+            return try await process.waitForExit(within: .seconds(60))
+        } catch {
+            throw SandboxTestError("serve did not stop within a minute of SIGTERM: \(error)")
         }
-        return process.terminationStatus
     }
 
-    mutating func stopAll() {
+    /// SIGTERM to every replica still running, then their exits (SIGKILL after a minute).
+    mutating func stopAll() async {
         for (pid, process) in processes where process.isRunning { kill(pid, SIGTERM) }
-        for process in processes.values { process.waitUntilExit() }
+        for process in processes.values { _ = try? await process.waitForExit(within: .seconds(60)) }
         processes.removeAll()
     }
 

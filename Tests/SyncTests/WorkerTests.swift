@@ -14,16 +14,10 @@ import WarehouseTestSupport
 /// of other tests.
 extension KillAndResumeTests {
 
-    func worker(_ h: SyncHarness, _ url: PostgresURL) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["worker", "--data-dir", h.directory, "--warehouse", url.description, "--lease-seconds", "3", "--concurrency", "1"]
+    func worker(_ h: SyncHarness, _ url: PostgresURL) throws -> ChildProcess {
         // The key file in --data-dir seals the connection's secrets, not a key from the test's environment.
-        process.environment = ProcessInfo.processInfo.environment.filter { $0.key != SecretBox.environmentVariable }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
+        try ChildProcess.start(Self.binary, ["worker", "--data-dir", h.directory, "--warehouse", url.description, "--lease-seconds", "3", "--concurrency", "1"],
+                               environment: ProcessInfo.processInfo.environment.filter { $0.key != SecretBox.environmentVariable })
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: Self.binary) && Backend.postgresURL != nil,
@@ -34,7 +28,7 @@ extension KillAndResumeTests {
             let url = try testPostgresURL()
             let (warehouse, service, record) = try await h.connectInPostgres(url)
             let workers = try (0..<3).map { _ in try worker(h, url) }
-            defer { for w in workers where w.isRunning { kill(w.processIdentifier, SIGKILL) } }
+            defer { for w in workers where w.isRunning { kill(w.pid, SIGKILL) } }
 
             // When a cycle leaves its tables to the workers, and one worker dies holding a lease
             var options = h.options { $0.objects = Self.objects; $0.runsJobs = false; $0.leaseSeconds = 3; $0.chunkRows = 250; $0.bulkPageRecords = 700 }
@@ -46,12 +40,11 @@ extension KillAndResumeTests {
             while killed == nil, kills < 2, Date() < deadline {
                 let leased = try await warehouse.query("SELECT id, leased_by FROM tributary_jobs WHERE state = 'leased' ORDER BY id", arguments: [])
                 guard let row = leased.first, let id = row[0], let holder = row[1],
-                      let victim = workers.first(where: { $0.isRunning && holder.hasSuffix(":\($0.processIdentifier)") }) else {
+                      let victim = workers.first(where: { $0.isRunning && holder.hasSuffix(":\($0.pid)") }) else {
                     try await Task.sleep(for: .milliseconds(10))
                     continue
                 }
-                kill(victim.processIdentifier, SIGKILL)
-                victim.waitUntilExit()
+                await victim.killAndWait()
                 kills += 1
                 // Proof the kill came mid-job: the dead worker still holds the lease.
                 let after = try await warehouse.query("SELECT state, leased_by FROM tributary_jobs WHERE id = $1", arguments: [id])
