@@ -45,8 +45,7 @@ public struct APIKeys: Sendable {
     /// `tributary api-keys add`.
     /// - Throws: `UserError.unknownUser` when no user has that email; `.invalidKeyName`.
     public func create(name: String, forEmail email: String) async throws -> (APIKey, String, User) {
-        let wanted = Accounts.signInName(email)
-        guard let user = try await accounts.users().first(where: { Accounts.signInName($0.email) == wanted }) else { throw UserError.unknownUser(wanted) }
+        guard let user = try await accounts.user(email: email) else { throw UserError.unknownUser(Accounts.signInName(email)) }
         let (key, secret) = try await create(name: name, for: user)
         return (key, secret, user)
     }

@@ -69,6 +69,11 @@ public struct Accounts: Sendable {
 
     public func users() async throws -> [User] { try await store.users() }
 
+    /// The user with this email as typed at sign-in (trimmed, any case); one row read, not all.
+    public func user(email: String) async throws -> User? {
+        try await store.userWithPasswordHash(email: Self.signInName(email))?.0
+    }
+
     public var isEmpty: Bool {
         get async throws { try await store.userCount() == 0 }
     }
