@@ -60,12 +60,8 @@ struct QueryCatalog: Sendable {
     /// Loads the spec's object and every parent its names may reach through a lookup (only those
     /// named, so a query reads a handful of catalog rows however many tables are synced).
     static func load(for query: QuerySpec, from warehouse: any Warehouse) async throws -> QueryCatalog {
-        var catalog = QueryCatalog(tables: Set(try await warehouse.tableNames()), specs: [:])
         let object = query.object.lowercased()
-        let table = WarehouseNames.table(forObject: object)
-        guard catalog.tables.contains(table), let spec = try await warehouse.tableSpec(table) else { throw QueryError.unknownObject(query.object) }
-        catalog.specs[table] = spec
-        catalog.details[table] = try await details(of: table, in: warehouse.metadata)
+        var (catalog, table, spec) = try await starting(with: query.object, from: warehouse)
         for name in query.fieldNames {
             // A dotted name follows its relationship; a lookup field itself shows its parent's name.
             let relationship: String?
@@ -77,17 +73,32 @@ struct QueryCatalog: Sendable {
                 relationship = nil
             }
             guard let relationship, let target = catalog.lookup(relationship, on: table, object: object)?.target else { continue }
-            let parent = WarehouseNames.table(forObject: target)
-            if catalog.specs[parent] == nil, catalog.tables.contains(parent), let parentSpec = try await warehouse.tableSpec(parent) {
-                catalog.specs[parent] = parentSpec
-                catalog.details[parent] = try await details(of: parent, in: warehouse.metadata)
-            }
+            try await catalog.addParent(target, from: warehouse)
         }
         // The org's rates, for converting amounts (a multi-currency org syncs them as any object).
         for rates in [CurrencySQL.currencyTypes, CurrencySQL.datedRates] where catalog.specs[rates] == nil && catalog.tables.contains(rates) {
             catalog.specs[rates] = try await warehouse.tableSpec(rates)
         }
         return catalog
+    }
+
+    /// A catalog of the synced tables that knows the object's own table (its spec and describe's
+    /// details); throws when the object is not synced.
+    static func starting(with object: String, from warehouse: any Warehouse) async throws -> (QueryCatalog, table: String, spec: TableSpec) {
+        var catalog = QueryCatalog(tables: Set(try await warehouse.tableNames()), specs: [:])
+        let table = WarehouseNames.table(forObject: object)
+        guard catalog.tables.contains(table), let spec = try await warehouse.tableSpec(table) else { throw QueryError.unknownObject(object) }
+        catalog.specs[table] = spec
+        catalog.details[table] = try await details(of: table, in: warehouse.metadata)
+        return (catalog, table, spec)
+    }
+
+    /// Adds the table of the lookup target `object`, when it is synced and not there yet.
+    mutating func addParent(_ object: String, from warehouse: any Warehouse) async throws {
+        let parent = WarehouseNames.table(forObject: object)
+        guard specs[parent] == nil, tables.contains(parent), let spec = try await warehouse.tableSpec(parent) else { return }
+        specs[parent] = spec
+        details[parent] = try await Self.details(of: parent, in: warehouse.metadata)
     }
 
     static func isLookup(_ column: ColumnSpec) -> Bool { column.salesforceType.lowercased() == "reference" }

@@ -106,19 +106,11 @@ extension QueryCatalog {
     /// The object's table and the table of every lookup's parent that is synced (for listing
     /// what a report over the object may name).
     static func loadWithParents(object: String, from warehouse: any Warehouse) async throws -> QueryCatalog {
-        let table = WarehouseNames.table(forObject: object)
-        var catalog = QueryCatalog(tables: Set(try await warehouse.tableNames()), specs: [:])
-        guard catalog.tables.contains(table), let spec = try await warehouse.tableSpec(table) else { throw QueryError.unknownObject(object) }
-        catalog.specs[table] = spec
-        catalog.details[table] = try await details(of: table, in: warehouse.metadata)
+        var (catalog, table, spec) = try await starting(with: object, from: warehouse)
         for column in spec.columns where isLookup(column) {
             guard let relationship = catalog.relationshipName(of: column, in: table),
                   let target = catalog.lookup(relationship, on: table, object: object)?.target else { continue }
-            let parent = WarehouseNames.table(forObject: target)
-            if catalog.specs[parent] == nil, catalog.tables.contains(parent), let parentSpec = try await warehouse.tableSpec(parent) {
-                catalog.specs[parent] = parentSpec
-                catalog.details[parent] = try await details(of: parent, in: warehouse.metadata)
-            }
+            try await catalog.addParent(target, from: warehouse)
         }
         return catalog
     }
