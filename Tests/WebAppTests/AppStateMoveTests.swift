@@ -65,4 +65,21 @@ import WarehouseTestSupport
             }
         }
     }
+
+    /// Rows go in several per INSERT; every row arrives whatever the batch boundaries (here 3
+    /// users and 2 sessions per statement, so batches end mid-table and a last one is short).
+    @Test func rowsSpanningSeveralInsertsAllArrive() async throws {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        var tables = AppStateTable.schema
+        tables[0] = tables[0].with(rows: (1...7).map { [.integer(Int64($0)), .text("u\($0)@example.com"), .text("$2b$10$x"), .text("standard"), .time(now)] })
+        tables[1] = tables[1].with(rows: (1...5).map { [.text("t\($0)"), .integer(Int64($0)), .text("c\($0)"), .time(now.addingTimeInterval(86_400))] })
+        try await AppStoreConformanceTests.withStore(.postgres) { target in
+            let destination = try #require(target.backend as? PostgresAppStore)
+            let result = try await destination.importState(tables, parametersPerInsert: 15)
+            #expect(result == .copied(["tributary_users": 7, "tributary_sessions": 5, "tributary_api_keys": 0, "tributary_goals": 0, "tributary_reports": 0,
+                                       "tributary_dashboards": 0, "tributary_dashboard_emails": 0]))
+            #expect(try await target.accounts.users().map(\.email) == (1...7).map { "u\($0)@example.com" }.sorted())
+            #expect(try await target.accounts.user(email: "U7@example.com")?.id == 7)
+        }
+    }
 }
