@@ -35,7 +35,7 @@ func withSyncedSandbox(
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let local = try SQLiteWarehouse(path: directory + "/tributary.sqlite")
         let warehouse: any Warehouse = backend == .postgres ? try await makePostgresWarehouse(metadata: local.metadata) : local
-        let service = ConnectionService(warehouse: warehouse, secrets: try SecretBox.load(dataDirectory: directory, environment: [:]), http: http)
+        let service = ConnectionService(warehouse: warehouse, secrets: try SecretBox.load(dataDirectory: directory, encodedKey: nil), http: http)
         let user = server.configuration.users[0]
         let record = try await service.connect(
             name: "sandbox", loginHost: .localSandbox(baseURL), clientID: server.configuration.clientID,

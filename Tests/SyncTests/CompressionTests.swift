@@ -16,7 +16,7 @@ import WarehouseTestSupport
             var configuration = HTTPClient.Configuration()
             configuration.inflateSalesforceBodies()
             let inflating = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-            var service = ConnectionService(warehouse: h.warehouse, secrets: try SecretBox.load(dataDirectory: h.directory, environment: [:]),
+            var service = ConnectionService(warehouse: h.warehouse, secrets: try SecretBox.load(dataDirectory: h.directory, encodedKey: nil),
                                             http: inflating, retry: h.service.retry)
             service.compressedResponses = true
             let objects = ["Account", "Task", "Lead"]

@@ -86,7 +86,7 @@ extension KillAndResumeTests {
             let directory = h.directory + "/restricted"
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let restricted = try SQLiteWarehouse(path: directory + "/tributary.sqlite")
-            let its = ConnectionService(warehouse: restricted, secrets: try SecretBox.load(dataDirectory: directory, environment: [:]), http: h.http)
+            let its = ConnectionService(warehouse: restricted, secrets: try SecretBox.load(dataDirectory: directory, encodedKey: nil), http: h.http)
             let connection = try await its.connect(
                 name: "integration", loginHost: .localSandbox(h.baseURL), clientID: h.server.configuration.clientID,
                 clientSecret: h.server.configuration.clientSecret, credentials: .password(username: login.email, password: login.password))

@@ -61,7 +61,7 @@ final class SyncHarness: Sendable {
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         // Short retries and timeouts: faults are injected on purpose, and a hang must not stall the suite.
         let retry = RetryPolicy(attempts: 4, baseDelay: .milliseconds(10), maxDelay: .milliseconds(100), requestTimeout: .seconds(2), streamTimeout: .seconds(60))
-        let service = ConnectionService(warehouse: warehouse, secrets: try SecretBox.load(dataDirectory: directory, environment: [:]), http: http, retry: retry)
+        let service = ConnectionService(warehouse: warehouse, secrets: try SecretBox.load(dataDirectory: directory, encodedKey: nil), http: http, retry: retry)
         return SyncHarness(server: server, baseURL: baseURL, running: running, http: http, directory: directory,
                            backend: backend, warehouse: warehouse, service: service, clock: clock)
     }
@@ -118,7 +118,7 @@ final class SyncHarness: Sendable {
     /// does), and the sandbox org connected to it.
     func connectInPostgres(_ url: PostgresURL) async throws -> (PostgresWarehouse, ConnectionService, ConnectionRecord) {
         let warehouse = try await PostgresWarehouse.connect(url, metadata: nil)
-        let service = ConnectionService(warehouse: warehouse, secrets: try SecretBox.load(dataDirectory: directory, environment: [:]), http: http)
+        let service = ConnectionService(warehouse: warehouse, secrets: try SecretBox.load(dataDirectory: directory, encodedKey: nil), http: http)
         let record = try await service.connect(
             name: "sandbox", loginHost: .localSandbox(baseURL), clientID: server.configuration.clientID, clientSecret: server.configuration.clientSecret,
             credentials: .password(username: user.email, password: user.password))

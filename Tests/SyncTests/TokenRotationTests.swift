@@ -60,7 +60,7 @@ import WarehouseTestSupport
     }
 
     private func secrets(_ h: SyncHarness, _ record: ConnectionRecord) throws -> String? {
-        let box = try SecretBox.load(dataDirectory: h.directory, environment: [:])
+        let box = try SecretBox.load(dataDirectory: h.directory, encodedKey: nil)
         return try JSONDecoder().decode(ConnectionSecrets.self, from: box.open(try #require(record.secretsCiphertext))).tokens.refreshToken
     }
 }

@@ -44,7 +44,7 @@ import WarehouseTestSupport
             }
 
             // And the next cycle there reads only what changed since (its secrets open with the same key)
-            let service = ConnectionService(warehouse: target, secrets: try SecretBox.load(dataDirectory: h.directory, environment: [:]), http: h.http)
+            let service = ConnectionService(warehouse: target, secrets: try SecretBox.load(dataDirectory: h.directory, encodedKey: nil), http: h.http)
             let next = try await service.sync(moved, options: h.options { $0.objects = Self.objects })
             #expect(next.status == .succeeded, "\(next.error ?? "")")
             let copied = report.tables.reduce(0) { $0 + $1.rows }

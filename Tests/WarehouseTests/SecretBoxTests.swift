@@ -22,22 +22,22 @@ import Warehouse
 
     @Test func keyFileIsCreatedOwnerOnlyAndReused() throws {
         let directory = try temporaryDirectory().appendingPathComponent("data")
-        let first = try SecretBox.load(dataDirectory: directory.path, environment: [:])
+        let first = try SecretBox.load(dataDirectory: directory.path, encodedKey: nil)
         let keyFile = directory.appendingPathComponent(SecretBox.keyFileName).path
         let permissions = try FileManager.default.attributesOfItem(atPath: keyFile)[.posixPermissions] as? Int
         #expect(permissions == 0o600)
-        let second = try SecretBox.load(dataDirectory: directory.path, environment: [:])
+        let second = try SecretBox.load(dataDirectory: directory.path, encodedKey: nil)
         #expect(try second.open(first.seal(Data("x".utf8))) == Data("x".utf8))
     }
 
     @Test func environmentKeyWinsOverKeyFile() throws {
         let directory = try temporaryDirectory()
         let key = Data(repeating: 9, count: 32)
-        let box = try SecretBox.load(dataDirectory: directory.path, environment: [SecretBox.environmentVariable: key.base64EncodedString()])
+        let box = try SecretBox.load(dataDirectory: directory.path, encodedKey: key.base64EncodedString())
         #expect(try SecretBox(key: key).open(box.seal(Data("y".utf8))) == Data("y".utf8))
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent(SecretBox.keyFileName).path))
         #expect(throws: WarehouseError.secretKey("")) {
-            try SecretBox.load(dataDirectory: directory.path, environment: [SecretBox.environmentVariable: "not base64!"])
+            try SecretBox.load(dataDirectory: directory.path, encodedKey: "not base64!")
         }
     }
 }

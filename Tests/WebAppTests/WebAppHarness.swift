@@ -59,7 +59,7 @@ struct WebAppHarness {
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         let warehouse = try SQLiteWarehouse(path: directory + "/tributary.sqlite")
         let store = try AppStore.sqlite(path: directory + "/tributary.sqlite")
-        let service = ConnectionService(warehouse: warehouse, secrets: try SecretBox.load(dataDirectory: directory, environment: [:]), http: http)
+        let service = ConnectionService(warehouse: warehouse, secrets: try SecretBox.load(dataDirectory: directory, encodedKey: nil), http: http)
         var configuration = WebAppConfiguration()
         configuration.port = 8080
         // The tests' cycles do not wait for their minute to end before the change probe.

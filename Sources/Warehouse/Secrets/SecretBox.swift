@@ -17,11 +17,11 @@ public struct SecretBox: Sendable {
         self.key = SymmetricKey(data: key)
     }
 
-    /// The key from `environment`, else from `dataDirectory/secret.key`, created when missing.
-    public static func load(
-        dataDirectory: String, environment: [String: String] = ProcessInfo.processInfo.environment
-    ) throws -> SecretBox {
-        if let encoded = environment[environmentVariable] {
+    /// The key `encodedKey` (base64, `TRIBUTARY_SECRET_KEY`'s value, which the command reads
+    /// with its other settings) when given, else the one in `dataDirectory/secret.key`, created
+    /// when missing.
+    public static func load(dataDirectory: String, encodedKey: String?) throws -> SecretBox {
+        if let encoded = encodedKey {
             guard let key = Data(base64Encoded: encoded.trimmingCharacters(in: .whitespacesAndNewlines)) else {
                 throw WarehouseError.secretKey("\(environmentVariable) is not base64")
             }

@@ -69,7 +69,7 @@ struct APIBench: AsyncParsableCommand {
     private func scenarios(_ plan: Plan, org: ChildSandbox, http: HTTPClient, directory: String) async throws -> [Int] {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let service = ConnectionService(warehouse: try SQLiteWarehouse(path: directory + "/tributary.sqlite"),
-                                        secrets: try SecretBox.load(dataDirectory: directory), http: http)
+                                        secrets: try DataOptions.secretBox(dataDir: directory), http: http)
         let record = try await service.connect(
             name: "bench", loginHost: try .localSandbox(org.url), clientID: org.clientID, clientSecret: org.clientSecret,
             credentials: .password(username: org.username, password: org.password))

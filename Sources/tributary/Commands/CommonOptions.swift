@@ -88,7 +88,13 @@ struct DataOptions: ParsableArguments {
     /// Where the warehouse is, for messages (never with a password).
     func warehouseDescription() -> String { (try? postgresURL())?.description ?? warehousePath }
 
-    func secretBox() throws -> SecretBox { try SecretBox.load(dataDirectory: dataDir) }
+    func secretBox() throws -> SecretBox { try Self.secretBox(dataDir: dataDir) }
+
+    /// The key for the connections' secrets: `TRIBUTARY_SECRET_KEY` (read, marked secret, with
+    /// the command's other settings), else the key file in `dataDir`.
+    static func secretBox(dataDir: String) throws -> SecretBox {
+        try SecretBox.load(dataDirectory: dataDir, encodedKey: WebAppConfiguration.environmentSetting("tributary.secret.key", isSecret: true))
+    }
 
     /// One HTTP client for the command's whole run (connection pooling matters for paging).
     func makeHTTPClient() throws -> HTTPClient {

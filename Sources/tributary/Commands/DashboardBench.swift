@@ -64,7 +64,7 @@ struct DashboardBench: AsyncParsableCommand {
 
         var configuration = WebAppConfiguration()
         configuration.port = 0
-        let service = ConnectionService(warehouse: warehouse, secrets: try SecretBox.load(dataDirectory: dataDir), http: http)
+        let service = ConnectionService(warehouse: warehouse, secrets: try DataOptions.secretBox(dataDir: dataDir), http: http)
         var quiet = Logger(label: "tributary.bench")
         quiet.logLevel = .warning
         let app = WebApp(configuration: configuration, store: store, service: service, logger: quiet)
@@ -122,7 +122,7 @@ struct DashboardBench: AsyncParsableCommand {
         defer { org.stop() }
         print("Sandbox org (scale \(scale)) at \(org.url), in its own process")
         let warehouse = try SQLiteWarehouse(path: dataDir + "/tributary.sqlite")
-        let service = ConnectionService(warehouse: warehouse, secrets: try SecretBox.load(dataDirectory: dataDir), http: http)
+        let service = ConnectionService(warehouse: warehouse, secrets: try DataOptions.secretBox(dataDir: dataDir), http: http)
         let record = try await service.connect(
             name: "bench", loginHost: try .localSandbox(org.url), clientID: org.clientID, clientSecret: org.clientSecret,
             credentials: .password(username: org.username, password: org.password))

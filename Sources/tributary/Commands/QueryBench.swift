@@ -90,7 +90,7 @@ struct QueryBench: AsyncParsableCommand {
                 print("Warehouse: \(url)")
                 target = try await PostgresWarehouse.connect(url, metadata: local.metadata)
             }
-            let service = ConnectionService(warehouse: target, secrets: try SecretBox.load(dataDirectory: dataDir), http: http)
+            let service = ConnectionService(warehouse: target, secrets: try DataOptions.secretBox(dataDir: dataDir), http: http)
             let record = try await service.connect(
                 name: "bench", loginHost: try .localSandbox(org.url), clientID: org.clientID, clientSecret: org.clientSecret,
                 credentials: .password(username: org.username, password: org.password))

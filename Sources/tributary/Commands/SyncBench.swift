@@ -80,7 +80,7 @@ struct SyncBench: AsyncParsableCommand {
 
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
-            let service = ConnectionService(warehouse: try await openWarehouse(dataDir: dataDir), secrets: try SecretBox.load(dataDirectory: dataDir), http: http)
+            let service = ConnectionService(warehouse: try await openWarehouse(dataDir: dataDir), secrets: try DataOptions.secretBox(dataDir: dataDir), http: http)
             let record = try await service.connect(
                 name: "bench", loginHost: try .localSandbox(org.url), clientID: org.clientID, clientSecret: org.clientSecret,
                 credentials: .password(username: org.username, password: org.password))
