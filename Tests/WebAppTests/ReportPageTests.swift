@@ -1,4 +1,6 @@
+import Analytics
 import Foundation
+import GRDB
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
@@ -210,6 +212,57 @@ import Warehouse
             }
             // Without a chart asked for, there is no notice either.
             #expect(!(try await browser.post(client, "/reports/run", [("title", "x"), ("sql", "SELECT name FROM sf_account")]).1.contains("chart-unfit")))
+        }
+    }
+
+    /// A builder query saved by a later version (or damaged) is kept exactly as stored: its page
+    /// says why it cannot run, the SQL editor's form does not overwrite it, CSV and dashboards say
+    /// so too, and a removal in the warehouse still lists it when its text names the column.
+    @Test func aQueryThisVersionCannotReadIsKeptShownAndNeverOverwritten() async throws {
+        try await WebAppHarness.withApp { h, client in
+            try await loadAccounts(h)
+            var (ada, browser) = try await signIn(h, client, "ada@example.com", .admin)
+            let report = try await h.store.reports.createReport(
+                try ReportDraft(title: "Future", query: QuerySpec(object: "Account", measure: MeasureSpec(aggregate: "count")), chart: .number, shared: true), owner: ada)
+            let stored = #"{"objects":["Account"],"measures":{"n":{"aggregate":"count"}},"filters":[{"field":"NumberOfEmployees","op":"gt","value":"5"}],"version":2}"#
+            let backend = try #require(h.store.backend as? SQLiteAppStore)
+            try await backend.writer.write { db in
+                try db.execute(sql: "UPDATE tributary_reports SET query = ? WHERE id = ?", arguments: [stored, report.id])
+            }
+            let read = try #require(try await h.store.reports.report(id: report.id))
+            guard case .unreadable(stored, let problem) = read.definition else { Issue.record("read as \(read.definition)"); return }
+            #expect(problem.contains("unknown key") && problem.contains("in the query"), "\(problem)")
+            #expect(read.chart == .number)
+
+            // Its page says why, with the query as stored; no run, no editor.
+            var (status, page, _) = try await browser.get(client, "/reports/\(report.id)")
+            #expect(status == .unprocessableContent)
+            #expect(page.contains(#"id="report-error""#) && page.contains("cannot be read by this version") && page.contains("unknown key"))
+            #expect(page.contains(HTML.escape(stored)))
+            #expect(page.contains(#"id="delete-report""#) && !page.contains("Edit in the builder"))
+            #expect(try await browser.get(client, "/reports").1.contains("Built (cannot be read)"))
+            #expect(try await client.execute(uri: "/reports/\(report.id).csv", method: .get, headers: browser.headers).status == .unprocessableContent)
+
+            // The SQL editor's form and the builder send it back to its page; the stored query stays.
+            (status, _, _) = try await browser.post(client, "/reports/\(report.id)", [("title", "Overwritten"), ("sql", "SELECT 1"), ("chart", "none")])
+            #expect(status == .seeOther || status == .found)
+            #expect(try await browser.get(client, "/reports/build?report=\(report.id)").2 == "/reports/\(report.id)")
+            #expect(try await h.store.reports.report(id: report.id) == read)
+            let raw = try await backend.writer.read { db in try String.fetchOne(db, sql: "SELECT query FROM tributary_reports WHERE id = ?", arguments: [report.id]) }
+            #expect(raw == stored)
+
+            // On a dashboard: the same notice in its widget.
+            let dashboard = try await h.store.dashboards.saveDashboard(Dashboard(key: "", title: "Board", widgets: [.report(report.id)], ownerID: ada.id, ownerEmail: nil, shared: true))
+            page = try await browser.get(client, "/dashboards/\(dashboard.key)").1
+            #expect(page.contains("cannot be read by this version"))
+
+            // Removing the column it names lists it.
+            #expect(try await Dependents.find(table: "sf_account", columns: ["numberofemployees"], reports: h.store.reports, goals: h.store.goals).contains("Report: Future"))
+            #expect(try await !Dependents.find(table: "sf_account", columns: ["name"], reports: h.store.reports, goals: h.store.goals).contains("Report: Future"))
+
+            // Deleting it works.
+            #expect(try await browser.post(client, "/reports/\(report.id)/delete", []).2 == "/reports")
+            #expect(try await h.store.reports.report(id: report.id) == nil)
         }
     }
 

@@ -62,6 +62,8 @@ struct DashboardRenderer: Sendable {
             } catch let error as WarehouseError where error.isReportProblem {
                 return #"<p class="notice">The report could not run: \#(HTML.escape(error.detail))</p>"#
             }
+        case .unreadable:
+            return #"<p class="notice">\#(HTML.escape(report.unreadableProblem ?? ""))</p>"#
         }
     }
 

@@ -57,6 +57,11 @@ struct ReportController: RouteController {
             let raw = context.parameters.get("id") ?? ""
             let csv = raw.hasSuffix(".csv")
             let report = try await self.items.visibleReport(csv ? String(raw.dropLast(4)) : raw, session: session)
+            if let problem = report.unreadableProblem {
+                if csv { throw HTTPError(.unprocessableContent, message: problem) }
+                let body = ReportPages.unreadableReport(report, canEdit: ReportAccess.canEdit(report, session.user), session: session)
+                return WebApp.html(HTML.page(report.title, session: session, body: body), status: .unprocessableContent)
+            }
             if csv { return try await self.csvExport(report) }
             guard let sql = report.sql else { return try await self.builderReportPage(report, session: session) }
             let limit = self.configuration.reportRowLimit

@@ -37,6 +37,14 @@ enum ReportPages {
         case failed(String)
     }
 
+    static func kind(_ report: SavedReport) -> String {
+        switch report.definition {
+        case .sql: "SQL"
+        case .query(let spec): "Built on " + HTML.escape(spec.object)
+        case .unreadable: "Built (cannot be read)"
+        }
+    }
+
     static func list(_ reports: [SavedReport], session: Session) -> String {
         let user = session.user
         var body = ReportAccess.canAuthor(user)
@@ -49,7 +57,7 @@ enum ReportPages {
         for report in reports {
             body += """
                 <tr class="report" data-id="\(report.id)"><td><a href="/reports/\(report.id)">\(HTML.escape(report.title))</a></td>
-                <td>\(report.query.map { "Built on " + HTML.escape($0.object) } ?? "SQL")</td>
+                <td>\(Self.kind(report))</td>
                 <td>\(report.ownerID == user.id ? "you" : HTML.escape(report.ownerEmail ?? "a removed user"))</td><td>\(report.shared ? "Shared" : "Private")</td>
                 <td>\(report.chart.label)</td><td>\(Pages.format(report.updatedAt))</td><td><a href="/reports/\(report.id).csv">CSV</a></td></tr>
                 """
@@ -133,6 +141,24 @@ enum ReportPages {
 
     /// A builder report: its answer, how it was built, and the builder, *Add to dashboard* and
     /// *Delete* for those who may (`dashboards` nil: the user builds no dashboards).
+    /// A report whose builder query this version cannot read: the problem, the query as stored,
+    /// and *Delete* for those who may; no run, no editor (saving one would replace the query).
+    static func unreadableReport(_ report: SavedReport, canEdit: Bool, session: Session) -> String {
+        let owner = report.ownerID == session.user.id ? "you" : report.ownerEmail ?? "a removed user"
+        var body = """
+            <p class="meta">By \(HTML.escape(owner)) · \(report.shared ? "Shared with everyone" : "Private") · updated \(Pages.format(report.updatedAt))
+            · <a href="/reports">All reports</a></p>
+            <p class="error" id="report-error">\(HTML.escape(report.unreadableProblem ?? ""))</p>
+            """
+        if canEdit {
+            body += #"<div class="actions"><form method="post" action="/reports/\#(report.id)/delete" class="inline">\#(HTML.csrfField(session))<button type="submit" id="delete-report">Delete report</button></form></div>"#
+        }
+        if case .unreadable(let stored, _) = report.definition {
+            body += #"<details><summary>The query as stored</summary><pre id="report-query">\#(HTML.escape(String(stored.prefix(20_000))))</pre></details>"#
+        }
+        return body
+    }
+
     static func builderReport(_ report: SavedReport, spec: QuerySpec, run: BuilderRun, canEdit: Bool, dashboards: [Dashboard]?, limit: Int,
                               session: Session) -> String {
         let owner = report.ownerID == session.user.id ? "you" : report.ownerEmail ?? "a removed user"

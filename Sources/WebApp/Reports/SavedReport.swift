@@ -36,6 +36,9 @@ public struct SavedReport: Sendable, Equatable {
     public enum Definition: Sendable, Equatable {
         case sql(String)
         case query(QuerySpec)
+        /// A builder query this version cannot read (saved by a later one, say), kept exactly as
+        /// stored: it is shown as a problem, never run, and never overwritten by an edit.
+        case unreadable(stored: String, problem: String)
     }
 
     public var id: Int64
@@ -60,6 +63,13 @@ extension SavedReport {
     var query: QuerySpec? {
         if case .query(let spec) = definition { return spec }
         return nil
+    }
+
+    /// Why the report cannot be run or edited here (nil when it can).
+    var unreadableProblem: String? {
+        guard case .unreadable(_, let problem) = definition else { return nil }
+        return "This report's query cannot be read by this version of Tributary (\(problem)). It is kept as it was saved; "
+            + "a version that reads it shows and runs it again."
     }
 }
 

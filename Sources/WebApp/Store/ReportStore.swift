@@ -21,18 +21,31 @@ enum StoredReportDefinition {
         switch definition {
         case .sql(let text): return (text, nil)
         case .query(let spec): return ("", String(decoding: try JSONEncoder.sorted().encode(spec), as: UTF8.self))
+        case .unreadable(let stored, _): return ("", stored)
         }
     }
 
     /// A stored row's definition and chart. An unknown chart kind (from a later version) shows
-    /// no chart rather than hiding the report; a query this version cannot read is kept, and
-    /// shown as a problem when run.
+    /// no chart rather than hiding the report; a query this version cannot read is kept as
+    /// stored (written back unchanged) and shown as a problem.
     static func read(sql: String, query: String?, chart: String?) -> (SavedReport.Definition, SavedReport.Chart) {
         let chart = chart.flatMap(SavedReport.Chart.init(rawValue:)) ?? .none
         guard let query else { return (.sql(sql), chart) }
-        guard let spec = try? JSONDecoder().decode(QuerySpec.self, from: Data(query.utf8)) else {
-            return (.sql("-- this report's query could not be read: \(query.prefix(200))"), .none)
+        do {
+            return (.query(try JSONDecoder().decode(QuerySpec.self, from: Data(query.utf8))), chart)
+        } catch {
+            return (.unreadable(stored: query, problem: Self.problem(error)), chart)
         }
-        return (.query(spec), chart)
+    }
+
+    /// What a decoding error says, in a line (which field, not the whole JSON).
+    static func problem(_ error: any Error) -> String {
+        if let error = error as? QueryError { return error.description }
+        return switch error as? DecodingError {
+        case .keyNotFound(let key, _): "it has no \(key.stringValue)"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            context.codingPath.isEmpty ? context.debugDescription : "\(context.codingPath.map(\.stringValue).joined(separator: ".")): \(context.debugDescription)"
+        default: "it is not a query's JSON"
+        }
     }
 }
