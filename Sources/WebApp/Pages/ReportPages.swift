@@ -132,7 +132,7 @@ enum ReportPages {
         body += self.run(run, chart: report.chart, title: report.title, limit: limit)
         if canEdit {
             body += "<details><summary>Edit</summary>" + editor(Editor(report), tables: tables, session: session) + "</details>"
-            body += #"<form method="post" action="/reports/\#(report.id)/delete">\#(HTML.csrfField(session))<button type="submit" id="delete-report">Delete report</button></form>"#
+            body += deleteForm(report, session: session, inline: false)
         } else {
             body += "<details><summary>SQL</summary><pre>\(HTML.escape(report.sql ?? ""))</pre></details>"
         }
@@ -141,6 +141,11 @@ enum ReportPages {
 
     /// A builder report: its answer, how it was built, and the builder, *Add to dashboard* and
     /// *Delete* for those who may (`dashboards` nil: the user builds no dashboards).
+    static func deleteForm(_ report: SavedReport, session: Session, inline: Bool = true) -> String {
+        #"<form method="post" action="/reports/\#(report.id)/delete"\#(inline ? #" class="inline""# : "")>\#(HTML.csrfField(session))"#
+            + #"<button type="submit" id="delete-report">Delete report</button></form>"#
+    }
+
     /// A report whose builder query this version cannot read: the problem, the query as stored,
     /// and *Delete* for those who may; no run, no editor (saving one would replace the query).
     static func unreadableReport(_ report: SavedReport, canEdit: Bool, session: Session) -> String {
@@ -151,7 +156,7 @@ enum ReportPages {
             <p class="error" id="report-error">\(HTML.escape(report.unreadableProblem ?? ""))</p>
             """
         if canEdit {
-            body += #"<div class="actions"><form method="post" action="/reports/\#(report.id)/delete" class="inline">\#(HTML.csrfField(session))<button type="submit" id="delete-report">Delete report</button></form></div>"#
+            body += #"<div class="actions">\#(deleteForm(report, session: session))</div>"#
         }
         if case .unreadable(let stored, _) = report.definition {
             body += #"<details><summary>The query as stored</summary><pre id="report-query">\#(HTML.escape(String(stored.prefix(20_000))))</pre></details>"#
@@ -184,7 +189,7 @@ enum ReportPages {
                 """)
         }
         if canEdit {
-            actions.append(#"<form method="post" action="/reports/\#(report.id)/delete" class="inline">\#(HTML.csrfField(session))<button type="submit" id="delete-report">Delete report</button></form>"#)
+            actions.append(deleteForm(report, session: session))
         }
         if !actions.isEmpty { body += #"<div class="actions">\#(actions.joined(separator: " "))</div>"# }
         let json = (try? String(decoding: JSONEncoder.sorted(pretty: true).encode(spec), as: UTF8.self)) ?? ""
