@@ -18,9 +18,9 @@ actor TableSync {
 
     var result: TableResult
     /// Ids seen by a full-table copy: rows not among them were deleted in Salesforce.
-    private var seenIDs: Set<String> = []
+    private var seenIDs = IDSet()
     /// Ids of the org, gathered by id reconciliation.
-    private var orgIDs: Set<String> = []
+    private var orgIDs = IDSet()
     private var rowsLoaded = 0
     /// The table's start (milliseconds): its window ends there.
     private let startMillis: Int64
@@ -114,10 +114,11 @@ actor TableSync {
     /// `IsDeleted = false` for objects with archived rows, so an archived row is never taken
     /// for a deleted one.
     private func reconcileIDs() async throws {
-        orgIDs = []
+        orgIDs.removeAll()
         try await execute(TableCopy(plan: plan, reading: readAll(["Id"]), into: .collectIDs, settings: settings))
-        let gone = try await warehouse.ids(in: plan.table).filter { !orgIDs.contains($0) }
-        orgIDs = []
+        let org = orgIDs
+        let gone = try await warehouse.ids(in: plan.table) { !org.contains($0) }
+        orgIDs.removeAll()
         try await deleteRows(gone, checkpoint: nil)
     }
 
@@ -158,7 +159,7 @@ actor TableSync {
             if columns == nil, copy.single == nil, let path = copy.path { result.path = path.rawValue }
             switch action {
             case .finished:
-                if plan.method == .fullTable { seenIDs = [] }
+                if plan.method == .fullTable { seenIDs.removeAll() }
                 return
             case .fail(let message):
                 throw TableFailed(message: message)
@@ -179,9 +180,10 @@ actor TableSync {
                 result.deleted += try await warehouse.delete(ids: ids, from: plan.table, checkpoint: checkpoint.stored(plan))
                 action = copy.saved()
             case .removeUnseenRows:
-                let gone = try await warehouse.ids(in: plan.table).filter { !seenIDs.contains($0) }
+                let seen = seenIDs
+                let gone = try await warehouse.ids(in: plan.table) { !seen.contains($0) }
                 try await deleteRows(gone, checkpoint: nil)
-                seenIDs = []
+                seenIDs.removeAll()
                 action = copy.saved()
             case .load(let skipping, let sink, let checkpoint):
                 guard let rows = page else { throw TableFailed(message: "internal: rows to load but no page") }
@@ -307,7 +309,7 @@ actor TableSync {
             if let keyIndex = plan.keyColumnIndex, let latest = rows.maxValue(column: keyIndex), result.lastDataPoint.map({ latest > $0 }) ?? true {
                 result.lastDataPoint = latest
             }
-            if plan.method == .fullTable { seenIDs.formUnion(ids()) }
+            if plan.method == .fullTable { seenIDs.insert(contentsOf: ids()) }
             rowsLoaded += rows.rowCount
             if rows.rowCount > 0 { events(.rowsLoaded(table: plan.table, rows: rowsLoaded, path: result.path)) }
             return {
@@ -324,7 +326,7 @@ actor TableSync {
                 return WriteTally()
             }
         case .collectIDs:
-            orgIDs.formUnion(ids())
+            orgIDs.insert(contentsOf: ids())
             return { WriteTally() }
         }
     }

@@ -24,8 +24,10 @@ public protocol Warehouse: Sendable {
     /// Sets the given columns of existing rows (formula rechecks); ids not in the table are ignored.
     /// - Returns: the number of rows updated.
     func updateColumns(_ batch: RowBatch, columns: [ColumnSpec], in table: String, checkpoint: Checkpoint?) async throws -> Int
-    /// Every id in the table, sorted ascending by bytes, for hard-delete reconciliation.
-    func ids(in table: String) async throws -> [String]
+    /// The ids in the table that `include` accepts, sorted ascending by bytes, for hard-delete
+    /// reconciliation: the ids are streamed through `include`, so a table of millions of rows
+    /// returns the few gone ones without holding all of its ids.
+    func ids(in table: String, where include: @escaping @Sendable (String) -> Bool) async throws -> [String]
     func rowCount(_ table: String) async throws -> Int
     /// Drops a synced table with its catalog entry and checkpoints (disconnecting a source, or
     /// removing the table in the Data Warehouse Manager); a later sync copies it afresh.
@@ -60,4 +62,7 @@ public protocol Warehouse: Sendable {
 
 extension Warehouse {
     public func query(_ sql: String) async throws -> [[String?]] { try await query(sql, arguments: []) }
+
+    /// Every id in the table, sorted ascending by bytes.
+    public func ids(in table: String) async throws -> [String] { try await ids(in: table) { _ in true } }
 }

@@ -109,10 +109,14 @@ import WarehouseTestSupport
         #expect(try await warehouse.query("SELECT id, name, numberofemployees FROM sf_account ORDER BY id") == [["001A", "A", "10"], ["001B", "B", "2"]])
     }
 
-    @Test(arguments: Backend.available) func idsAreSortedAscending(_ backend: Backend) async throws {
+    @Test(arguments: Backend.available) func idsAreSortedAscendingAndFilteredAsTheyStream(_ backend: Backend) async throws {
         let warehouse = try await warehouseWithAccounts(backend)
-        _ = try await warehouse.upsert(makeBatch([["001c", nil, nil], ["001B", nil, nil], ["001A", nil, nil]]), columns: accountColumns, into: "sf_account", checkpoint: nil)
-        #expect(try await warehouse.ids(in: "sf_account") == ["001A", "001B", "001c"])
+        _ = try await warehouse.upsert(makeBatch([["001c", nil, nil], ["001B", nil, nil], ["001A", nil, nil], ["001D", nil, nil]]), columns: accountColumns,
+                                       into: "sf_account", checkpoint: nil)
+        #expect(try await warehouse.ids(in: "sf_account") == ["001A", "001B", "001D", "001c"])
+        // Reconciliation keeps only the ids the org lacks; every row is offered, not just those before a refusal.
+        #expect(try await warehouse.ids(in: "sf_account") { $0 != "001A" && $0 != "001D" } == ["001B", "001c"])
+        #expect(try await warehouse.ids(in: "sf_account") { _ in false }.isEmpty)
     }
 
     @Test(arguments: Backend.available) func writesSyncedAt(_ backend: Backend) async throws {

@@ -4,13 +4,13 @@ import PostgresNIO
 
 extension PostgresWarehouse {
     /// Sorted by bytes (`COLLATE "C"`), as the protocol promises, whatever the database's collation.
-    public func ids(in table: String) async throws -> [String] {
+    public func ids(in table: String, where include: @escaping @Sendable (String) -> Bool) async throws -> [String] {
         try PostgresSQL.validate(table)
         return try await read { connection in
             let rows = try await connection.query(
                 PostgresQuery(unsafeSQL: "SELECT \"id\" FROM \(PostgresSQL.quote(table)) ORDER BY \"id\" COLLATE \"C\""), logger: self.logger)
             var ids: [String] = []
-            for try await id in rows.decode(String.self) { ids.append(id) }
+            for try await id in rows.decode(String.self) where include(id) { ids.append(id) }
             return ids
         }
     }

@@ -2,10 +2,16 @@ import Foundation
 import GRDB
 
 extension SQLiteWarehouse {
-    public func ids(in table: String) async throws -> [String] {
+    public func ids(in table: String, where include: @escaping @Sendable (String) -> Bool) async throws -> [String] {
         try SQLiteSQL.validate(table)
         return try await writer.read { db in
-            try String.fetchAll(db, sql: "SELECT \"id\" FROM \(SQLiteSQL.quote(table)) ORDER BY \"id\"")
+            // SQLite compares text by bytes (BINARY): the primary key's order.
+            var ids: [String] = []
+            let cursor = try String.fetchCursor(db, sql: "SELECT \"id\" FROM \(SQLiteSQL.quote(table)) ORDER BY \"id\"")
+            while let id = try cursor.next() {
+                if include(id) { ids.append(id) }
+            }
+            return ids
         }
     }
 

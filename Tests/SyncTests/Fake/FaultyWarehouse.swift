@@ -46,7 +46,9 @@ final class FaultyWarehouse: Warehouse {
     func updateColumns(_ batch: RowBatch, columns: [ColumnSpec], in table: String, checkpoint: Checkpoint?) async throws -> Int {
         try await base.updateColumns(batch, columns: columns, in: table, checkpoint: checkpoint)
     }
-    func ids(in table: String) async throws -> [String] { try await base.ids(in: table) }
+    func ids(in table: String, where include: @escaping @Sendable (String) -> Bool) async throws -> [String] {
+        try await base.ids(in: table, where: include)
+    }
     func rowCount(_ table: String) async throws -> Int { try await base.rowCount(table) }
     func dropTable(_ name: String) async throws { try await base.dropTable(name) }
     func dropColumns(_ columns: [String], from table: String) async throws { try await base.dropColumns(columns, from: table) }
