@@ -20,8 +20,8 @@ import WarehouseTestSupport
 
     static let objects = ["Account", "Contact", "Lead", "Opportunity", "Task", "CaseStatus"]
 
-    func tributary(_ arguments: [String]) throws -> ChildProcess {
-        try ChildProcess.start(Self.binary, arguments)
+    func tributary(_ arguments: [String], keepOutput: Bool = true) throws -> ChildProcess {
+        try ChildProcess.start(Self.binary, arguments, keepOutput: keepOutput)
     }
 
     /// Cycles that are killed do not wait for their minute to end before the change probe;
@@ -37,8 +37,13 @@ import WarehouseTestSupport
 
     /// Starts a cycle and kills it after a seeded delay; returns whether it finished first.
     func killedCycle(_ h: SyncHarness, within maxMs: Int) async throws -> Bool {
-        let process = try tributary(syncArguments(h))
-        try await Task.sleep(for: .milliseconds(Self.delays.next(in: 30...maxMs)))
+        let process = try tributary(syncArguments(h), keepOutput: false)
+        do {
+            try await Task.sleep(for: .milliseconds(Self.delays.next(in: 30...maxMs)))
+        } catch {
+            await process.killAndWait()
+            throw error
+        }
         let finished = !process.isRunning
         await process.killAndWait()
         return finished

@@ -17,7 +17,7 @@ extension KillAndResumeTests {
     func worker(_ h: SyncHarness, _ url: PostgresURL) throws -> ChildProcess {
         // The key file in --data-dir seals the connection's secrets, not a key from the test's environment.
         try ChildProcess.start(Self.binary, ["worker", "--data-dir", h.directory, "--warehouse", url.description, "--lease-seconds", "3", "--concurrency", "1"],
-                               environment: ProcessInfo.processInfo.environment.filter { $0.key != SecretBox.environmentVariable })
+                               environment: ProcessInfo.processInfo.environment.filter { $0.key != SecretBox.environmentVariable }, keepOutput: false)
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: Self.binary) && Backend.postgresURL != nil,

@@ -14,18 +14,18 @@ import Glibc
 /// file (a pipe the test does not read would fill and stall the child), read once it has exited.
 public struct ChildProcess: Sendable {
     public let process: Process
-    /// The file that holds the child's standard output and error.
+    /// The file that holds the child's standard output and error (`/dev/null` when not kept).
     public let outputPath: String
 
     public var pid: Int32 { process.processIdentifier }
     public var isRunning: Bool { process.isRunning }
 
     /// Starts `executable`; `stdin`, when given, is written to the child's standard input, which is
-    /// then closed.
+    /// then closed. `keepOutput: false` sends the output nowhere (children started by the dozen).
     public static func start(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
-                             stdin: String? = nil) throws -> ChildProcess {
-        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("child-\(UUID().uuidString).log").path
-        guard FileManager.default.createFile(atPath: outputPath, contents: nil) else {
+                             stdin: String? = nil, keepOutput: Bool = true) throws -> ChildProcess {
+        let outputPath = keepOutput ? FileManager.default.temporaryDirectory.appendingPathComponent("child-\(UUID().uuidString).log").path : "/dev/null"
+        guard !keepOutput || FileManager.default.createFile(atPath: outputPath, contents: nil) else {
             throw ChildProcessError("cannot create \(outputPath)")
         }
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
@@ -47,17 +47,22 @@ public struct ChildProcess: Sendable {
         return ChildProcess(process: process, outputPath: outputPath)
     }
 
-    /// Waits for the child to exit and returns its status; after `limit`, kills it and throws.
+    /// Waits for the child to exit and returns its status; after `limit`, or when the waiting
+    /// task is cancelled, kills it and throws.
     @discardableResult
     public func waitForExit(within limit: Duration = .seconds(300)) async throws -> Int32 {
         let deadline = ContinuousClock.now + limit
         while process.isRunning {
             guard ContinuousClock.now < deadline else {
-                Glibc.kill(pid, SIGKILL)
-                while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+                await killAndWait()
                 throw ChildProcessError("\(process.executableURL?.lastPathComponent ?? "child") did not exit within \(limit): \(outputTail())")
             }
-            try? await Task.sleep(for: .milliseconds(20))
+            do {
+                try await Task.sleep(for: .milliseconds(20))
+            } catch {
+                await killAndWait()
+                throw error
+            }
         }
         return process.terminationStatus
     }
@@ -71,10 +76,13 @@ public struct ChildProcess: Sendable {
         String(output().suffix(characters))
     }
 
-    /// SIGKILL, then the wait for its exit.
+    /// SIGKILL, then the wait for its exit (a few milliseconds: it cannot refuse). A cancelled
+    /// task's sleep throws at once, so it yields instead rather than spin on a thread.
     public func killAndWait() async {
         if process.isRunning { Glibc.kill(pid, SIGKILL) }
-        while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+        while process.isRunning {
+            do { try await Task.sleep(for: .milliseconds(5)) } catch { await Task.yield() }
+        }
     }
 }
 

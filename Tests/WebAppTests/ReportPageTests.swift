@@ -247,6 +247,10 @@ import Warehouse
             (status, _, _) = try await browser.post(client, "/reports/\(report.id)", [("title", "Overwritten"), ("sql", "SELECT 1"), ("chart", "none")])
             #expect(status == .seeOther || status == .found)
             #expect(try await browser.get(client, "/reports/build?report=\(report.id)").2 == "/reports/\(report.id)")
+            // A builder form opened before the query became unreadable does not save over it either.
+            let builderSave = try await browser.post(client, "/reports/build", [("id", "\(report.id)"), ("object", "Account"), ("title", "Overwritten"),
+                                                                               ("measure-a-aggregate", "count"), ("chart", "number")])
+            #expect(builderSave.2 == "/reports/\(report.id)")
             #expect(try await h.store.reports.report(id: report.id) == read)
             let raw = try await backend.writer.read { db in try String.fetchOne(db, sql: "SELECT query FROM tributary_reports WHERE id = ?", arguments: [report.id]) }
             #expect(raw == stored)

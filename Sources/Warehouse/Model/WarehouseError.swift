@@ -1,7 +1,8 @@
 /// The Warehouse module's one error type. `description` names the problem without data;
-/// `debugDescription` adds the detail (table names, ids, SQLite messages). One exception:
+/// `debugDescription` adds the detail (table names, ids, SQLite messages). Exceptions:
 /// `database` (a PostgreSQL error) describes itself with the server's SQLSTATE and primary
 /// message, as SQLite's errors do, so a failed cycle says why; never the query or its arguments.
+/// `secretKey` and `privateFile` say what to fix (a key's form, a directory's path).
 public struct WarehouseError: Error, Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
     private enum Code: String, Sendable {
         case invalidIdentifier = "invalid identifier"
@@ -61,7 +62,9 @@ public struct WarehouseError: Error, Sendable, Equatable, CustomStringConvertibl
     public static func unreachable(_ detail: String) -> Self { .init(.unreachable, detail) }
     public static func database(_ detail: String) -> Self { .init(.database, detail) }
 
-    public var description: String { code == .database ? debugDescription : "WarehouseError: \(code.rawValue)" }
+    /// The detail too where it is the problem itself and holds no data: the database's message,
+    /// and what is wrong with the secret key or the data directory (a setting to fix).
+    public var description: String { [.database, .secretKey, .privateFile].contains(code) ? debugDescription : "WarehouseError: \(code.rawValue)" }
     public var debugDescription: String { "WarehouseError: \(code.rawValue): \(detail)" }
 
     /// Errors of the same kind are equal whatever their detail, so callers can match on kind.

@@ -51,6 +51,10 @@ struct BuilderController: RouteController {
                 let draft = try ReportDraft(title: form.title, query: spec, chart: form.chart, shared: form.shared)
                 if let id = form.id {
                     let report = try await self.items.editableReport(id: id, session: session)
+                    // Only a builder report is saved from the builder: a SQL report, or a query
+                    // this version cannot read (a form opened before a later replica saved it),
+                    // is never replaced by it.
+                    guard report.query != nil else { return WebApp.redirect("/reports/\(report.id)") }
                     try await self.items.reports.updateReport(id: report.id, draft)
                     return WebApp.redirect("/reports/\(report.id)")
                 }

@@ -92,8 +92,14 @@ struct DataOptions: ParsableArguments {
 
     /// The key for the connections' secrets: `TRIBUTARY_SECRET_KEY` (read, marked secret, with
     /// the command's other settings), else the key file in `dataDir`.
-    static func secretBox(dataDir: String) throws -> SecretBox {
-        try SecretBox.load(dataDirectory: dataDir, encodedKey: WebAppConfiguration.environmentSetting("tributary.secret.key", isSecret: true))
+    static func secretBox(dataDir: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SecretBox {
+        let key = WebAppConfiguration.environmentSetting("tributary.secret.key", isSecret: true, environment: environment)
+        // Set but empty (a secret that was never filled in): refused, not read as unset, or each
+        // machine would make a key file of its own and seal with a different key.
+        if key == nil, environment[SecretBox.environmentVariable] != nil {
+            throw WarehouseError.secretKey("\(SecretBox.environmentVariable) is set but empty")
+        }
+        return try SecretBox.load(dataDirectory: dataDir, encodedKey: key)
     }
 
     /// One HTTP client for the command's whole run (connection pooling matters for paging).
@@ -115,9 +121,12 @@ struct DataOptions: ParsableArguments {
     }
 
     func service() async throws -> (ConnectionService, HTTPClient) {
+        // The key first: a bad one then stops the command before there is a client to shut down
+        // (an HTTPClient dropped unclosed is a crash in a debug build).
+        let secrets = try secretBox()
         let warehouse = try await openWarehouse()
         let http = try makeHTTPClient()
-        var service = ConnectionService(warehouse: warehouse, secrets: try secretBox(), http: http)
+        var service = ConnectionService(warehouse: warehouse, secrets: secrets, http: http)
         service.compressedResponses = true
         return (service, http)
     }
