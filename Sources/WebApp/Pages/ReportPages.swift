@@ -58,7 +58,7 @@ enum ReportPages {
             body += """
                 <tr class="report" data-id="\(report.id)"><td><a href="/reports/\(report.id)">\(HTML.escape(report.title))</a></td>
                 <td>\(Self.kind(report))</td>
-                <td>\(report.ownerID == user.id ? "you" : HTML.escape(report.ownerEmail ?? "a removed user"))</td><td>\(report.shared ? "Shared" : "Private")</td>
+                <td>\(HTML.escape(owner(report, session: session)))</td><td>\(report.shared ? "Shared" : "Private")</td>
                 <td>\(report.chart.label)</td><td>\(Pages.format(report.updatedAt))</td><td><a href="/reports/\(report.id).csv">CSV</a></td></tr>
                 """
         }
@@ -124,7 +124,7 @@ enum ReportPages {
 
     /// A saved report: its result, its SQL, and for those who may edit it the editor.
     static func report(_ report: SavedReport, run: Run, limit: Int, canEdit: Bool, tables: [String], session: Session) -> String {
-        let owner = report.ownerID == session.user.id ? "you" : report.ownerEmail ?? "a removed user"
+        let owner = owner(report, session: session)
         var body = """
             <p class="meta">By \(HTML.escape(owner)) · \(report.shared ? "Shared with everyone" : "Private") · updated \(Pages.format(report.updatedAt))
             · <a id="export-csv" href="/reports/\(report.id).csv">Export CSV</a> · <a href="/reports">All reports</a></p>
@@ -139,17 +139,21 @@ enum ReportPages {
         return body
     }
 
-    /// A builder report: its answer, how it was built, and the builder, *Add to dashboard* and
-    /// *Delete* for those who may (`dashboards` nil: the user builds no dashboards).
+    /// *Delete report*, for those who may change the report.
     static func deleteForm(_ report: SavedReport, session: Session, inline: Bool = true) -> String {
         #"<form method="post" action="/reports/\#(report.id)/delete"\#(inline ? #" class="inline""# : "")>\#(HTML.csrfField(session))"#
             + #"<button type="submit" id="delete-report">Delete report</button></form>"#
     }
 
+    /// Whose the report is, as the signed-in user reads it (not escaped).
+    static func owner(_ report: SavedReport, session: Session) -> String {
+        report.ownerID == session.user.id ? "you" : report.ownerEmail ?? "a removed user"
+    }
+
     /// A report whose builder query this version cannot read: the problem, the query as stored,
     /// and *Delete* for those who may; no run, no editor (saving one would replace the query).
     static func unreadableReport(_ report: SavedReport, canEdit: Bool, session: Session) -> String {
-        let owner = report.ownerID == session.user.id ? "you" : report.ownerEmail ?? "a removed user"
+        let owner = owner(report, session: session)
         var body = """
             <p class="meta">By \(HTML.escape(owner)) · \(report.shared ? "Shared with everyone" : "Private") · updated \(Pages.format(report.updatedAt))
             · <a href="/reports">All reports</a></p>
@@ -164,9 +168,11 @@ enum ReportPages {
         return body
     }
 
+    /// A builder report: its answer, how it was built, and the builder, *Add to dashboard* and
+    /// *Delete* for those who may (`dashboards` nil: the user builds no dashboards).
     static func builderReport(_ report: SavedReport, spec: QuerySpec, run: BuilderRun, canEdit: Bool, dashboards: [Dashboard]?, limit: Int,
                               session: Session) -> String {
-        let owner = report.ownerID == session.user.id ? "you" : report.ownerEmail ?? "a removed user"
+        let owner = owner(report, session: session)
         var body = """
             <p class="meta">Built on \(HTML.escape(spec.object)) by \(HTML.escape(owner)) · \(report.shared ? "Shared with everyone" : "Private") · updated \(Pages.format(report.updatedAt))
             · <a id="export-csv" href="/reports/\(report.id).csv">Export CSV</a> · <a href="/reports">All reports</a></p>
